@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# Shared helpers for the .dev/ scripts. Source it; don't run it.
+#   ROOMS_CACHE  downloads and builds, shared by every clone on this machine
+#   ROOMS_ROOT   root of this clone (derived from this file's location)
+#   ROOMS_RUN    data, logs and pid files of the servers this clone runs (git-ignored)
+# Safe under `set -euo pipefail`.
+
+ROOMS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/rooms-sync"
+ROOMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+ROOMS_RUN="$ROOMS_ROOT/.run"
+export ROOMS_CACHE ROOMS_ROOT ROOMS_RUN
+
+# log MSG...: one "[rooms-sync] MSG" line on stderr.
+log() {
+  printf '[rooms-sync] %s\n' "$*" >&2
+}
+
+# die MSG...: log the message and exit 1.
+die() {
+  log "$@"
+  exit 1
+}
+
+# port_open HOST PORT: true if something accepts TCP connections there.
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# wait_for_port HOST PORT TIMEOUT_S NAME [LOGFILE] [PID]
+# Polls until HOST:PORT accepts connections. Fails (returns 1, after logging
+# what to look at) on timeout, or at once if PID is given and that process dies.
+wait_for_port() {
+  local host=$1 port=$2 timeout=$3 name=$4 logfile=${5:-} pid=${6:-}
+  local deadline=$((SECONDS + timeout))
+  local hint=""
+  [ -n "$logfile" ] && hint="; see $logfile"
+  while ! port_open "$host" "$port"; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      log "$name exited before listening on $host:$port$hint"
+      return 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$name did not listen on $host:$port within ${timeout}s$hint"
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# pid_alive PIDFILE [PATTERN]: true if PIDFILE names a live process (whose
+# command line contains PATTERN, if given: guards against recycled pids).
+pid_alive() {
+  local pidfile=$1 pattern=${2:-} pid
+  [ -s "$pidfile" ] || return 1
+  pid=$(cat "$pidfile")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [ -n "$pattern" ]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$pattern" || return 1
+  fi
+}
+
+# ensure_run_dir SUBDIR: creates $ROOMS_RUN/SUBDIR and prints its path.
+ensure_run_dir() {
+  mkdir -p "$ROOMS_RUN/$1"
+  printf '%s\n' "$ROOMS_RUN/$1"
+}
