@@ -1,0 +1,35 @@
+/** Resolves when the dependency is usable; throws (with a reason) when not. */
+export type ReadinessCheck = () => Promise<void>;
+
+export interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, { ok: boolean; error?: string }>;
+}
+
+// Checks run in parallel, each bounded, so one hung dependency cannot make the
+// probe itself time out and hide which dependency is at fault.
+export async function runReadinessChecks(
+  checks: Record<string, ReadinessCheck>,
+  timeoutMs: number,
+): Promise<ReadinessReport> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      try {
+        await withTimeout(check(), timeoutMs);
+        return [name, { ok: true }] as const;
+      } catch (error) {
+        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+      }
+    }),
+  );
+  const results = Object.fromEntries(entries);
+  return { ready: entries.every(([, r]) => r.ok), checks: results };
+}
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => { reject(new Error(`no answer within ${ms} ms`)); }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => { clearTimeout(timer); });
+}

@@ -1,0 +1,1 @@
+export { onShutdownSignal, type ShutdownOptions, type ShutdownLogger } from './onShutdownSignal.ts';
