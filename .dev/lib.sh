@@ -7,7 +7,7 @@
 
 ROOMS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/rooms-sync"
 ROOMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-ROOMS_RUN="$ROOMS_ROOT/.run"
+ROOMS_RUN="${ROOMS_RUN:-$ROOMS_ROOT/.run}"
 export ROOMS_CACHE ROOMS_ROOT ROOMS_RUN
 
 # log MSG...: one "[rooms-sync] MSG" line on stderr.

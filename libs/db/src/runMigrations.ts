@@ -40,7 +40,7 @@ function config(options: { owner: string; migrations: readonly Migration[] }): K
       getMigration: (name: string) => {
         const migration = byName.get(name);
         if (!migration) throw new Error(`unknown migration ${name}`);
-        return Promise.resolve({ up: migration.up, down: migration.down });
+        return Promise.resolve({ up: (db: Knex) => migration.up(db), down: (db: Knex) => migration.down(db) });
       },
     },
   };

@@ -1,3 +1,3 @@
 export { createOpsApp, type OpsAppOptions } from './createOpsApp.ts';
 export { runReadinessChecks, type ReadinessCheck, type ReadinessReport } from './runReadinessChecks.ts';
-export { startHttpServer, type HttpServerOptions, type RunningServer } from './startHttpServer.ts';
+export { startHttpServer, type HttpServerOptions, type RequestHandler, type RunningServer } from './startHttpServer.ts';

@@ -13,12 +13,12 @@ export async function runReadinessChecks(
   timeoutMs: number,
 ): Promise<ReadinessReport> {
   const entries = await Promise.all(
-    Object.entries(checks).map(async ([name, check]) => {
+    Object.entries(checks).map(async ([name, check]): Promise<[string, { ok: boolean; error?: string }]> => {
       try {
         await withTimeout(check(), timeoutMs);
-        return [name, { ok: true }] as const;
+        return [name, { ok: true }];
       } catch (error) {
-        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }] as const;
+        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }];
       }
     }),
   );

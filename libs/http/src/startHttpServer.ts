@@ -19,11 +19,11 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export async function startHttpServer(
-  handler: http.RequestListener,
-  options: HttpServerOptions,
-): Promise<RunningServer> {
-  const server = http.createServer(handler);
+/** A request handler; koa's `app.callback()` returns a promise it settles itself. */
+export type RequestHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>;
+
+export async function startHttpServer(handler: RequestHandler, options: HttpServerOptions): Promise<RunningServer> {
+  const server = http.createServer((req, res) => void handler(req, res));
   server.requestTimeout = options.requestTimeoutMs ?? 30_000;
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;
   server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 5_000;

@@ -1,11 +1,14 @@
 // Graceful stop on SIGTERM (Kubernetes) and SIGINT (a developer's Ctrl-C): the
 // service's stop runs once, however many signals arrive, and the process exits
 // non-zero if stopping takes longer than the pod's grace period allows.
-import type { EventEmitter } from 'node:events';
-
 export interface ShutdownLogger {
   info(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+export interface ProcessLike {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  exit(code: number): void;
 }
 
 export interface ShutdownOptions {
@@ -15,11 +18,11 @@ export interface ShutdownOptions {
   timeoutMs?: number;
   signals?: readonly NodeJS.Signals[];
   /** Injected in tests; the real process otherwise. */
-  processLike?: EventEmitter & { exit(code: number): void };
+  processLike?: ProcessLike;
 }
 
 export function onShutdownSignal(options: ShutdownOptions): () => Promise<void> {
-  const proc = options.processLike ?? process;
+  const proc: ProcessLike = options.processLike ?? process;
   const timeoutMs = options.timeoutMs ?? 10_000;
   let stopping: Promise<void> | undefined;
 

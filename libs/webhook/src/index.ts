@@ -19,3 +19,4 @@ export { createAddressMatcher, resolveClientAddress, type AddressMatcher } from 
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './createRateLimiter.ts';
 export { REFUSALS, WebhookRefusal, type RefusalReason } from './refusals.ts';
 export { withTimeout, TimeoutError } from './withTimeout.ts';
+export { subscriptionFactOf } from './subscriptionFactOf.ts';

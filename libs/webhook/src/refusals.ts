@@ -6,6 +6,7 @@ export const REFUSALS = {
   method_not_allowed: { status: 405, message: 'method not allowed: POST only' },
   unsupported_media_type: { status: 415, message: 'unsupported content type: send text/xml' },
   body_too_large: { status: 413, message: 'request body too large' },
+  too_large: { status: 413, message: 'XML document too large' },
   bad_body: { status: 400, message: 'request body could not be read' },
   malformed_xml: { status: 400, message: 'malformed XML' },
   doctype_forbidden: { status: 400, message: 'DOCTYPE is not allowed in a SOAP message' },

@@ -22,7 +22,7 @@ export type EwsId = Type.Static<typeof EwsId>;
 
 export const NotificationEvent = Type.Object(
   {
-    kind: Type.Union(EVENT_KINDS.map((k) => Type.Literal(k))),
+    kind: Type.Enum(EVENT_KINDS),
     watermark: Type.Optional(Type.String()),
     timestamp: Type.Optional(Type.String()),
     itemId: Type.Optional(EwsId),

@@ -1,0 +1,127 @@
+// The ingress as it runs in production (its own process, real Kafka): every
+// acknowledged push is on the broker, and nothing is acknowledged without it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { buildSendNotification } from '@rooms-sync/ews';
+import { EventTypes, type NotificationReceivedV1 } from '@rooms-sync/events';
+import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer } from '@rooms-sync/kafka';
+import { createLogger } from '@rooms-sync/observability';
+import { createPrivateKafka, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
+
+const XML = { 'Content-Type': 'text/xml; charset=utf-8' };
+const quietLogger = createLogger({ service: 'test', level: 'error' });
+
+function push(subscriptionId: string, n: number): string {
+  return buildSendNotification([{
+    responseClass: 'Success',
+    subscriptionId,
+    previousWatermark: `wm-${n}-prev`,
+    moreEvents: false,
+    events: [
+      { kind: 'Created', watermark: `wm-${n}-a`, timestamp: '2026-11-25T09:00:00Z', itemId: { id: `item-${n}`, changeKey: `ck-${n}` }, parentFolderId: { id: 'cal' } },
+      { kind: 'Modified', watermark: `wm-${n}-b`, timestamp: '2026-11-25T09:00:01Z', itemId: { id: `item-${n}`, changeKey: `ck-${n}-2` }, parentFolderId: { id: 'cal' } },
+    ],
+  }]);
+}
+
+async function startIngress(brokers: string, extra: Record<string, string> = {}) {
+  const ingress = await spawnService({
+    name: 'webhook-ingress',
+    env: { KafkaBrokers: brokers, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...extra },
+    readyMessage: 'webhook ingress listening',
+  });
+  return { ingress, url: String(ingress.ready.public) };
+}
+
+/** Collects NotificationReceived events whose subscription id starts with `prefix`. */
+async function collect(brokers: string, prefix: string) {
+  const seen: NotificationReceivedV1[] = [];
+  const consumer = await runEventConsumer({
+    kafka: createKafka({ brokers: [brokers], clientId: 'ingress-test', logger: quietLogger }),
+    groupId: `ingress-test-${randomUUID()}`,
+    topics: [NOTIFICATIONS_TOPIC],
+    fromBeginning: true,
+    logger: quietLogger,
+    handleBatch: (batch) => {
+      for (const { event } of batch.events) {
+        if (event.type === EventTypes.NotificationReceivedV1 && event.data.subscriptionId?.startsWith(prefix)) seen.push(event.data);
+      }
+      return Promise.resolve();
+    },
+  });
+  return { seen, stop: () => consumer.stop() };
+}
+
+async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('N concurrent pushes yield exactly N events on the broker, content intact', async (t) => {
+  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS);
+  t.after(() => ingress.stop());
+  const prefix = `conc-${randomUUID()}-`;
+  const N = 200;
+  const replies = await Promise.all(
+    Array.from({ length: N }, (_, i) =>
+      fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${i}`, i) }).then(async (r) => [r.status, await r.text()] as const),
+    ),
+  );
+  assert.ok(replies.every(([status, body]) => status === 200 && body.includes('<SubscriptionStatus>OK</SubscriptionStatus>')));
+
+  const { seen, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
+  t.after(stop);
+  await waitFor(() => seen.length >= N, 30_000);
+  await new Promise((r) => setTimeout(r, 1_000)); // a duplicate would arrive within this
+  assert.equal(seen.length, N);
+  assert.equal(new Set(seen.map((d) => d.subscriptionId)).size, N, 'one event per push, none twice');
+  const sample = seen.find((d) => d.subscriptionId === `${prefix}7`);
+  const [message] = sample?.messages ?? [];
+  assert.ok(message?.responseClass === 'Success');
+  assert.equal(message.previousWatermark, 'wm-7-prev');
+  assert.deepEqual(message.events.map((e) => [e.kind, e.watermark, e.itemId?.changeKey]), [
+    ['Created', 'wm-7-a', 'ck-7'],
+    ['Modified', 'wm-7-b', 'ck-7-2'],
+  ]);
+
+  assert.equal(await ingress.stop(), 0, 'SIGTERM stops it cleanly');
+});
+
+test('broker down: 503 and never OK; broker back: accepted again without a restart', async (t) => {
+  const kafka = await createPrivateKafka();
+  await kafka.start();
+  const { ingress, url } = await startIngress(kafka.brokers, { WebhookRecordTimeoutMs: '2000' });
+  // Hooks run in the order added: the ingress goes before its broker.
+  t.after(() => ingress.kill());
+  t.after(() => kafka.destroy());
+  const prefix = `outage-${randomUUID()}-`;
+  const post = (n: number) => fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${n}`, n) });
+
+  assert.equal((await post(0)).status, 200);
+
+  await kafka.stop();
+  const during = await Promise.all([1, 2, 3].map(async (n) => { const r = await post(n); return [r.status, await r.text()] as const; }));
+  for (const [status, body] of during) {
+    assert.equal(status, 503);
+    assert.doesNotMatch(body, /SubscriptionStatus/);
+  }
+
+  await kafka.start();
+  let status = 0;
+  for (let attempt = 0; attempt < 60 && status !== 200; attempt++) {
+    status = (await post(100 + attempt)).status;
+    if (status !== 200) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.equal(status, 200, 'accepts again once the broker is back');
+  assert.equal(ingress.process.exitCode, null, 'the same process, not restarted');
+
+  const { seen, stop } = await collect(kafka.brokers, prefix);
+  await waitFor(() => seen.some((d) => d.subscriptionId === `${prefix}0`) && seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 30_000);
+  await stop();
+  assert.ok(seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 'the push acknowledged after the outage is on the broker');
+  assert.ok(seen.some((d) => d.subscriptionId === `${prefix}0`), 'the push acknowledged before the outage is on the broker');
+});

@@ -1,0 +1,109 @@
+// Composition root of the webhook ingress: reads settings, connects to Kafka,
+// follows the subscription lifecycle, serves the public callback and the ops
+// port, and stops cleanly on SIGTERM.
+import { tracing } from './tracing.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
+import { createEvent, EventTypes } from '@rooms-sync/events';
+import { createOpsApp, startHttpServer } from '@rooms-sync/http';
+import {
+  createEventProducer, createKafka, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
+  SUBSCRIPTIONS_TOPIC, withAdmin,
+} from '@rooms-sync/kafka';
+import { onShutdownSignal } from '@rooms-sync/lifecycle';
+import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
+import {
+  createAddressMatcher, createEventBatcher, createRateLimiter, createSubscriptionDirectory, createWebhookApp,
+  createWebhookMetrics, subscriptionFactOf, type RecordedNotification,
+} from '@rooms-sync/webhook';
+import { ingressSettings } from './settings.ts';
+
+const SERVICE = 'webhook-ingress';
+const config = loadServiceConfig(ingressSettings, { env: process.env, argv: process.argv.slice(2) });
+if (!config.ok) exitOnConfigErrors(config.errors);
+const s = config.settings;
+
+const logger = createLogger({ service: SERVICE, level: s.LogLevel });
+const registry = createMetricsRegistry({ service: SERVICE });
+const metrics = createWebhookMetrics(registry);
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger });
+
+await withAdmin(kafka, (admin) =>
+  ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+);
+const producer = createEventProducer(kafka, { logger });
+await producer.connect();
+
+const directory = createSubscriptionDirectory();
+const lifecycle = await runEventConsumer({
+  kafka,
+  // Every replica folds the whole lifecycle itself, so each has a group of its own.
+  groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
+  topics: [SUBSCRIPTIONS_TOPIC],
+  fromBeginning: true,
+  logger,
+  handleBatch: (batch) => {
+    for (const { event } of batch.events) {
+      const fact = subscriptionFactOf(event);
+      if (fact) directory.apply(fact);
+    }
+    return Promise.resolve();
+  },
+  onCrash: ({ restart, error }) => {
+    if (!restart) {
+      logger.error({ err: error }, 'subscription lifecycle consumer died; exiting so the orchestrator restarts us');
+      process.exit(1);
+    }
+  },
+});
+
+const batcher = createEventBatcher<RecordedNotification>({
+  send: async (items) => {
+    const events = items.map(({ key, data }) =>
+      createEvent(EventTypes.NotificationReceivedV1, data, { source: SERVICE, subject: key, time: data.receivedAt }),
+    );
+    await producer.sendEvents(NOTIFICATIONS_TOPIC, events);
+  },
+  onBatch: (size, seconds, error) => {
+    metrics.batchSize.observe(size);
+    metrics.produceDuration.observe({ result: error === undefined ? 'ok' : 'error' }, seconds);
+  },
+});
+
+const allowed = s.WebhookAllowedSources.length > 0 ? createAddressMatcher(s.WebhookAllowedSources) : undefined;
+const proxies = s.WebhookTrustedProxies.length > 0 ? createAddressMatcher(s.WebhookTrustedProxies) : undefined;
+const webhook = createWebhookApp({
+  record: (n) => batcher.record(n),
+  directory,
+  metrics,
+  logger,
+  maxBodyBytes: s.WebhookMaxBodyBytes,
+  recordTimeoutMs: s.WebhookRecordTimeoutMs,
+  legacyPath: s.WebhookLegacyPathEnabled,
+  allowlist: allowed,
+  trustedProxies: proxies,
+  rateLimiter: s.WebhookRateLimitPerSecond > 0
+    ? createRateLimiter({ perSecond: s.WebhookRateLimitPerSecond, burst: s.WebhookRateLimitBurst })
+    : undefined,
+});
+const ops = createOpsApp({
+  registry,
+  readiness: { kafka: () => withAdmin(kafka, async (admin) => { await admin.listTopics(); }) },
+});
+
+const publicServer = await startHttpServer(webhook.callback(), { port: s.HttpPort, host: s.ListenAddress });
+const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
+logger.info({ public: publicServer.url, ops: opsServer.url, tracing: tracing.enabled }, 'webhook ingress listening');
+
+onShutdownSignal({
+  logger,
+  stop: async () => {
+    // Stop taking pushes first; in-flight ones finish recording before the producer goes.
+    await publicServer.close(5_000);
+    await batcher.drain();
+    await Promise.all([lifecycle.stop(), producer.disconnect()]);
+    await opsServer.close(1_000);
+    await tracing.shutdown();
+  },
+});

@@ -1,0 +1,26 @@
+// Every key the ingress reads, with its default. Values come from
+// RoomsAppSettings.config, each overridable by an environment variable.
+import { infraSettings, parsers, setting, withDefault } from '@rooms-sync/config';
+
+export const ingressSettings = {
+  KafkaBrokers: infraSettings.KafkaBrokers,
+  KafkaClientId: withDefault(infraSettings.KafkaClientId, 'webhook-ingress'),
+  KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
+  KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,
+  LogLevel: infraSettings.LogLevel,
+  HttpPort: withDefault(infraSettings.HttpPort, 8080),
+  OpsPort: withDefault(infraSettings.OpsPort, 9101),
+  /** 127.0.0.1 on a laptop; the chart sets 0.0.0.0 inside the pod. */
+  ListenAddress: setting(parsers.string(), { default: '127.0.0.1' }),
+  WebhookMaxBodyBytes: setting(parsers.int({ min: 1024, max: 64 * 1024 * 1024 }), { default: 1024 * 1024 }),
+  /** Exchange gives up on a push after about 20 s; answer 503 well before that. */
+  WebhookRecordTimeoutMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 5_000 }),
+  WebhookLegacyPathEnabled: setting(parsers.bool(), { default: true }),
+  /** CIDRs allowed to push; empty: every source (the ingress controller usually filters). */
+  WebhookAllowedSources: setting(parsers.list(), { default: [] }),
+  /** Proxies whose X-Forwarded-For is believed. */
+  WebhookTrustedProxies: setting(parsers.list(), { default: [] }),
+  /** Requests per second per source; 0 turns the limit off. */
+  WebhookRateLimitPerSecond: setting(parsers.int({ min: 0, max: 1_000_000 }), { default: 0 }),
+  WebhookRateLimitBurst: setting(parsers.int({ min: 1, max: 1_000_000 }), { default: 50 }),
+} as const;
