@@ -1,0 +1,23 @@
+// SubscriptionCreated v1: the manager registered a push subscription for a mailbox folder.
+import Type from 'typebox';
+
+export const CALLBACK_RULES = ['override', 'legacy', 'default'] as const;
+
+export const SubscriptionCreatedV1 = Type.Object(
+  {
+    subscriptionId: Type.String({ minLength: 1 }),
+    mailbox: Type.String({ minLength: 1 }),
+    tenant: Type.Optional(Type.String()),
+    /** The subscribed folder, e.g. `calendar`. */
+    folder: Type.String({ minLength: 1 }),
+    callbackUrl: Type.String({ minLength: 1 }),
+    /** Which precedence rule produced `callbackUrl` (ExchangePushNotificationEndpointUrl / legacy / IdpRootUrl). */
+    callbackRule: Type.Enum(CALLBACK_RULES),
+    statusFrequencyMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
+    /** The watermark the subscription started from, when it resumed one. */
+    watermark: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+export type SubscriptionCreatedV1 = Type.Static<typeof SubscriptionCreatedV1>;
+export type CallbackRule = SubscriptionCreatedV1['callbackRule'];

@@ -1,0 +1,17 @@
+// SubscriptionFailed v1: subscribing (or renewing) a mailbox failed.
+import Type from 'typebox';
+
+export const SubscriptionFailedV1 = Type.Object(
+  {
+    mailbox: Type.String({ minLength: 1 }),
+    /** Absent when no subscription was ever created. */
+    subscriptionId: Type.Optional(Type.String()),
+    /** The EWS response code (e.g. `ErrorInvalidWatermark`) or a transport code. */
+    errorCode: Type.String({ minLength: 1 }),
+    errorMessage: Type.String(),
+    retriable: Type.Boolean(),
+    nextAttemptAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: true },
+);
+export type SubscriptionFailedV1 = Type.Static<typeof SubscriptionFailedV1>;

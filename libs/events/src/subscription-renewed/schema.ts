@@ -1,0 +1,14 @@
+// SubscriptionRenewed v1: an existing subscription was confirmed or renewed in place.
+import Type from 'typebox';
+
+export const SubscriptionRenewedV1 = Type.Object(
+  {
+    subscriptionId: Type.String({ minLength: 1 }),
+    mailbox: Type.String({ minLength: 1 }),
+    watermark: Type.Optional(Type.String()),
+    /** Free text on purpose: new reasons must not break older readers. */
+    reason: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: true },
+);
+export type SubscriptionRenewedV1 = Type.Static<typeof SubscriptionRenewedV1>;

@@ -1,0 +1,26 @@
+export { createKafka } from './createKafka.ts';
+export type { KafkaClient, KafkaLogLevel, KafkaOptions } from './createKafka.ts';
+export type { Logger } from './Logger.ts';
+export { KafkaError, KafkaUnavailableError, ProduceRejectedError, ProduceTimeoutError } from './errors.ts';
+export { createEventProducer } from './createEventProducer.ts';
+export type { EventProducer, EventProducerOptions, SendOptions, SendResult } from './createEventProducer.ts';
+export { ensureTopics } from './ensureTopics.ts';
+export type { EnsureTopicsResult, TopicAdmin } from './ensureTopics.ts';
+export { withAdmin } from './withAdmin.ts';
+export {
+  dlqTopicFor,
+  NOTIFICATIONS_DLQ_TOPIC,
+  NOTIFICATIONS_TOPIC,
+  roomsTopicSpecs,
+  SUBSCRIPTIONS_DLQ_TOPIC,
+  SUBSCRIPTIONS_TOPIC,
+  topicForEventType,
+} from './topics.ts';
+export type { TopicSpec } from './topics.ts';
+export { runEventConsumer } from './runEventConsumer.ts';
+export type { ConsumedEvent, CrashInfo, EventBatch, EventConsumer, RunEventConsumerOptions } from './runEventConsumer.ts';
+export { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetterMessage.ts';
+export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './deadLetterMessage.ts';
+export type { ConsumedRecord, OutgoingRecord } from './records.ts';
+export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry } from './retry.ts';
+export type { RetryOptions } from './retry.ts';
