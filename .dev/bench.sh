@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `make bench`: each figure beside a baseline measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+node services/webhook-ingress/bench/ingress.bench.ts
+for extra in libs/projection/src/bench/projectorBench.ts; do
+  [ -f "$extra" ] && node "$extra"
+done
