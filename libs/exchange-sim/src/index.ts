@@ -1,0 +1,11 @@
+export { createSimulator, DEMO_ROOMS, type Simulator, type SimulatorOptions } from './createSimulator.ts';
+export { type AuthConfig, type AuthMode } from './auth.ts';
+export { type Clock, type ManualClock, type TimerHandle, systemClock, createManualClock } from './clock.ts';
+export { type SimLogger, silentLogger } from './logger.ts';
+export { createMailboxStore, type MailboxStore, type BookingInput, type ItemPatch, type CancelMode } from './mailboxStore.ts';
+export { createPushService, type PushService } from './pushService.ts';
+export { PushSubscription, type SubscriptionState } from './PushSubscription.ts';
+export { postNotification, readSubscriptionStatus, type PostNotification, type DeliveryOutcome } from './postNotification.ts';
+export { createFaults, type Faults } from './faults.ts';
+export { SimError } from './SimError.ts';
+export type { CalendarItem, Mailbox, MailboxEvent, Recurrence, ItemFields } from './model.ts';

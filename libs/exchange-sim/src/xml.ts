@@ -1,0 +1,43 @@
+// String building for the SOAP the simulator answers and pushes. Every value goes
+// through `esc`; element names are constants of this package, never user input.
+export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
+export const M_NS = 'http://schemas.microsoft.com/exchange/services/2006/messages';
+export const T_NS = 'http://schemas.microsoft.com/exchange/services/2006/types';
+export const E_NS = 'http://schemas.microsoft.com/exchange/services/2006/errors';
+
+// eslint-disable-next-line no-control-regex
+const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/gu;
+const SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text/attribute content; characters XML 1.0 cannot carry are dropped (simulator data is test data). */
+export function esc(value: string): string {
+  return value.replace(INVALID_XML_CHAR, '').replace(/[&<>"']/g, (c) => SPECIAL[c] ?? c);
+}
+
+export type Attrs = Readonly<Record<string, string | number | boolean | undefined>>;
+
+function attrString(attrs: Attrs | undefined): string {
+  if (!attrs) return '';
+  let out = '';
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== undefined) out += ` ${k}="${esc(String(v))}"`;
+  }
+  return out;
+}
+
+/** An element with already-serialized children (strings from `el`/`leaf`). */
+export function el(name: string, attrs: Attrs | undefined, ...children: readonly (string | undefined | false)[]): string {
+  const inner = children.filter((c): c is string => typeof c === 'string').join('');
+  return inner === '' ? `<${name}${attrString(attrs)}/>` : `<${name}${attrString(attrs)}>${inner}</${name}>`;
+}
+
+/** An element with a text value; omitted entirely when the value is undefined. */
+export function leaf(name: string, value: string | number | boolean | undefined, attrs?: Attrs): string | undefined {
+  if (value === undefined) return undefined;
+  return `<${name}${attrString(attrs)}>${esc(String(value))}</${name}>`;
+}
+
+/** xs:dateTime the way Exchange writes it: UTC, whole seconds, `Z`. */
+export function ewsDateTime(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
