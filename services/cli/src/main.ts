@@ -1,0 +1,20 @@
+// `npm run cli -- <command> …`: the operator's commands, each owned by the lib
+// whose data it touches; this file only dispatches.
+import { roomsCommand } from '@rooms-sync/subscriptions';
+import { commands as projectionCommands } from './projectionCommands.ts';
+
+interface Command {
+  readonly summary: string;
+  run(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = { rooms: roomsCommand, ...projectionCommands };
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name === undefined ? undefined : COMMANDS[name];
+if (!command) {
+  const list = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`).join('\n');
+  process.stderr.write(`${name === undefined ? '' : `unknown command: ${name}\n`}usage: npm run cli -- <command> [args]\n${list}\n`);
+  process.exit(64);
+}
+process.exitCode = await command.run(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });

@@ -1,0 +1,2 @@
+// Filled in when libs/projection lands its dlq, projector and demo commands.
+export const commands = {};
