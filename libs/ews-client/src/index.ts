@@ -1,0 +1,21 @@
+export { createEwsClient } from './createEwsClient.ts';
+export { classifyEwsError } from './classifyEwsError.ts';
+export { createClientCredentialsTokenProvider, type ClientCredentialsOptions } from './createClientCredentialsTokenProvider.ts';
+export { TokenRequestError } from './TokenRequestError.ts';
+export { DEFAULT_PUSH_EVENT_TYPES } from './operations/subscribePush.ts';
+export type {
+  AppointmentType,
+  CalendarItem,
+  EwsAuth,
+  EwsClient,
+  EwsClientOptions,
+  EwsError,
+  EwsErrorKind,
+  EwsLogger,
+  EwsResult,
+  FreeBusyStatus,
+  PushEventType,
+  Sensitivity,
+  SubscribePushRequest,
+  SyncChange,
+} from './EwsClient.ts';
