@@ -2,6 +2,7 @@
 # `make bench`: each figure beside a baseline measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+node libs/ews/bench/parse.bench.ts
 node services/webhook-ingress/bench/ingress.bench.ts
 for extra in libs/projection/src/bench/projectorBench.ts; do
   [ -f "$extra" ] && node "$extra"
