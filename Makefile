@@ -6,7 +6,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # npm on these machines carries a user `nodedir` for Node 20 headers; nothing here builds addons.
 export npm_config_nodedir :=
 
-.PHONY: up down test test-unit test-int lint typecheck bench infra setup clean
+.PHONY: os-packages up down test test-unit test-int lint typecheck bench infra setup clean
 
 ## up: broker, database, simulator and all services, then the live demo
 up: setup infra
@@ -36,7 +36,7 @@ typecheck: setup
 bench: setup infra
 	@.dev/bench.sh
 
-infra:
+infra: os-packages
 	@.dev/kafka.sh install && .dev/kafka.sh start
 	@.dev/postgres.sh install && .dev/postgres.sh start
 
@@ -48,3 +48,6 @@ node_modules/.install-stamp: package-lock.json package.json $(wildcard libs/*/pa
 
 clean: down
 	rm -rf node_modules .tsbuild .run
+
+os-packages:
+	@.dev/os-packages.sh
