@@ -194,6 +194,14 @@ cmd_start() {
     return 0
   fi
   rm -f "$KPID"
+  if port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
+    # Another clone's broker (e.g. a fresh clone beside a working one): use it, leave it alone on stop.
+    JAVA=$(java_bin)
+    if timeout 30 bash -c "$(declare -f run_tool); JAVA='$JAVA' KRUN='$KRUN' KAFKA_LIBS='$KAFKA_LIBS' run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server '$BOOTSTRAP' --list" >/dev/null 2>&1; then
+      log "using the Kafka broker already on $BOOTSTRAP (not started by this clone; 'make down' leaves it running)"
+      return 0
+    fi
+  fi
   if port_open "$KAFKA_HOST" "$KAFKA_PORT" || port_open "$KAFKA_HOST" "$KAFKA_CONTROLLER_PORT"; then
     die "port $KAFKA_PORT or $KAFKA_CONTROLLER_PORT on $KAFKA_HOST is taken by a process this clone did not start (ss -ltnp 'sport = :$KAFKA_PORT'); stop it or set KAFKA_PORT"
   fi

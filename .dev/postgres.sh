@@ -90,6 +90,11 @@ cmd_start() {
     return 0
   fi
   if port_open "$PG_HOST" "$PG_PORT"; then
+    # Another clone's server that already has our role and database: use it, leave it alone on stop.
+    if PGPASSWORD=rooms_sync PGCONNECT_TIMEOUT=3 "$BIN/psql" -h "$PG_HOST" -p "$PG_PORT" -U rooms_sync -d rooms_sync -tAc 'select 1' >/dev/null 2>&1; then
+      log "using the PostgreSQL already on $PG_HOST:$PG_PORT with database rooms_sync (not started by this clone; 'make down' leaves it running)"
+      return 0
+    fi
     if "$BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -t 2 || [ $? -eq 1 ]; then
       die "port $PG_PORT on $PG_HOST is taken by another PostgreSQL (Debian's own cluster? see pg_lsclusters; stop it with 'pg_ctlcluster <version> main stop') or set PGPORT"
     fi
