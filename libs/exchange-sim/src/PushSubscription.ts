@@ -2,7 +2,7 @@
 // batches of events since the last acknowledged watermark (MoreEvents when more wait),
 // a StatusEvent every StatusFrequency when idle, retries at 30 s·2^(k−1) after the first
 // attempt while that stays within StatusFrequency, then the subscription is dropped.
-import type { EwsNotificationEvent, EwsSendNotificationMessage } from '@rooms-sync/ews';
+import type { NotificationEvent, SendNotificationMessage } from '@rooms-sync/events';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Faults } from './faults.ts';
 import { encodeWatermark } from './ids.ts';
@@ -30,7 +30,7 @@ export interface PushDeps {
   /** Multiplies every protocol duration (StatusFrequency, retry schedule). */
   timeScale: number;
   post: PostNotification;
-  build: (messages: readonly EwsSendNotificationMessage[]) => string;
+  build: (messages: readonly SendNotificationMessage[]) => string;
   faults: Faults;
   logger: SimLogger;
   maxEventsPerPush: number;
@@ -161,7 +161,7 @@ export class PushSubscription {
       toSeq = e.seq;
     }
     if (!moreEvents && batch.length > 0) toSeq = mb.headSeq;
-    const events: EwsNotificationEvent[] = batch.length > 0 ? batch.map(toNotificationEvent) : [{ kind: 'Status', watermark: wm(toSeq) }];
+    const events: NotificationEvent[] = batch.length > 0 ? batch.map(toNotificationEvent) : [{ kind: 'Status', watermark: wm(toSeq) }];
     const body = this.deps.build([
       { responseClass: 'Success', subscriptionId: this.id, previousWatermark: wm(this.cursor), moreEvents, events },
     ]);
@@ -237,7 +237,7 @@ export class PushSubscription {
   }
 }
 
-function toNotificationEvent(e: MailboxEvent): EwsNotificationEvent {
+function toNotificationEvent(e: MailboxEvent): NotificationEvent {
   return {
     kind: e.kind,
     watermark: e.watermark,

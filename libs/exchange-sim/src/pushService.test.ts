@@ -3,7 +3,7 @@
 // delivery rules (time scale 0.01: StatusFrequency 1 min = 0.6 s, retries at 0.3 s / 0.6 s).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
-import type { EwsNotificationEvent } from '@rooms-sync/ews';
+import type { NotificationEvent } from '@rooms-sync/events';
 import { DEMO_ROOMS } from './createSimulator.ts';
 import { createEwsClient } from './testing/ewsClient.ts';
 import type { PushReceiver, ReceivedPush } from './testing/pushReceiver.ts';
@@ -39,7 +39,7 @@ async function receiver(): Promise<PushReceiver> {
 }
 
 const client = () => createEwsClient({ ewsUrl: sim.ewsUrl, mailbox: ROOM, credentials: { user: 'svc-rooms', password: 'secret' }, folderMailbox: true });
-const itemEvents = (pushes: readonly ReceivedPush[]): EwsNotificationEvent[] => pushes.flatMap((p) => p.messages.flatMap((m) => m.events)).filter((e) => e.kind !== 'Status');
+const itemEvents = (pushes: readonly ReceivedPush[]): NotificationEvent[] => pushes.flatMap((p) => p.messages.flatMap((m) => m.events)).filter((e) => e.kind !== 'Status');
 const seq = (wm: string | undefined) => Buffer.from(wm ?? '', 'base64').readBigUInt64BE(12);
 const idOf = (res: { body: unknown }) => encodeURIComponent((res.body as { id: string }).id);
 const hh = (h: number) => String(h).padStart(2, '0');

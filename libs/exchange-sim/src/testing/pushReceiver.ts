@@ -3,14 +3,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSendNotification, sendNotificationReply } from '@rooms-sync/ews';
-import type { EwsNotificationMessage } from '@rooms-sync/ews';
+import type { NotificationMessage } from '@rooms-sync/events';
 
 export type ReceiverReply = 'OK' | 'Unsubscribe' | 'http500' | 'hang';
 
 export interface ReceivedPush {
   at: number;
   body: string;
-  messages: EwsNotificationMessage[];
+  messages: NotificationMessage[];
 }
 
 export interface PushReceiver {
@@ -60,7 +60,7 @@ export async function startPushReceiver(): Promise<PushReceiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const parsed = parseSendNotification(body);
-      const messages = parsed.ok ? parsed.messages.filter((m): m is EwsNotificationMessage => m.responseClass !== 'Error') : [];
+      const messages = parsed.ok ? parsed.messages.filter((m): m is NotificationMessage => m.responseClass !== 'Error') : [];
       const mode = receiver.reply;
       if (mode === 'hang') return;
       if (mode === 'http500') {
