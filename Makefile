@@ -18,6 +18,8 @@ down:
 
 ## test: the whole suite (lint, types, unit, integration against the real broker and database)
 test: setup lint typecheck infra
+	@.dev/k8s-check.sh
+	@.dev/waf-test.sh
 	@.dev/test.sh all
 
 test-unit: setup

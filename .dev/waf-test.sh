@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end WAF test: Debian's nginx + ModSecurity + OWASP CRS, configured from the
-# chart's Ingress (.dev/waf.sh), in front of an upstream. Genuine SendNotification
-# pushes of every event kind must reach the upstream with a 2xx; attacks must be
-# answered by the WAF (403/405/413/415/400/404) and never reach the upstream.
-#   WAF_UPSTREAM=host:port  test in front of a running webhook-ingress instead of the
-#                           recording stand-in (.dev/waf/recording-upstream.mjs)
+# chart's Ingress (.dev/waf.sh), in front of a real webhook-ingress (started here on
+# free ports, recording to the local Kafka). Genuine SendNotification pushes of every
+# event kind must reach the ingress and be acknowledged; attacks must be answered by
+# the WAF (403/405/413/415/400/404) and never reach it (nginx's upstream log, and the
+# ingress's own request counter).
+#   WAF_UPSTREAM=host:port  test in front of an ingress that is already running instead
 # Prints one line per case and the figures; exits 1 on any failure.
 set -euo pipefail
 # shellcheck source=.dev/lib.sh
@@ -19,23 +20,25 @@ rm -f "$RUN"/*
 
 free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-recorder_pid=""
+ingress_pid=""
 cleanup() {
   "$ROOMS_ROOT/.dev/waf.sh" stop || true
-  if [ -n "$recorder_pid" ]; then kill "$recorder_pid" 2>/dev/null || true; fi
+  if [ -n "$ingress_pid" ]; then kill "$ingress_pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 
 "$ROOMS_ROOT/.dev/waf.sh" install
 if [ -n "${WAF_UPSTREAM:-}" ]; then
-  upstream="$WAF_UPSTREAM" recording=""
+  upstream="$WAF_UPSTREAM" ops=""
 else
-  node "$ROOMS_ROOT/.dev/waf/recording-upstream.mjs" "$RUN/recorded.jsonl" "$RUN/upstream.port" &
-  recorder_pid=$!
-  for _ in $(seq 1 50); do [ -s "$RUN/upstream.port" ] && break; sleep 0.1; done
-  [ -s "$RUN/upstream.port" ] || die "recording upstream did not start"
-  upstream="127.0.0.1:$(cat "$RUN/upstream.port")" recording=1
-  : >"$RUN/recorded.jsonl"
+  http_port=$(free_port) ops_port=$(free_port)
+  (cd "$ROOMS_ROOT" && HttpPort=$http_port OpsPort=$ops_port ROOMS_APPSETTINGS_PATH= \
+    exec node services/webhook-ingress/src/main.ts >"$RUN/ingress.log" 2>&1) &
+  ingress_pid=$!
+  ops="http://127.0.0.1:$ops_port"
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null "$ops/readyz" 2>/dev/null && break; sleep 0.2; done
+  curl -fsS -o /dev/null "$ops/readyz" || die "webhook-ingress did not become ready; see $RUN/ingress.log"
+  upstream="127.0.0.1:$http_port"
 fi
 listen="127.0.0.1:$(free_port)"
 "$ROOMS_ROOT/.dev/waf.sh" stop
@@ -53,14 +56,9 @@ send() {
     -H 'User-Agent: ExchangeServicesClient/15.20.8000.000' "${args[@]}" "$base$path" || echo 000
 }
 
-# reached CASE: how many requests of that case the upstream saw (nginx log; recorder too)
+# reached CASE: how many requests of that case nginx passed to the upstream
 reached() {
-  local n
-  n=$(grep -F "\"case\":\"$1\"" "$WAF_ACCESS_LOG" | grep -vcF '"upstream":""' || true)
-  if [ -n "$recording" ]; then
-    n=$((n + $(grep -cF "\"testCase\":\"$1\"" "$RUN/recorded.jsonl" || true)))
-  fi
-  echo "$n"
+  grep -F "\"case\":\"$1\"" "$WAF_ACCESS_LOG" | grep -vcF '"upstream":""' || true
 }
 
 XML='text/xml; charset=utf-8'
@@ -132,7 +130,21 @@ printf 'a=1&b=%%27%%20OR%%201%%3D1--' >"$RUN/form.txt"
 attack wrong-content-type-form "415" POST /api/webhooks/exchange "application/x-www-form-urlencoded" "$RUN/form.txt"
 attack metrics-not-exposed "404" GET /metrics "" -
 
+# The ingress's own count: every webhook request it saw was a genuine push, none refused.
+extra_ok=0
+if [ -n "$ops" ]; then
+  seen=$(curl -fsS "$ops/metrics" | awk '/^rooms_ingress_requests_total\{/ { n += $NF } END { print n + 0 }')
+  refused=$(curl -fsS "$ops/metrics" | awk '/^rooms_ingress_refusals_total\{/ { n += $NF } END { print n + 0 }')
+  webhook_genuine=$((genuine_total - 1)) # all but GET /healthz
+  if [ "$seen" -eq "$webhook_genuine" ] && [ "$refused" -eq 0 ]; then
+    printf 'pass    %-44s %s\n' "ingress saw only the genuine pushes" "$seen requests, $refused refused"
+    extra_ok=1
+  else
+    failures=$((failures + 1)); printf 'FAIL    ingress saw %s webhook requests (%s refused), expected %s genuine and 0 refused\n' "$seen" "$refused" "$webhook_genuine"
+  fi
+fi
+
 echo "WAF (CRS 3.3 via Debian's nginx + libmodsecurity 3, paranoia level ${paranoia:-?}, anomaly threshold ${threshold:-?}):" \
   "genuine passed $genuine_ok/$genuine_total, attacks stopped $attack_ok/$attack_total"
-echo "waf-test: $((genuine_ok + attack_ok)) passed, $failures failed"
+echo "waf-test: $((genuine_ok + attack_ok + extra_ok)) passed, $failures failed"
 [ "$failures" -eq 0 ]
