@@ -6,6 +6,7 @@
 // server may have noticed, so two leaders never act at the same time for long.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { withTimeout } from '@rooms-sync/lifecycle';
 
 export interface LeadershipLogger {
   info(obj: object, msg: string): void;
@@ -85,12 +86,12 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
   }
 
   async function close(session: RawSession): Promise<void> {
-    await withTimeout(raw.destroyRawConnection(session), timeoutMs).catch(() => undefined);
+    await withTimeout(raw.destroyRawConnection(session), timeoutMs, 'PostgreSQL').catch(() => undefined);
   }
 
   async function connect(): Promise<RawSession> {
     // A fresh connection outside the pool (knex's own pool fills itself the same way).
-    const c = (await withTimeout(raw.acquireRawConnection(), timeoutMs)) as RawSession;
+    const c = (await withTimeout(raw.acquireRawConnection(), timeoutMs, 'PostgreSQL')) as RawSession;
     // Loss of the session is loss of leadership, immediately, not at the next check.
     c.on('error', (error) => { if (client === c) drop(`session error: ${error.message}`); });
     c.on('end', () => { if (client === c) drop('session ended'); });
@@ -98,7 +99,7 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
   }
 
   async function query(c: RawSession, text: string, values?: unknown[]): Promise<Record<string, unknown> | undefined> {
-    const result = await withTimeout(c.query(text, values), timeoutMs);
+    const result = await withTimeout(c.query(text, values), timeoutMs, 'PostgreSQL');
     return result.rows[0];
   }
 
@@ -144,13 +145,4 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
       if (c) await close(c);
     },
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error(`no answer from PostgreSQL within ${ms} ms`)); }, ms);
-  });
-  work.catch(() => undefined);
-  return Promise.race([work, expired]).finally(() => { clearTimeout(timer); });
 }

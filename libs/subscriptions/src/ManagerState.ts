@@ -1,0 +1,78 @@
+// What the manager knows, folded from the lifecycle and notification topics by evolve.
+// Plain immutable data: decide reads it, nothing mutates it in place.
+import type { CallbackRule } from '@rooms-sync/events';
+
+export type EwsErrorKind = 'throttled' | 'transient' | 'permanent' | 'invalid_watermark' | 'invalid_sync_state' | 'unauthorized';
+
+export interface CurrentSubscription {
+  readonly subscriptionId: string;
+  readonly callbackUrl: string;
+  readonly callbackRule: CallbackRule | undefined;
+  readonly statusFrequencyMinutes: number;
+  /** The manager deployment that created it (SubscriptionCreated's extra `owner` field); undefined for older events. */
+  readonly owner: string | undefined;
+  /** Epoch ms of SubscriptionCreated; the heartbeat clock starts here. */
+  readonly createdAt: number;
+}
+
+export interface RoomFailure {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  readonly kind: EwsErrorKind | undefined;
+  /** Consecutive failed attempts since the last success (drives the back-off). */
+  readonly attempts: number;
+  /** Epoch ms; no attempt before this. */
+  readonly nextAttemptAt: number | undefined;
+}
+
+export interface RoomState {
+  readonly mailbox: string;
+  readonly tenant: string | undefined;
+  readonly current: CurrentSubscription | undefined;
+  /** Ids created for this room and never superseded or removed besides `current` (split brain, crash between steps). */
+  readonly orphans: readonly string[];
+  /** The last watermark seen for the mailbox: resume point of the next subscription. */
+  readonly watermark: string | undefined;
+  /** Epoch ms of the last push (event or status) for the current subscription. */
+  readonly lastContactAt: number | undefined;
+  /** Current subscription id for which HeartbeatMissed was already reported. */
+  readonly heartbeatMissedFor: string | undefined;
+  /** Current subscription id for which Exchange pushed an error (e.g. ErrorReadEventsFailed), with the code. */
+  readonly errorPush: { readonly subscriptionId: string; readonly code: string } | undefined;
+  /** The watermark was refused (ErrorInvalidWatermark): next subscription is fresh and the projector must resync. */
+  readonly resyncNeeded: boolean;
+  readonly failure: RoomFailure | undefined;
+}
+
+/** Contact seen for an id whose SubscriptionCreated has not arrived yet (the topics are not ordered together). */
+export interface EarlyContact {
+  readonly lastContactAt: number;
+  readonly watermark: string | undefined;
+  readonly errorCode: string | undefined;
+}
+
+export interface ManagerState {
+  readonly rooms: ReadonlyMap<string, RoomState>;
+  /** Every subscription id ever created → its mailbox (notifications carry no mailbox of their own). */
+  readonly owners: ReadonlyMap<string, string>;
+  /** Ids that were superseded or removed; a replayed Created must not revive them. */
+  readonly ended: ReadonlySet<string>;
+  readonly early: ReadonlyMap<string, EarlyContact>;
+}
+
+export const emptyState: ManagerState = { rooms: new Map(), owners: new Map(), ended: new Set(), early: new Map() };
+
+export function emptyRoom(mailbox: string, tenant?: string): RoomState {
+  return {
+    mailbox,
+    tenant,
+    current: undefined,
+    orphans: [],
+    watermark: undefined,
+    lastContactAt: undefined,
+    heartbeatMissedFor: undefined,
+    errorPush: undefined,
+    resyncNeeded: false,
+    failure: undefined,
+  };
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createCatchUp } from './createCatchUp.ts';
+import { createTakeover } from './createTakeover.ts';
+
+test('caught up once every partition reached the end offset seen when waiting started; empty partitions count as done', async () => {
+  const catchUp = createCatchUp({ endOffsets: () => Promise.resolve(new Map([['a:0', 3n], ['a:1', 0n], ['b:0', 1n]])), pollMs: 5 });
+  let done = false;
+  const waiting = catchUp.wait().then((complete) => { done = complete; });
+  catchUp.observe('a', 0, '1');
+  catchUp.observe('b', 0, '0');
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(done, false);
+  catchUp.observe('a', 0, '2');
+  await waiting;
+  assert.equal(done, true);
+});
+
+test('gives up waiting after maxWaitMs (an undecodable tail record never reaches observe)', async () => {
+  const catchUp = createCatchUp({ endOffsets: () => Promise.resolve(new Map([['a:0', 5n]])), pollMs: 5, maxWaitMs: 30 });
+  assert.equal(await catchUp.wait(), false);
+});
+
+test('a new leader may act only after catching up; losing leadership revokes it at once', async () => {
+  let leader = false;
+  let release: () => void = () => undefined;
+  const catchUp = { observe: () => undefined, wait: () => new Promise<boolean>((resolve) => { release = () => { resolve(true); }; }) };
+  let readyCalls = 0;
+  const takeover = createTakeover({ isLeader: () => leader, catchUp, onReady: () => { readyCalls += 1; } });
+  leader = true;
+  takeover.onLeadership(true);
+  assert.equal(takeover.canAct(), false);
+  release();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(takeover.canAct(), true);
+  assert.equal(readyCalls, 1);
+  leader = false;
+  takeover.onLeadership(false);
+  assert.equal(takeover.canAct(), false);
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { encodeEvent, EventTypes } from '@rooms-sync/events';
+import type { RoomsEvent } from '@rooms-sync/events';
+import { createReconciler } from './createReconciler.ts';
+import type { ReconcilerOptions } from './createReconciler.ts';
+import { createStateStore } from './createStateStore.ts';
+import type { Room } from './decide.ts';
+import { config, created, ewsError, fakeEws, fold, MIN, pushed, ROOM, T0 } from './testFixtures.ts';
+
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const OTHER = 'room-202@contoso.example';
+
+type FakeEws = ReturnType<typeof fakeEws>;
+
+function harness(over: Partial<Omit<ReconcilerOptions, 'ews'>> & { ews?: FakeEws; rooms?: Room[]; failSends?: number } = {}) {
+  const store = over.store ?? createStateStore();
+  const ews = over.ews ?? fakeEws();
+  const log: RoomsEvent[] = [];
+  let failSends = over.failSends ?? 0;
+  let now = T0;
+  const reconciler = createReconciler({
+    store,
+    listRooms: () => Promise.resolve(over.rooms ?? [{ address: ROOM, tenant: undefined, enabled: true }]),
+    ews,
+    send: (events) => {
+      // Encoding validates each event against its schema, as the real producer does.
+      for (const e of events) encodeEvent(e);
+      if (failSends > 0) {
+        failSends -= 1;
+        return Promise.reject(new Error('broker down'));
+      }
+      log.push(...events);
+      return Promise.resolve();
+    },
+    canAct: over.canAct ?? (() => true),
+    config,
+    logger: quiet,
+    intervalMs: 1_000,
+    now: () => now,
+    random: () => 0.5,
+  });
+  return { store, ews, log, reconciler, advance: (ms: number) => { now += ms; } };
+}
+
+const types = (events: RoomsEvent[]) => events.map((e) => e.type.replace('rooms.exchange.', ''));
+
+test('a new room is subscribed once; later passes and a restart from the log do nothing more', async () => {
+  const h = harness();
+  await h.reconciler.tick();
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1);
+  assert.deepEqual(types(h.log), ['SubscriptionCreated.v1']);
+  assert.equal(h.store.state.rooms.get(ROOM)?.current?.subscriptionId, 'SUB-NEW-1');
+
+  const restarted = harness({ store: createStateStore(fold(h.log)), ews: h.ews });
+  await restarted.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1, 'no duplicate after a restart');
+});
+
+test('the own events coming back from the topic are not applied twice', async () => {
+  const h = harness({ ews: fakeEws([{ ok: false, error: ewsError('transient', 'ECONNRESET') }]) });
+  await h.reconciler.tick();
+  for (const event of h.log) h.store.applyConsumed(event);
+  assert.equal(h.store.state.rooms.get(ROOM)?.failure?.attempts, 1);
+});
+
+test('a refused watermark is followed in the same pass by a fresh subscription and a resync request', async () => {
+  const store = createStateStore(fold([]));
+  const h = harness({ store, ews: fakeEws([{ ok: false, error: ewsError('invalid_watermark', 'ErrorInvalidWatermark') }]) });
+  // A room that had a subscription and a watermark, now silent.
+  store.applyConsumed(created('S1', T0, { watermark: 'WM-OLD' }));
+  store.applyConsumed(pushed('S1', T0 + 1_000, 'WM-9'));
+  h.advance(3 * MIN);
+  await h.reconciler.tick();
+  assert.deepEqual(h.ews.calls.map((c) => c.watermark), ['WM-9', undefined]);
+  assert.deepEqual(types(h.log), [
+    'SubscriptionHeartbeatMissed.v1', 'SubscriptionFailed.v1', 'SubscriptionCreated.v1', 'SubscriptionSuperseded.v1', 'ResyncRequested.v1',
+  ]);
+  const room = h.store.state.rooms.get(ROOM);
+  assert.equal(room?.current?.subscriptionId, 'SUB-NEW-2');
+  assert.equal(room.resyncNeeded, false);
+});
+
+test('events Kafka refused wait in the outbox; nothing else happens until they are out; no second subscription', async () => {
+  const h = harness({ failSends: 2 });
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1);
+  assert.equal(h.store.state.rooms.get(ROOM), undefined, 'state does not run ahead of Kafka');
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1, 'still holding back');
+  await h.reconciler.tick();
+  assert.deepEqual(types(h.log), ['SubscriptionCreated.v1']);
+  assert.equal(h.store.state.rooms.get(ROOM)?.current?.subscriptionId, 'SUB-NEW-1');
+  assert.equal(h.ews.calls.length, 1);
+});
+
+test('a standby (or a leader not yet caught up) does nothing', async () => {
+  const h = harness({ canAct: () => false });
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 0);
+});
+
+test('losing leadership mid-pass stops before the next command', async () => {
+  let leader = true;
+  const ews = fakeEws();
+  const original = ews.subscribePush.bind(ews);
+  ews.subscribePush = (options) => { leader = false; return original(options); };
+  const h = harness({ ews, canAct: () => leader, rooms: [ROOM, OTHER].map((address) => ({ address, tenant: undefined, enabled: true })) });
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1);
+});
+
+test('throttling pauses every subscribe for the back-off, not just the room that got it', async () => {
+  const ews = fakeEws([{ ok: false, error: ewsError('throttled', 'ErrorServerBusy', 10_000) }]);
+  const h = harness({ ews, rooms: [ROOM, OTHER].map((address) => ({ address, tenant: undefined, enabled: true })) });
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 1);
+  h.advance(10_001);
+  await h.reconciler.tick();
+  assert.deepEqual(h.ews.calls.map((c) => c.mailbox), [ROOM, ROOM, OTHER]);
+  assert.equal(h.log.filter((e) => e.type === EventTypes.SubscriptionCreatedV1).length, 2);
+});

@@ -1,0 +1,167 @@
+// The manager's loop: every interval (and when kicked), if this process may act, it reads
+// the rooms, asks decide what to do and runs the commands one after another. Events are
+// produced before the state moves; if Kafka refuses them they wait in an outbox (same ids,
+// so retrying cannot duplicate) and nothing else happens until they are out, because the
+// state would otherwise disagree with the record.
+import type { RoomsEvent } from '@rooms-sync/events';
+import type { Logger } from '@rooms-sync/kafka';
+import { decide } from './decide.ts';
+import type { Command, DecideConfig, Room } from './decide.ts';
+import { executeCommand } from './executeCommand.ts';
+import type { ExecuteConfig, ExecuteOutcome } from './executeCommand.ts';
+import type { EwsSubscriber } from './EwsSubscriber.ts';
+import type { StateStore } from './createStateStore.ts';
+
+export interface ReconcilerOptions {
+  store: StateStore;
+  listRooms: () => Promise<readonly Room[]>;
+  ews: EwsSubscriber;
+  /** Produces lifecycle events in one request (the subscriptions topic, key = mailbox). */
+  send: (events: readonly RoomsEvent[]) => Promise<void>;
+  /** Leader, and caught up with the topics since it became leader. Checked before every command. */
+  canAct: () => boolean;
+  config: DecideConfig & ExecuteConfig;
+  logger: Logger;
+  intervalMs: number;
+  now?: () => number;
+  random?: () => number;
+  onOutcome?: (command: Command, outcome: ExecuteOutcome | { kind: 'error' }) => void;
+  /** After each tick that could act (metrics). */
+  onTick?: (rooms: readonly Room[]) => void;
+  /** How long stop() waits for a pass in flight (an EWS call may hang); default 5 s. */
+  stopGraceMs?: number;
+}
+
+export interface Reconciler {
+  start(): void;
+  /** Runs one pass now (serialised with the timer's). */
+  tick(): Promise<void>;
+  /** Asks for a pass soon (e.g. a relevant event arrived). */
+  kick(): void;
+  stop(): Promise<void>;
+}
+
+/** Passes per tick while a refused watermark asks for an immediate fresh subscription. */
+const MAX_ROUNDS = 3;
+
+export function createReconciler(options: ReconcilerOptions): Reconciler {
+  const { store, logger } = options;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const outbox: RoomsEvent[][] = [];
+  let running: Promise<void> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let kicked: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let pausedUntil = 0;
+
+  async function publish(events: readonly RoomsEvent[]): Promise<void> {
+    try {
+      await options.send(events);
+    } catch (error) {
+      outbox.push([...events]);
+      throw error;
+    }
+    store.applyProduced(events);
+  }
+
+  async function flushOutbox(): Promise<boolean> {
+    while (outbox.length > 0) {
+      const events = outbox[0] ?? [];
+      try {
+        await options.send(events);
+      } catch (error) {
+        logger.warn({ err: error, pending: outbox.length }, 'lifecycle events still not produced; holding back');
+        return false;
+      }
+      outbox.shift();
+      store.applyProduced(events);
+    }
+    return true;
+  }
+
+  async function pass(rooms: readonly Room[]): Promise<boolean> {
+    const commands = decide(store.state, rooms, now(), options.config);
+    let again = false;
+    for (const command of commands) {
+      if (stopped || !options.canAct()) return false;
+      if (command.kind === 'subscribe' && now() < pausedUntil) continue;
+      let outcome: ExecuteOutcome;
+      try {
+        outcome = await executeCommand(command, {
+          ews: options.ews,
+          publish,
+          applyLocal: (fact) => { store.applyLocal(fact); },
+          room: (mailbox) => store.state.rooms.get(mailbox),
+          now,
+          random,
+          config: options.config,
+        });
+      } catch (error) {
+        options.onOutcome?.(command, { kind: 'error' });
+        logger.error({ err: error, command: command.kind, mailbox: command.mailbox }, 'command failed; stopping this pass');
+        return false;
+      }
+      options.onOutcome?.(command, outcome);
+      logOutcome(command, outcome);
+      if (outcome.kind === 'failed') {
+        if (outcome.errorKind === 'throttled') pausedUntil = now() + (outcome.backOffMs ?? options.intervalMs);
+        if (outcome.errorKind === 'invalid_watermark') again = true;
+      }
+    }
+    return again;
+  }
+
+  function logOutcome(command: Command, outcome: ExecuteOutcome): void {
+    if (command.kind !== 'subscribe') {
+      logger.info({ ...command }, `lifecycle: ${command.kind}`);
+    } else if (outcome.kind === 'subscribed') {
+      logger.info({ mailbox: command.mailbox, subscriptionId: outcome.subscriptionId, reason: command.reason, replaces: command.replaces, fromWatermark: command.watermark !== undefined, resync: command.resync }, 'subscribed');
+    } else if (outcome.kind === 'failed') {
+      logger.warn({ mailbox: command.mailbox, reason: command.reason, errorKind: outcome.errorKind, backOffMs: outcome.backOffMs }, 'subscribe failed');
+    }
+  }
+
+  async function run(): Promise<void> {
+    if (!(await flushOutbox())) return;
+    if (!options.canAct()) return;
+    const rooms = await options.listRooms();
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (!(await pass(rooms))) break;
+    }
+    options.onTick?.(rooms);
+  }
+
+  function tick(): Promise<void> {
+    running ??= run()
+      .catch((error: unknown) => { logger.error({ err: error }, 'reconcile pass failed'); })
+      .finally(() => { running = undefined; });
+    return running;
+  }
+
+  return {
+    start() {
+      stopped = false;
+      timer ??= setInterval(() => { void tick(); }, options.intervalMs);
+      void tick();
+    },
+    tick,
+    kick() {
+      if (stopped || kicked) return;
+      // Coalesces a burst of events into one pass.
+      kicked = setTimeout(() => { kicked = undefined; void tick(); }, 50);
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(kicked);
+      timer = undefined;
+      kicked = undefined;
+      // A pass stops before its next command once `stopped` is set; only a hung EWS or Kafka
+      // call can hold it, and shutdown must stay within the pod's grace period.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((resolve) => { grace = setTimeout(resolve, options.stopGraceMs ?? 5_000); })]);
+      clearTimeout(grace);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+// The heart of the manager: given what it knows, the rooms that should be subscribed, the
+// time and the settings, what to do next. Pure, so every rule is a unit test. Commands come
+// in the order they must run; replacing a subscription is always "subscribe the new one, then
+// supersede the old one", so no room is ever left without one.
+import type { CallbackRule } from '@rooms-sync/events';
+import type { ManagerState, RoomState } from './ManagerState.ts';
+import { normalizeMailbox } from './normalizeMailbox.ts';
+
+export interface Room {
+  readonly address: string;
+  readonly tenant: string | undefined;
+  readonly enabled: boolean;
+}
+
+export interface DecideConfig {
+  /** This deployment's name: it only ends subscriptions it created (or unmarked ones), never another deployment's. */
+  readonly owner: string;
+  readonly callbackUrl: string;
+  readonly callbackRule: CallbackRule;
+  readonly statusFrequencyMinutes: number;
+  /** Slack on top of 2 × StatusFrequency before a subscription counts as dead. */
+  readonly heartbeatGraceMs: number;
+  /** Multiplies protocol durations (1 in production; the simulator's factor in tests). */
+  readonly timeScale: number;
+  /** Planned replacement so the current subscription's SubscriptionCreated never ages out of the topic. */
+  readonly maxSubscriptionAgeMs: number;
+  /** Planned replacements (URL change, rotation) per decision, so a config change does not storm EWS. */
+  readonly maxPlannedPerTick: number;
+}
+
+export type SubscribeReason =
+  | 'new'
+  | 'heartbeat-missed'
+  | 'error-push'
+  | 'callback-changed'
+  | 'status-frequency-changed'
+  | 'rotation';
+
+export type Command =
+  | {
+      readonly kind: 'reportHeartbeatMissed';
+      readonly mailbox: string;
+      readonly subscriptionId: string;
+      readonly lastContactAt: number | undefined;
+      readonly deadline: number;
+    }
+  | {
+      readonly kind: 'subscribe';
+      readonly mailbox: string;
+      readonly tenant: string | undefined;
+      readonly reason: SubscribeReason;
+      /** Resume point; absent = a fresh subscription. */
+      readonly watermark: string | undefined;
+      /** The subscription this one replaces: Superseded once the new one exists. */
+      readonly replaces: string | undefined;
+      /** Why the projector must resync the room (events may be lost), if it must. */
+      readonly resync: string | undefined;
+      /** Failed attempts so far, for the back-off of the next failure. */
+      readonly attempts: number;
+    }
+  | { readonly kind: 'supersede'; readonly mailbox: string; readonly oldSubscriptionId: string; readonly newSubscriptionId: string; readonly reason: string }
+  | { readonly kind: 'remove'; readonly mailbox: string; readonly subscriptionId: string; readonly reason: string };
+
+export function heartbeatDeadline(room: RoomState, config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>): number | undefined {
+  const current = room.current;
+  if (!current) return undefined;
+  const since = Math.max(room.lastContactAt ?? 0, current.createdAt);
+  return since + 2 * current.statusFrequencyMinutes * 60_000 * config.timeScale + config.heartbeatGraceMs;
+}
+
+export function decide(state: ManagerState, rooms: readonly Room[], now: number, config: DecideConfig): Command[] {
+  const commands: Command[] = [];
+  const wanted = new Map<string, Room>();
+  for (const room of rooms) wanted.set(normalizeMailbox(room.address), room);
+
+  for (const room of state.rooms.values()) {
+    const row = wanted.get(room.mailbox);
+    if (row?.enabled === true) continue;
+    const owner = room.current?.owner;
+    if (owner !== undefined && owner !== config.owner) continue;
+    const reason = row ? 'room-disabled' : 'room-removed';
+    for (const id of [...room.orphans, ...(room.current ? [room.current.subscriptionId] : [])]) {
+      commands.push({ kind: 'remove', mailbox: room.mailbox, subscriptionId: id, reason });
+    }
+  }
+
+  let planned = 0;
+  for (const [mailbox, row] of wanted) {
+    if (!row.enabled) continue;
+    const room = state.rooms.get(mailbox);
+    const current = room?.current;
+    if (room && current) {
+      for (const orphan of room.orphans) {
+        commands.push({ kind: 'supersede', mailbox, oldSubscriptionId: orphan, newSubscriptionId: current.subscriptionId, reason: 'duplicate' });
+      }
+    }
+    const waiting = room?.failure?.nextAttemptAt !== undefined && room.failure.nextAttemptAt > now;
+    const subscribe = (reason: SubscribeReason, resync?: string): Command => ({
+      kind: 'subscribe',
+      mailbox,
+      tenant: row.tenant ?? room?.tenant,
+      reason,
+      watermark: resync !== undefined || room?.resyncNeeded === true ? undefined : room?.watermark,
+      replaces: current?.subscriptionId,
+      resync: resync ?? (room?.resyncNeeded === true ? 'ErrorInvalidWatermark' : undefined),
+      attempts: room?.failure?.attempts ?? 0,
+    });
+
+    if (!room || !current) {
+      if (!waiting) commands.push(subscribe('new'));
+      continue;
+    }
+    if (room.errorPush?.subscriptionId === current.subscriptionId) {
+      // Exchange says it cannot read the events: resuming from the watermark would not get
+      // them either, so start fresh and have the projector resync.
+      if (!waiting) commands.push(subscribe('error-push', room.errorPush.code));
+      continue;
+    }
+    const deadline = heartbeatDeadline(room, config) ?? now;
+    if (now > deadline) {
+      if (room.heartbeatMissedFor !== current.subscriptionId) {
+        commands.push({ kind: 'reportHeartbeatMissed', mailbox, subscriptionId: current.subscriptionId, lastContactAt: room.lastContactAt, deadline });
+      }
+      if (!waiting) commands.push(subscribe('heartbeat-missed'));
+      continue;
+    }
+    const plannedReason = plannedReplacement(current, now, config);
+    if (plannedReason !== undefined && !waiting && planned < config.maxPlannedPerTick) {
+      planned += 1;
+      commands.push(subscribe(plannedReason));
+    }
+  }
+  return commands;
+}
+
+function plannedReplacement(current: NonNullable<RoomState['current']>, now: number, config: DecideConfig): SubscribeReason | undefined {
+  if (current.callbackUrl !== config.callbackUrl) return 'callback-changed';
+  if (current.statusFrequencyMinutes !== config.statusFrequencyMinutes) return 'status-frequency-changed';
+  if (now - current.createdAt > config.maxSubscriptionAgeMs) return 'rotation';
+  return undefined;
+}

@@ -1,0 +1,189 @@
+// The pure fold of everything the manager learns: its own lifecycle events (from the
+// topic or applied locally right after they were produced) and the ingress's
+// NotificationReceived. Replaying the same history always gives the same state, which is
+// what lets a restarted or newly elected manager continue without duplicates. Dedupe by
+// event id is the caller's job (createStateStore); every branch here is also idempotent.
+import { EventTypes } from '@rooms-sync/events';
+import type { NotificationReceivedV1, RoomsEvent, SubscriptionFailedV1 } from '@rooms-sync/events';
+import { emptyRoom } from './ManagerState.ts';
+import type { EwsErrorKind, ManagerState, RoomState } from './ManagerState.ts';
+import { normalizeMailbox } from './normalizeMailbox.ts';
+
+/**
+ * A failed attempt that is not worth an event (a permanent error already reported with the
+ * same code and message): it only moves the back-off, and is never published.
+ */
+export interface AttemptFailed {
+  readonly type: 'local.AttemptFailed';
+  readonly data: SubscriptionFailedV1 & { readonly kind?: EwsErrorKind };
+}
+
+export type ManagerFact = RoomsEvent | AttemptFailed;
+
+/** Early contacts kept for ids not yet known; beyond this the oldest is forgotten. */
+const EARLY_LIMIT = 1000;
+
+const INVALID_WATERMARK = 'ErrorInvalidWatermark';
+
+export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
+  switch (fact.type) {
+    case EventTypes.SubscriptionCreatedV1: {
+      const d = fact.data;
+      const { subscriptionId } = d;
+      if (state.ended.has(subscriptionId)) return state;
+      const mailbox = normalizeMailbox(d.mailbox);
+      const room = state.rooms.get(mailbox) ?? emptyRoom(mailbox, d.tenant);
+      if (room.current?.subscriptionId === subscriptionId) return state;
+      const early = state.early.get(subscriptionId);
+      const orphans = room.current ? [...room.orphans, room.current.subscriptionId] : room.orphans;
+      const createdAt = Date.parse(fact.time);
+      const next: RoomState = {
+        ...room,
+        tenant: d.tenant ?? room.tenant,
+        current: {
+          subscriptionId,
+          callbackUrl: d.callbackUrl,
+          callbackRule: d.callbackRule,
+          statusFrequencyMinutes: d.statusFrequencyMinutes,
+          owner: ownerOf(d),
+          createdAt,
+        },
+        orphans: orphans.filter((id) => id !== subscriptionId),
+        watermark: early?.watermark ?? d.watermark ?? room.watermark,
+        lastContactAt: early ? Math.max(early.lastContactAt, createdAt) : undefined,
+        heartbeatMissedFor: undefined,
+        errorPush: early?.errorCode === undefined ? undefined : { subscriptionId, code: early.errorCode },
+        failure: undefined,
+      };
+      const owners = new Map(state.owners).set(subscriptionId, mailbox);
+      const earlyLeft = new Map(state.early);
+      earlyLeft.delete(subscriptionId);
+      return { ...state, rooms: withRoom(state, next), owners, early: earlyLeft };
+    }
+    case EventTypes.SubscriptionSupersededV1:
+      return end(state, fact.data.mailbox, fact.data.oldSubscriptionId);
+    case EventTypes.SubscriptionRemovedV1:
+      return end(state, fact.data.mailbox, fact.data.subscriptionId);
+    case EventTypes.SubscriptionHeartbeatMissedV1:
+      return updateRoom(state, fact.data.mailbox, (room) =>
+        room.current?.subscriptionId === fact.data.subscriptionId ? { ...room, heartbeatMissedFor: fact.data.subscriptionId } : room,
+      );
+    case EventTypes.SubscriptionRenewedV1: {
+      const { watermark } = fact.data;
+      return updateRoom(state, fact.data.mailbox, (room) =>
+        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined ? { ...room, watermark } : room,
+      );
+    }
+    case EventTypes.SubscriptionFailedV1:
+    case 'local.AttemptFailed':
+      return failed(state, fact.data);
+    case EventTypes.ResyncRequestedV1:
+      return updateRoom(state, fact.data.mailbox, (room) => ({ ...room, resyncNeeded: false }));
+    case EventTypes.NotificationReceivedV1:
+      return notified(state, fact.data);
+  }
+}
+
+function failed(state: ManagerState, d: SubscriptionFailedV1 & { readonly kind?: unknown }): ManagerState {
+  return updateRoom(state, d.mailbox, (room) => {
+    const invalidWatermark = d.errorCode === INVALID_WATERMARK;
+    return {
+      ...room,
+      // The refused watermark is useless from now on: the next subscription starts fresh.
+      watermark: invalidWatermark ? undefined : room.watermark,
+      resyncNeeded: room.resyncNeeded || invalidWatermark,
+      failure: {
+        errorCode: d.errorCode,
+        errorMessage: d.errorMessage,
+        kind: isErrorKind(d.kind) ? d.kind : undefined,
+        attempts: (room.failure?.attempts ?? 0) + 1,
+        nextAttemptAt: d.nextAttemptAt === undefined ? undefined : Date.parse(d.nextAttemptAt),
+      },
+    };
+  });
+}
+
+function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState {
+  const at = Date.parse(d.receivedAt);
+  let next = state;
+  for (const message of d.messages) {
+    const id = message.subscriptionId ?? d.subscriptionId;
+    if (id === undefined) continue;
+    const watermark = message.responseClass === 'Error' ? undefined : message.events.findLast((e) => e.watermark !== undefined)?.watermark;
+    const errorCode = message.responseClass === 'Error' ? message.responseCode : undefined;
+    const mailbox = next.owners.get(id);
+    if (mailbox === undefined) {
+      if (next.ended.has(id)) continue;
+      next = { ...next, early: remember(next.early, id, at, watermark, errorCode) };
+      continue;
+    }
+    next = updateRoom(next, mailbox, (room) => {
+      // Only the current subscription moves the room: a superseded one still pushing until it
+      // is told to Unsubscribe says nothing about the live one.
+      if (room.current?.subscriptionId !== id) return room;
+      return {
+        ...room,
+        lastContactAt: Math.max(room.lastContactAt ?? 0, at),
+        watermark: watermark ?? room.watermark,
+        errorPush: errorCode === undefined ? room.errorPush : { subscriptionId: id, code: errorCode },
+      };
+    });
+  }
+  return next;
+}
+
+function remember(early: ManagerState['early'], id: string, at: number, watermark: string | undefined, errorCode: string | undefined) {
+  const seen = early.get(id);
+  const next = new Map(early);
+  next.set(id, {
+    lastContactAt: Math.max(seen?.lastContactAt ?? 0, at),
+    watermark: watermark ?? seen?.watermark,
+    errorCode: errorCode ?? seen?.errorCode,
+  });
+  if (next.size > EARLY_LIMIT) {
+    const oldest = next.keys().next();
+    if (oldest.done !== true) next.delete(oldest.value);
+  }
+  return next;
+}
+
+function end(state: ManagerState, mailboxRaw: string, subscriptionId: string): ManagerState {
+  const mailbox = normalizeMailbox(mailboxRaw);
+  const ended = new Set(state.ended).add(subscriptionId);
+  const owners = state.owners.has(subscriptionId) ? state.owners : new Map(state.owners).set(subscriptionId, mailbox);
+  const room = state.rooms.get(mailbox);
+  if (!room) return { ...state, ended, owners };
+  const isCurrent = room.current?.subscriptionId === subscriptionId;
+  const next: RoomState = {
+    ...room,
+    current: isCurrent ? undefined : room.current,
+    orphans: room.orphans.filter((id) => id !== subscriptionId),
+    lastContactAt: isCurrent ? undefined : room.lastContactAt,
+    heartbeatMissedFor: isCurrent ? undefined : room.heartbeatMissedFor,
+    errorPush: isCurrent ? undefined : room.errorPush,
+  };
+  return { ...state, ended, owners, rooms: withRoom(state, next) };
+}
+
+function updateRoom(state: ManagerState, mailboxRaw: string, fn: (room: RoomState) => RoomState): ManagerState {
+  const mailbox = normalizeMailbox(mailboxRaw);
+  const room = state.rooms.get(mailbox) ?? emptyRoom(mailbox);
+  const next = fn(room);
+  if (next === room) return state;
+  return { ...state, rooms: withRoom(state, next) };
+}
+
+function withRoom(state: ManagerState, room: RoomState): ReadonlyMap<string, RoomState> {
+  return new Map(state.rooms).set(room.mailbox, room);
+}
+
+/** `owner` is an extra field (schemas keep unknown fields): read it without trusting it. */
+function ownerOf(data: object): string | undefined {
+  const owner: unknown = (data as { owner?: unknown }).owner;
+  return typeof owner === 'string' ? owner : undefined;
+}
+
+const KINDS: readonly string[] = ['throttled', 'transient', 'permanent', 'invalid_watermark', 'invalid_sync_state', 'unauthorized'];
+function isErrorKind(value: unknown): value is EwsErrorKind {
+  return typeof value === 'string' && KINDS.includes(value);
+}

@@ -1,0 +1,136 @@
+// Runs one command from decide: the EWS call (if any) and the lifecycle events that record
+// it. Events are handed to `publish`, which produces them and only then folds them into the
+// state; so the state never runs ahead of Kafka.
+import { createEvent, EventTypes } from '@rooms-sync/events';
+import type { CallbackRule, RoomsEvent } from '@rooms-sync/events';
+import type { Command } from './decide.ts';
+import type { EwsSubscriber } from './EwsSubscriber.ts';
+import type { AttemptFailed } from './evolve.ts';
+import { failureFact } from './failureFact.ts';
+import type { BackoffPolicy } from './failureFact.ts';
+import type { EwsErrorKind, RoomState } from './ManagerState.ts';
+
+export interface ExecuteConfig {
+  readonly source: string;
+  /** Recorded on SubscriptionCreated (an extra field) so deployments sharing the topics never end each other's subscriptions. */
+  readonly owner: string;
+  readonly callbackUrl: string;
+  readonly callbackRule: CallbackRule;
+  readonly statusFrequencyMinutes: number;
+  readonly folder: string;
+  readonly backoff: BackoffPolicy;
+}
+
+export interface ExecuteDeps {
+  readonly ews: EwsSubscriber;
+  /** Produces the events (one request, in order) and then applies them to the state. */
+  readonly publish: (events: readonly RoomsEvent[]) => Promise<void>;
+  /** Folds a fact that is never published (a repeated permanent failure). */
+  readonly applyLocal: (fact: AttemptFailed) => void;
+  readonly room: (mailbox: string) => RoomState | undefined;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly config: ExecuteConfig;
+}
+
+export type ExecuteOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'subscribed'; readonly subscriptionId: string }
+  | { readonly kind: 'failed'; readonly errorKind: EwsErrorKind; readonly backOffMs: number | undefined };
+
+export async function executeCommand(command: Command, deps: ExecuteDeps): Promise<ExecuteOutcome> {
+  const { config } = deps;
+  const at = new Date(deps.now());
+  const opts = (subject: string) => ({ source: config.source, subject, time: at });
+  switch (command.kind) {
+    case 'reportHeartbeatMissed':
+      await deps.publish([
+        createEvent(EventTypes.SubscriptionHeartbeatMissedV1, {
+          subscriptionId: command.subscriptionId,
+          mailbox: command.mailbox,
+          ...(command.lastContactAt === undefined ? {} : { lastContactAt: new Date(command.lastContactAt).toISOString() }),
+          deadline: new Date(command.deadline).toISOString(),
+        }, opts(command.mailbox)),
+      ]);
+      return { kind: 'done' };
+    case 'supersede':
+      await deps.publish([
+        createEvent(EventTypes.SubscriptionSupersededV1, {
+          mailbox: command.mailbox,
+          oldSubscriptionId: command.oldSubscriptionId,
+          newSubscriptionId: command.newSubscriptionId,
+          reason: command.reason,
+        }, opts(command.mailbox)),
+      ]);
+      return { kind: 'done' };
+    case 'remove':
+      await deps.publish([
+        createEvent(EventTypes.SubscriptionRemovedV1, { mailbox: command.mailbox, subscriptionId: command.subscriptionId, reason: command.reason }, opts(command.mailbox)),
+      ]);
+      return { kind: 'done' };
+    case 'subscribe':
+      return subscribe(command, deps, opts(command.mailbox));
+  }
+}
+
+async function subscribe(
+  command: Extract<Command, { kind: 'subscribe' }>,
+  deps: ExecuteDeps,
+  opts: { source: string; subject: string; time: Date },
+): Promise<ExecuteOutcome> {
+  const { config } = deps;
+  const result = await deps.ews.subscribePush({
+    mailbox: command.mailbox,
+    callbackUrl: config.callbackUrl,
+    statusFrequencyMinutes: config.statusFrequencyMinutes,
+    ...(command.watermark === undefined ? {} : { watermark: command.watermark }),
+  });
+  if (!result.ok) {
+    const { error } = result;
+    const outcome = failureFact({
+      room: deps.room(command.mailbox),
+      mailbox: command.mailbox,
+      error,
+      attempts: command.attempts,
+      now: deps.now(),
+      draw: deps.random(),
+      policy: config.backoff,
+    });
+    if (outcome.publish) {
+      // `kind` rides along as an extra field (schemas keep unknown fields) so a replay knows it.
+      const data = outcome.fact.data;
+      await deps.publish([createEvent(EventTypes.SubscriptionFailedV1, data, opts)]);
+    } else {
+      deps.applyLocal(outcome.fact);
+    }
+    return { kind: 'failed', errorKind: error.kind, backOffMs: error.backOffMs };
+  }
+  const { subscriptionId } = result.value;
+  const watermark = command.watermark ?? result.value.watermark;
+  const created = {
+    // An extra field: SubscriptionCreated v1 keeps unknown fields for every reader.
+    owner: config.owner,
+    subscriptionId,
+    mailbox: command.mailbox,
+    ...(command.tenant === undefined ? {} : { tenant: command.tenant }),
+    folder: config.folder,
+    callbackUrl: config.callbackUrl,
+    callbackRule: config.callbackRule,
+    statusFrequencyMinutes: config.statusFrequencyMinutes,
+    ...(watermark === undefined ? {} : { watermark }),
+  };
+  const events: RoomsEvent[] = [createEvent(EventTypes.SubscriptionCreatedV1, created, opts)];
+  if (command.replaces !== undefined) {
+    events.push(createEvent(EventTypes.SubscriptionSupersededV1, {
+      mailbox: command.mailbox,
+      oldSubscriptionId: command.replaces,
+      newSubscriptionId: subscriptionId,
+      reason: command.reason,
+    }, opts));
+  }
+  if (command.resync !== undefined) {
+    events.push(createEvent(EventTypes.ResyncRequestedV1, { mailbox: command.mailbox, reason: command.resync }, opts));
+  }
+  await deps.publish(events);
+  return { kind: 'subscribed', subscriptionId };
+}

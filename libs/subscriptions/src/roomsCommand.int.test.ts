@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { createTestDatabase } from '@rooms-sync/db';
+import { roomsCommand } from './roomsCommand.ts';
+
+const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
+  return { stream, read: () => text };
+}
+
+async function run(url: string, ...argv: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = await roomsCommand.run(argv, { stdout: out.stream, stderr: err.stream, env: { DatabaseUrl: url } });
+  return { code, out: out.read(), err: err.read() };
+}
+
+test('rooms add / list / disable / enable / remove against the real database', async (t) => {
+  const testDb = await createTestDatabase(SERVER);
+  t.after(() => testDb.drop());
+  const { url } = testDb;
+
+  assert.deepEqual(await run(url, 'add', 'Room-101@Contoso.Example', '--tenant', 'contoso'), { code: 0, out: 'added room-101@contoso.example\n', err: '' });
+  assert.equal((await run(url, 'add', 'room-101@contoso.example')).out, 'room-101@contoso.example already exists (unchanged)\n');
+  assert.equal((await run(url, 'rooms', 'add', 'room-102@contoso.example')).code, 0, 'a leading `rooms` is accepted too');
+
+  const listed = await run(url, 'list', '--json');
+  assert.deepEqual(JSON.parse(listed.out), [
+    { address: 'room-101@contoso.example', tenant: 'contoso', enabled: true },
+    { address: 'room-102@contoso.example', tenant: null, enabled: true },
+  ]);
+  assert.match((await run(url, 'list')).out, /^ADDRESS\s+ENABLED\s+TENANT\nroom-101@contoso\.example\s+yes\s+contoso\n/);
+
+  assert.equal((await run(url, 'disable', 'room-101@contoso.example')).out, 'disabled room-101@contoso.example\n');
+  assert.equal((await run(url, 'disable', 'room-101@contoso.example')).out, 'room-101@contoso.example already disabled\n');
+  assert.equal((await run(url, 'enable', 'ROOM-101@contoso.example')).out, 'enabled room-101@contoso.example\n');
+  assert.equal((await run(url, 'remove', 'room-102@contoso.example')).out, 'removed room-102@contoso.example\n');
+  assert.deepEqual(await run(url, 'remove', 'room-102@contoso.example'), { code: 1, out: '', err: 'no such room: room-102@contoso.example\n' });
+});
+
+test('usage and config errors are reported without touching the database', async () => {
+  assert.equal((await run('postgres://nobody@127.0.0.1:1/x', 'frobnicate')).code, 64);
+  assert.equal((await run('postgres://nobody@127.0.0.1:1/x', 'add')).code, 64);
+  assert.equal((await run('postgres://nobody@127.0.0.1:1/x', 'add', 'not-an-address')).code, 64);
+  const bad = await run('mysql://x', 'list');
+  assert.equal(bad.code, 78);
+  assert.match(bad.err, /config error: .*DatabaseUrl/);
+});

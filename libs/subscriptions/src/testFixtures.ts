@@ -1,0 +1,122 @@
+// Builders for the unit tests: events as the topics carry them, a fake EWS client, settings.
+import { createEvent, EventTypes } from '@rooms-sync/events';
+import type { RoomsEvent } from '@rooms-sync/events';
+import type { DecideConfig } from './decide.ts';
+import type { EwsError, EwsResult, EwsSubscriber, SubscribePushOptions } from './EwsSubscriber.ts';
+import type { ExecuteConfig } from './executeCommand.ts';
+import { evolve } from './evolve.ts';
+import type { ManagerFact } from './evolve.ts';
+import { emptyState } from './ManagerState.ts';
+import type { ManagerState } from './ManagerState.ts';
+
+export const T0 = Date.parse('2026-11-24T10:00:00.000Z');
+export const MIN = 60_000;
+export const ROOM = 'room-101@contoso.example';
+export const URL_A = 'https://rooms.example.org/api/webhooks/exchange';
+export const URL_B = 'https://rooms.example.org/WebServices/SyncNotification.svc?contoso';
+
+export const config: DecideConfig & ExecuteConfig = {
+  owner: 'rooms-sync/subscription-manager',
+  callbackUrl: URL_A,
+  callbackRule: 'default',
+  statusFrequencyMinutes: 1,
+  heartbeatGraceMs: 10_000,
+  timeScale: 1,
+  maxSubscriptionAgeMs: 72 * 60 * MIN,
+  maxPlannedPerTick: 10,
+  source: 'subscription-manager',
+  folder: 'calendar',
+  backoff: { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2, permanentRetryMs: 15 * MIN },
+};
+
+const at = (ms: number) => ({ source: 'test', subject: ROOM, time: new Date(ms) });
+
+export function created(id: string, ms = T0, extra: { mailbox?: string; callbackUrl?: string; watermark?: string; freq?: number; owner?: string } = {}): RoomsEvent {
+  const data = {
+    ...(extra.owner === undefined ? {} : { owner: extra.owner }),
+    subscriptionId: id,
+    mailbox: extra.mailbox ?? ROOM,
+    folder: 'calendar',
+    callbackUrl: extra.callbackUrl ?? URL_A,
+    callbackRule: 'default' as const,
+    statusFrequencyMinutes: extra.freq ?? 1,
+    ...(extra.watermark === undefined ? {} : { watermark: extra.watermark }),
+  };
+  return createEvent(EventTypes.SubscriptionCreatedV1, data, at(ms));
+}
+
+export function superseded(oldId: string, newId: string, ms = T0, mailbox = ROOM): RoomsEvent {
+  return createEvent(EventTypes.SubscriptionSupersededV1, { mailbox, oldSubscriptionId: oldId, newSubscriptionId: newId, reason: 'test' }, at(ms));
+}
+
+export function removed(id: string, ms = T0, mailbox = ROOM): RoomsEvent {
+  return createEvent(EventTypes.SubscriptionRemovedV1, { mailbox, subscriptionId: id, reason: 'room-removed' }, at(ms));
+}
+
+export function heartbeatMissed(id: string, ms = T0): RoomsEvent {
+  return createEvent(EventTypes.SubscriptionHeartbeatMissedV1, { mailbox: ROOM, subscriptionId: id, deadline: new Date(ms).toISOString() }, at(ms));
+}
+
+export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: string): RoomsEvent {
+  const data = {
+    mailbox: ROOM,
+    errorCode: code,
+    errorMessage: `${code} happened`,
+    retriable: kind !== 'permanent',
+    ...(nextAttemptAt === undefined ? {} : { nextAttemptAt: new Date(nextAttemptAt).toISOString() }),
+    ...(kind === undefined ? {} : { kind }),
+  };
+  return createEvent(EventTypes.SubscriptionFailedV1, data, at(ms));
+}
+
+export function resyncRequested(ms = T0): RoomsEvent {
+  return createEvent(EventTypes.ResyncRequestedV1, { mailbox: ROOM, reason: 'ErrorInvalidWatermark' }, at(ms));
+}
+
+/** A push for `id` received at `ms`, whose events end at `watermark` (a status ping when no kind given). */
+export function pushed(id: string, ms: number, watermark?: string, kind: 'Status' | 'Created' = 'Status'): RoomsEvent {
+  return createEvent(EventTypes.NotificationReceivedV1, {
+    subscriptionId: id,
+    endpoint: 'default',
+    receivedAt: new Date(ms).toISOString(),
+    messages: [{
+      responseClass: 'Success',
+      subscriptionId: id,
+      moreEvents: false,
+      events: [{ kind, ...(watermark === undefined ? {} : { watermark }) }],
+    }],
+  }, { source: 'webhook-ingress', subject: id, time: new Date(ms) });
+}
+
+export function errorPushed(id: string, ms: number, code = 'ErrorReadEventsFailed'): RoomsEvent {
+  return createEvent(EventTypes.NotificationReceivedV1, {
+    endpoint: 'default',
+    receivedAt: new Date(ms).toISOString(),
+    messages: [{ responseClass: 'Error', responseCode: code, subscriptionId: id }],
+  }, { source: 'webhook-ingress', subject: id, time: new Date(ms) });
+}
+
+export function fold(facts: readonly ManagerFact[], from: ManagerState = emptyState): ManagerState {
+  return facts.reduce(evolve, from);
+}
+
+export function ewsError(kind: EwsError['kind'], code: string, backOffMs?: number): EwsError {
+  return { operation: 'Subscribe', mailbox: ROOM, code, message: `${code} happened`, kind, ...(backOffMs === undefined ? {} : { backOffMs }) };
+}
+
+type SubscribeAnswer = EwsResult<{ subscriptionId: string; watermark: string | undefined }>;
+
+/** A fake EWS: answers from a script (then succeeds with sequential ids) and records every call. */
+export function fakeEws(script: SubscribeAnswer[] = []): EwsSubscriber & { calls: SubscribePushOptions[] } {
+  const calls: SubscribePushOptions[] = [];
+  let n = 0;
+  return {
+    calls,
+    subscribePush(options) {
+      calls.push(options);
+      const next = script.shift();
+      n += 1;
+      return Promise.resolve(next ?? { ok: true, value: { subscriptionId: `SUB-NEW-${n}`, watermark: `WM-START-${n}` } });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Every key the subscription-manager reads, with its default. Values come from
+// RoomsAppSettings.config, each overridable by an environment variable of the same name.
+import { callbackSettings, infraSettings, parsers, setting, withDefault } from '@rooms-sync/config';
+import type { Parser } from '@rooms-sync/config';
+
+/** A positive decimal such as `0.05` (the config lib has integers only). */
+const positiveDecimal: Parser<number> = {
+  kind: 'positive decimal',
+  parse(raw) {
+    if (!/^\d+(\.\d+)?$/.test(raw)) return { ok: false, reason: 'not a decimal number' };
+    const n = Number(raw);
+    return n > 0 && n <= 1000 ? { ok: true, value: n } : { ok: false, reason: 'out of range (0, 1000]' };
+  },
+};
+
+export const EWS_AUTH_KINDS = ['basic', 'ntlm', 'bearer', 'oauth'] as const;
+
+export const managerSettings = {
+  ...callbackSettings,
+  KafkaBrokers: infraSettings.KafkaBrokers,
+  KafkaClientId: withDefault(infraSettings.KafkaClientId, 'subscription-manager'),
+  KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
+  KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,
+  DatabaseUrl: infraSettings.DatabaseUrl,
+  LogLevel: infraSettings.LogLevel,
+  OpsPort: withDefault(infraSettings.OpsPort, 9102),
+  /** 127.0.0.1 on a laptop; the chart sets 0.0.0.0 inside the pod. */
+  ListenAddress: setting(parsers.string(), { default: '127.0.0.1' }),
+
+  EwsUrl: setting(parsers.absoluteUrl(), { default: 'http://127.0.0.1:8090/EWS/Exchange.asmx' }),
+  /** basic or ntlm (Exchange Server); oauth or bearer (client credentials for Exchange Online; bearer with EwsBearerToken: that fixed token). */
+  EwsAuth: setting(parsers.oneOf(EWS_AUTH_KINDS), { default: 'basic' }),
+  EwsUsername: setting(parsers.string()),
+  EwsPassword: setting(parsers.string()),
+  EwsDomain: setting(parsers.string()),
+  EwsBearerToken: setting(parsers.string()),
+  EwsOAuthTenantId: setting(parsers.string()),
+  EwsOAuthClientId: setting(parsers.string()),
+  EwsOAuthClientSecret: setting(parsers.string()),
+  EwsTimeoutMs: setting(parsers.int({ min: 1_000, max: 300_000 }), { default: 30_000 }),
+  EwsAllowUntrustedCertificate: setting(parsers.bool(), { default: false }),
+
+  /** Heartbeat interval asked of Exchange, 1–1440 minutes; a subscription silent for 2× this + grace is recreated. */
+  StatusFrequencyMinutes: setting(parsers.int({ min: 1, max: 1440 }), { default: 1 }),
+  HeartbeatGraceSeconds: setting(parsers.int({ min: 0, max: 3600 }), { default: 30 }),
+  /** Multiplies protocol durations; 1 in production, the simulator's SIM_TIME_SCALE in tests. */
+  SubscriptionTimeScale: setting(positiveDecimal, { default: 1 }),
+  /** Planned replacement age: keeps each SubscriptionCreated well inside the topic retention (7 days). */
+  SubscriptionMaxAgeHours: setting(parsers.int({ min: 1, max: 24 * 30 }), { default: 72 }),
+  MaxPlannedReplacementsPerPass: setting(parsers.int({ min: 1, max: 1000 }), { default: 10 }),
+  /** Back-off of failed Subscribe calls: transient errors grow from the initial to the max delay (with jitter). */
+  SubscribeRetryInitialMs: setting(parsers.int({ min: 10, max: 600_000 }), { default: 1_000 }),
+  SubscribeRetryMaxMs: setting(parsers.int({ min: 10, max: 3_600_000 }), { default: 300_000 }),
+  /** Permanent errors (no such mailbox, access denied) are retried this seldom, and reported once per change. */
+  PermanentErrorRetrySeconds: setting(parsers.int({ min: 1, max: 86_400 }), { default: 900 }),
+  ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
+  LeaderCheckIntervalMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 2_000 }),
+  /** Topic names; set only by tests that need topics of their own. */
+  SubscriptionsTopic: setting(parsers.string(), { default: 'rooms.exchange.subscriptions.v1' }),
+  NotificationsTopic: setting(parsers.string(), { default: 'rooms.exchange.notifications.v1' }),
+  /** Replicas sharing this name elect one leader; the subscriptions they create are marked with it, and a manager only ends its own. */
+  ManagerName: setting(parsers.string(), { default: 'rooms-sync/subscription-manager' }),
+} as const;

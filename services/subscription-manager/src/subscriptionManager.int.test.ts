@@ -1,0 +1,192 @@
+// The manager as it runs in production (its own processes), against the exchange simulator,
+// the real ingress, Kafka and PostgreSQL. One file on purpose: managers fold the shared
+// topics, and a manager removes every room its own table does not list, so two of these
+// tests running side by side would end each other's subscriptions.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { EventTypes } from '@rooms-sync/events';
+import type { SpawnedService } from '@rooms-sync/testing';
+import type { RunningSimulator } from './testSupport.ts';
+import { freshDatabase, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './testSupport.ts';
+
+let ingress: { service: SpawnedService; url: string };
+before(async () => { ingress = await startIngress(); });
+after(() => ingress.service.stop());
+
+const active = async (sim: RunningSimulator, mailbox: string) =>
+  (await simSubscriptions(sim)).filter((s) => s.mailbox === mailbox && (s.state === 'active' || s.state === 'retrying'));
+
+test('adding a room creates exactly one subscription at the resolved URL; each precedence rule gives the URL the simulator records', async (t) => {
+  const [room] = uniqueRooms(1) as [string];
+  const sim = await startSim([room]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  t.after(async () => { await topics.stop(); await sim.close(); await db.drop(); });
+
+  const rules: { env: Record<string, string>; url: string; rule: string }[] = [
+    { env: { IdpRootUrl: ingress.url }, url: `${ingress.url}/api/webhooks/exchange`, rule: 'default' },
+    { env: { IdpRootUrl: ingress.url, ExchangePushNotificationEndpointUrl: `${ingress.url}/api/webhooks/exchange?via=override` }, url: `${ingress.url}/api/webhooks/exchange?via=override`, rule: 'override' },
+    {
+      env: { IdpRootUrl: ingress.url, ExchangePushNotificationUseLegacyEndpoint: 'true', Tenant: 'contoso' },
+      url: `https://${new URL(ingress.url).host}/WebServices/SyncNotification.svc?contoso`,
+      rule: 'legacy',
+    },
+  ];
+  assert.equal(await rooms(db, 'add', room), 0);
+  for (const expected of rules) {
+    const manager = await startManager({ db, sim, env: expected.env });
+    const created = await waitFor(`Created at the ${expected.rule} URL`, () =>
+      topics.of(EventTypes.SubscriptionCreatedV1, room).find((e) => e.data.callbackUrl === expected.url));
+    assert.equal(created.data.callbackRule, expected.rule);
+    const atSim = (await simSubscriptions(sim)).find((s) => s.id === created.data.subscriptionId);
+    assert.equal(atSim?.callbackUrl, expected.url, 'the URL the simulator records');
+    assert.ok(manager.logs.some((l) => l.rule === expected.rule && l.url === expected.url), 'the winning rule is logged');
+    const ops = String(manager.ready.ops);
+    const metrics = await (await fetch(`${ops}/metrics`)).text();
+    assert.match(metrics, /^rooms_manager_leader\{[^}]*\} 1$/m);
+    assert.ok(metrics.split('\n').some((l) => l.startsWith('rooms_callback_url_info{') && l.includes(`rule="${expected.rule}"`) && l.includes(`url="${expected.url}"`)));
+    assert.match(metrics, /^rooms_subscribe_attempts_total\{[^}]*outcome="ok"[^}]*\} 1$/m);
+    assert.deepEqual(await (await fetch(`${ops}/leader`)).json(), { leader: true, acting: true });
+    assert.equal((await fetch(`${ops}/readyz`)).status, 200);
+    await manager.stop();
+  }
+  // One Created per rule: the first start subscribed, each later start migrated (never a second one per start).
+  assert.deepEqual(topics.of(EventTypes.SubscriptionCreatedV1, room).map((e) => e.data.callbackRule), ['default', 'override', 'legacy']);
+  assert.equal(topics.of(EventTypes.SubscriptionSupersededV1, room).length, 2);
+});
+
+test('a silently dropped subscription: HeartbeatMissed, a new one from the last watermark, Superseded, and the gap bookings arrive', async (t) => {
+  const [room] = uniqueRooms(1) as [string];
+  const sim = await startSim([room]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  await rooms(db, 'add', room);
+  const manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url } });
+  t.after(async () => { await manager.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+
+  const first = await waitFor('first subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[0]);
+  const oldId = first.data.subscriptionId;
+  await waitFor('a push for it', () => topics.of(EventTypes.NotificationReceivedV1).find((e) => e.data.subscriptionId === oldId));
+  const book = async (subject: string) => {
+    const res = await sim.admin('POST', `/admin/mailboxes/${room}/items`, { subject, start: '2026-12-01T10:00:00Z', end: '2026-12-01T11:00:00Z' });
+    return (res.body as { id: string }).id;
+  };
+  const before = await book('before the drop');
+  await waitFor('the booking before the drop pushed', () => topics.createdItems(oldId).includes(before));
+
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'dropSubscription', subscriptionId: oldId })).status, 200);
+  const gap = [await book('in the gap 1'), await book('in the gap 2')];
+
+  const missed = await waitFor('HeartbeatMissed', () => topics.of(EventTypes.SubscriptionHeartbeatMissedV1, room)[0], 25_000);
+  assert.equal(missed.data.subscriptionId, oldId);
+  const second = await waitFor('the new subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[1]);
+  const lastSeen = topics.of(EventTypes.NotificationReceivedV1).filter((e) => e.data.subscriptionId === oldId).flatMap((e) =>
+    e.data.messages.flatMap((m) => (m.responseClass === 'Error' ? [] : m.events.flatMap((ev) => (ev.watermark ? [ev.watermark] : []))))).at(-1);
+  assert.equal(second.data.watermark, lastSeen, 'resumed from the last watermark seen');
+  const superseded = await waitFor('Superseded', () => topics.of(EventTypes.SubscriptionSupersededV1, room)[0]);
+  assert.deepEqual([superseded.data.oldSubscriptionId, superseded.data.newSubscriptionId], [oldId, second.data.subscriptionId]);
+  await waitFor('the gap bookings at the ingress', () => gap.every((id) => topics.createdItems(second.data.subscriptionId).includes(id)));
+  assert.equal((await active(sim, room)).length, 1);
+});
+
+test('EWS errors: throttling honours BackOffMilliseconds; a permanent error is reported once, retried quietly, and heals', async (t) => {
+  const [busy, missing] = uniqueRooms(2) as [string, string];
+  const sim = await startSim([busy]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  const manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url, PermanentErrorRetrySeconds: '1' } });
+  t.after(async () => { await manager.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+  await waitFor('acting', () => manager.logs.some((l) => l.msg === 'caught up with the topics; acting as leader'));
+
+  await sim.admin('POST', '/admin/faults', { type: 'serverBusy', count: 1, backOffMs: 3_000 });
+  await rooms(db, 'add', busy);
+  const throttled = await waitFor('SubscriptionFailed(ErrorServerBusy)', () => topics.of(EventTypes.SubscriptionFailedV1, busy)[0]);
+  assert.equal(throttled.data.errorCode, 'ErrorServerBusy');
+  assert.equal(throttled.data.retriable, true);
+  const notBefore = Date.parse(throttled.data.nextAttemptAt ?? '');
+  assert.ok(notBefore - Date.parse(throttled.time) >= 3_000, 'next attempt no earlier than the back-off');
+  const created = await waitFor('subscribed after the back-off', () => topics.of(EventTypes.SubscriptionCreatedV1, busy)[0]);
+  assert.ok(Date.parse(created.time) >= notBefore);
+
+  await rooms(db, 'add', missing);
+  const failed = await waitFor('SubscriptionFailed(ErrorNonExistentMailbox)', () => topics.of(EventTypes.SubscriptionFailedV1, missing)[0]);
+  assert.equal(failed.data.errorCode, 'ErrorNonExistentMailbox');
+  assert.equal(failed.data.retriable, false);
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
+  const metrics = await (await fetch(`${String(manager.ready.ops)}/metrics`)).text();
+  const permanentAttempts = Number(/^rooms_subscribe_attempts_total\{[^}]*outcome="permanent"[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  assert.ok(permanentAttempts >= 3, `retried quietly (${permanentAttempts} attempts)`);
+  assert.equal(topics.of(EventTypes.SubscriptionFailedV1, missing).length, 1, 'reported once, not in a loop');
+
+  await sim.admin('POST', '/admin/mailboxes', { address: missing });
+  await waitFor('subscribed once the mailbox exists', () => topics.of(EventTypes.SubscriptionCreatedV1, missing)[0], 10_000);
+});
+
+test('two managers never hold two subscriptions for one room; killing the leader hands over; a restart creates no duplicates', async (t) => {
+  const [r1, r2, r3] = uniqueRooms(3) as [string, string, string];
+  const sim = await startSim([r1, r2, r3]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  const env = { IdpRootUrl: ingress.url };
+  const a = await startManager({ db, sim, env });
+  const b = await startManager({ db, sim, env });
+  const started: SpawnedService[] = [a, b];
+  t.after(async () => { for (const m of started) await m.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+
+  await rooms(db, 'add', r1);
+  await rooms(db, 'add', r2);
+  await waitFor('both rooms subscribed', async () => (await active(sim, r1)).length === 1 && (await active(sim, r2)).length === 1);
+  const leader = a.logs.some((l) => l.msg === 'leadership acquired') ? a : b;
+  const standby = leader === a ? b : a;
+  assert.ok(!standby.logs.some((l) => l.msg === 'leadership acquired'), 'exactly one leader');
+
+  await leader.kill();
+  await rooms(db, 'add', r3);
+  await waitFor('the standby takes over and subscribes the new room', async () => (await active(sim, r3)).length === 1, 20_000);
+  assert.ok(standby.logs.some((l) => l.msg === 'leadership acquired'));
+
+  const stoppedAt = Date.now();
+  assert.equal(await standby.stop(), 0, 'SIGTERM: clean exit');
+  assert.ok(Date.now() - stoppedAt < 10_000, 'within the 10 s grace');
+  assert.ok(standby.logs.some((l) => l.msg === 'leadership lost' && l.why === 'stopped'), 'the lock is released on the way out');
+  const restarted = await startManager({ db, sim, env });
+  started.push(restarted);
+  await waitFor('the restarted manager acts', () => restarted.logs.some((l) => l.msg === 'caught up with the topics; acting as leader'));
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  for (const room of [r1, r2, r3]) {
+    assert.equal(topics.of(EventTypes.SubscriptionCreatedV1, room).length, 1, `one Created for ${room}`);
+    assert.equal((await active(sim, room)).length, 1, `one live subscription for ${room} at the simulator`);
+  }
+});
+
+test('switching the URL rule migrates every room, one at a time, none ever without a subscription; removing a room ends it via Unsubscribe', async (t) => {
+  const all = uniqueRooms(3);
+  const sim = await startSim(all);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  for (const room of all) await rooms(db, 'add', room);
+  let manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url } });
+  t.after(async () => { await manager.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+  await waitFor('all rooms subscribed', async () => (await Promise.all(all.map((r) => active(sim, r)))).every((s) => s.length === 1));
+  await manager.stop();
+
+  const override = `${ingress.url}/api/webhooks/exchange?via=override`;
+  manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url, ExchangePushNotificationEndpointUrl: override } });
+  let uncovered = false;
+  await waitFor('every room at the new URL, old ones unsubscribed by the ingress', async () => {
+    const subs = await simSubscriptions(sim);
+    const live = (room: string) => subs.filter((s) => s.mailbox === room && s.state === 'active');
+    if (all.some((room) => live(room).length === 0)) uncovered = true;
+    return all.every((room) => live(room).length === 1 && live(room)[0]?.callbackUrl === override);
+  });
+  assert.equal(uncovered, false, 'no room was ever without a live subscription');
+  for (const room of all) assert.equal(topics.of(EventTypes.SubscriptionSupersededV1, room).length, 1);
+
+  const [gone] = all as [string];
+  const current = (await active(sim, gone))[0]?.id;
+  assert.equal(await rooms(db, 'remove', gone), 0);
+  const removed = await waitFor('SubscriptionRemoved', () => topics.of(EventTypes.SubscriptionRemovedV1, gone)[0]);
+  assert.equal(removed.data.subscriptionId, current);
+  await waitFor('the simulator ends it after the ingress answers Unsubscribe', async () =>
+    (await simSubscriptions(sim)).find((s) => s.id === current)?.state === 'unsubscribed', 15_000);
+});

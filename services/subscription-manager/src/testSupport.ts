@@ -1,0 +1,155 @@
+// Integration-test plumbing: the real simulator (in-process, scaled clock), the real
+// ingress and manager processes, a fresh database, and a recorder of both topics.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { createTestDatabase } from '@rooms-sync/db';
+import type { TestDatabase } from '@rooms-sync/db';
+import { EventTypes } from '@rooms-sync/events';
+import type { RoomsEvent } from '@rooms-sync/events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimulator } from '@rooms-sync/exchange-sim';
+import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
+import { roomsCommand } from '@rooms-sync/subscriptions';
+import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
+import type { SpawnedService } from '@rooms-sync/testing';
+
+/** Simulator and manager share one scale: StatusFrequency 1 min becomes a 3 s heartbeat. */
+export const TIME_SCALE = 0.05;
+const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface SimSubscription {
+  id: string;
+  mailbox: string;
+  callbackUrl: string;
+  state: string;
+  watermark: string;
+}
+
+export interface RunningSimulator {
+  ewsUrl: string;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+/** The real simulator on a loopback port of its own, Basic svc-rooms:secret as in `make up`. */
+export async function startSim(mailboxes: string[]): Promise<RunningSimulator> {
+  const sim = createSimulator({
+    timeScale: TIME_SCALE,
+    auth: { mode: 'basic', users: new Map([['svc-rooms', 'secret']]), tokens: [] },
+    mailboxes: mailboxes.map((address) => ({ address })),
+  });
+  const handle = sim.app.callback();
+  const server = createServer((req, res) => { void handle(req, res); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    ewsUrl: `${base}/EWS/Exchange.asmx`,
+    async admin(method, path, body) {
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+    async close() {
+      sim.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+    },
+  };
+}
+
+export async function simSubscriptions(sim: RunningSimulator): Promise<SimSubscription[]> {
+  return (await sim.admin('GET', '/admin/subscriptions')).body as SimSubscription[];
+}
+
+export async function startIngress(): Promise<{ service: SpawnedService; url: string }> {
+  const service = await spawnService({
+    name: 'webhook-ingress',
+    env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+    readyMessage: 'webhook ingress listening',
+  });
+  return { service, url: String(service.ready.public) };
+}
+
+export function startManager(options: { db: TestDatabase; sim: RunningSimulator; env: Record<string, string> }): Promise<SpawnedService> {
+  return spawnService({
+    name: 'subscription-manager',
+    env: {
+      KafkaBrokers: LOCAL_KAFKA_BROKERS,
+      DatabaseUrl: options.db.url,
+      OpsPort: '0',
+      LogLevel: 'info',
+      EwsUrl: options.sim.ewsUrl,
+      EwsUsername: 'svc-rooms',
+      EwsPassword: 'secret',
+      StatusFrequencyMinutes: '1',
+      SubscriptionTimeScale: String(TIME_SCALE),
+      HeartbeatGraceSeconds: '2',
+      ReconcileIntervalMs: '500',
+      LeaderCheckIntervalMs: '300',
+      // Per database, so managers of other test files on the shared topics never remove these rooms (nor these theirs).
+      ManagerName: `test/${new URL(options.db.url).pathname.slice(1)}`,
+      ...options.env,
+    },
+    readyMessage: 'subscription manager started',
+    timeoutMs: 30_000,
+  });
+}
+
+export function freshDatabase(): Promise<TestDatabase> {
+  return createTestDatabase(LOCAL_DATABASE_URL);
+}
+
+/** Unique room addresses, so runs against the shared topics never see each other's rooms. */
+export function uniqueRooms(count: number): string[] {
+  const tag = randomBytes(4).toString('hex');
+  return Array.from({ length: count }, (_, i) => `room-${tag}-${i + 1}@contoso.example`);
+}
+
+export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number> {
+  const sink = new PassThrough().resume();
+  return roomsCommand.run(argv, { stdout: sink, stderr: sink, env: { DatabaseUrl: db.url } });
+}
+
+/** Everything on both topics from now on (plus history, filtered by time). */
+export async function recordTopics() {
+  const since = Date.now();
+  const events: RoomsEvent[] = [];
+  const consumer = await runEventConsumer({
+    kafka: createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet }),
+    groupId: `manager-test-${randomUUID()}`,
+    topics: [SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_TOPIC],
+    fromBeginning: true,
+    logger: quiet,
+    handleBatch: (batch) => {
+      for (const { event } of batch.events) if (Date.parse(event.time) >= since - 1_000) events.push(event);
+      return Promise.resolve();
+    },
+  });
+  return {
+    events,
+    of<K extends RoomsEvent['type']>(type: K, mailbox?: string): Extract<RoomsEvent, { type: K }>[] {
+      return events.filter((e): e is Extract<RoomsEvent, { type: K }> => e.type === type && (mailbox === undefined || e.subject === mailbox));
+    },
+    /** Item ids of Created events pushed for one subscription id. */
+    createdItems(subscriptionId: string): string[] {
+      return events.flatMap((e) => e.type !== EventTypes.NotificationReceivedV1 ? [] : e.data.messages.flatMap((m) =>
+        m.responseClass === 'Error' || m.subscriptionId !== subscriptionId ? [] : m.events.flatMap((ev) => (ev.kind === 'Created' && ev.itemId ? [ev.itemId.id] : []))));
+    },
+    stop: () => consumer.stop(),
+  };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
