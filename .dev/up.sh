@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$ROOMS_ROOT"
 export ROOMS_APPSETTINGS_PATH="${ROOMS_APPSETTINGS_PATH:-$ROOMS_ROOT/.dev/RoomsAppSettings.dev.config}"
 export SIM_TIME_SCALE="${SIM_TIME_SCALE:-1}"
+# The manager judges heartbeats on the same clock as the simulator sends them.
+export SubscriptionTimeScale="$SIM_TIME_SCALE"
 
 .dev/services.sh start exchange-simulator webhook-ingress
 for room in room-101@contoso.example room-102@contoso.example; do
