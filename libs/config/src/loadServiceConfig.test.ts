@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { callbackSettings } from './callbackSettings.ts';
 import { infraSettings } from './infraSettings.ts';
 import { loadServiceConfig } from './loadServiceConfig.ts';
@@ -8,20 +8,11 @@ import type { LoadServiceConfigResult } from './loadServiceConfig.ts';
 import { resolveCallbackUrl } from './resolveCallbackUrl.ts';
 import { withDefault } from './setting.ts';
 import type { Spec } from './setting.ts';
-import { appSettingsXml, writeTempConfig } from './writeTempConfig.ts';
-import type { TempConfig } from './writeTempConfig.ts';
+import { appSettingsXml, tempConfigs } from './writeTempConfig.ts';
 
 const spec = { ...callbackSettings, ...infraSettings, OpsPort: withDefault(infraSettings.OpsPort, 9102) };
 
-const temps: TempConfig[] = [];
-after(async () => {
-  await Promise.all(temps.map((t) => t.cleanup()));
-});
-async function temp(content: string): Promise<TempConfig> {
-  const t = await writeTempConfig(content);
-  temps.push(t);
-  return t;
-}
+const temp = tempConfigs();
 function messages<S extends Spec>(result: LoadServiceConfigResult<S>): string[] {
   assert.ok(!result.ok, 'expected errors');
   return result.errors.map((e) => e.message);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import type { ConfigError } from './ConfigError.ts';
 import type { LogLevel } from './infraSettings.ts';
 import { loadSettings } from './loadSettings.ts';
@@ -7,8 +7,7 @@ import { parsers } from './parsers.ts';
 import { readAppSettings } from './readAppSettings.ts';
 import type { RawSettings, RawValue } from './readAppSettings.ts';
 import { setting } from './setting.ts';
-import { appSettingsXml, writeTempConfig } from './writeTempConfig.ts';
-import type { TempConfig } from './writeTempConfig.ts';
+import { appSettingsXml, tempConfigs } from './writeTempConfig.ts';
 
 const spec = {
   Url: setting(parsers.url({ protocols: ['postgres:'] }), { default: 'postgres://h/db' }),
@@ -20,10 +19,7 @@ const spec = {
   Brokers: setting(parsers.list(), { default: ['a:1'] }),
 } as const;
 
-const temps: TempConfig[] = [];
-after(async () => {
-  await Promise.all(temps.map((t) => t.cleanup()));
-});
+const temp = tempConfigs();
 
 const fromEnv = (entries: Record<string, string>): RawSettings =>
   new Map(Object.entries(entries).map(([k, value]): [string, RawValue] => [k, { value, source: `env ${k}` }]));
@@ -55,8 +51,7 @@ test('the result type follows the spec: defaulted/required keys are never undefi
 test('env overrides file for every key kind', async () => {
   const fileValues = { Url: 'postgres://file/db', AbsUrl: 'https://file.example.com/x', Flag: 'false', Count: '1', Name: 'file', Level: 'debug', Brokers: 'f:1' };
   const envValues = { Url: 'postgres://env/db', AbsUrl: 'https://env.example.com/y', Flag: 'TRUE', Count: '10', Name: 'env', Level: 'info', Brokers: 'e:1, e:2' };
-  const t = await writeTempConfig(appSettingsXml(fileValues));
-  temps.push(t);
+  const t = await temp(appSettingsXml(fileValues));
 
   const fileOnly = readAppSettings({ path: t.path, env: {}, keys: Object.keys(spec) });
   assert.ok(fileOnly.ok);

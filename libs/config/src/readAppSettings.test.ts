@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readAppSettings } from './readAppSettings.ts';
 import type { ReadAppSettingsResult } from './readAppSettings.ts';
-import { appSettingsXml, writeTempConfig } from './writeTempConfig.ts';
-import type { TempConfig } from './writeTempConfig.ts';
+import { appSettingsXml, tempConfigs } from './writeTempConfig.ts';
 
-const temps: TempConfig[] = [];
-after(async () => {
-  await Promise.all(temps.map((t) => t.cleanup()));
-});
-async function temp(content: string): Promise<TempConfig> {
-  const t = await writeTempConfig(content);
-  temps.push(t);
-  return t;
-}
+const temp = tempConfigs();
 function raw(result: ReadAppSettingsResult): Record<string, { value: string; source: string }> {
   assert.ok(result.ok, result.ok ? '' : result.errors.map((e) => e.message).join('; '));
   return Object.fromEntries(result.raw);

@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 
 export interface TempConfig {
   readonly dir: string;
@@ -14,6 +15,19 @@ export async function writeTempConfig(content: string): Promise<TempConfig> {
   const path = join(dir, 'RoomsAppSettings.config');
   await writeFile(path, content);
   return { dir, path, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** For one test file: a writeTempConfig whose files are all removed after the file's tests. */
+export function tempConfigs(): (content: string) => Promise<TempConfig> {
+  const temps: TempConfig[] = [];
+  after(async () => {
+    await Promise.all(temps.map((t) => t.cleanup()));
+  });
+  return async (content) => {
+    const t = await writeTempConfig(content);
+    temps.push(t);
+    return t;
+  };
 }
 
 /** A .NET config document with one <add> per entry. */

@@ -1,10 +1,8 @@
 // The client against the exchange simulator, in-process on an ephemeral port: the real
 // ews-javascript-api request/response path, the simulator's SOAP and its admin API.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { createSimulator, DEMO_ROOMS } from '@rooms-sync/exchange-sim';
+import { DEMO_ROOMS, startSimulator } from '@rooms-sync/exchange-sim';
 import { Registry } from 'prom-client';
 import { createEwsClient } from './createEwsClient.ts';
 import type { EwsAuth, EwsError, EwsResult } from './EwsClient.ts';
@@ -14,35 +12,13 @@ const OTHER_ROOM = DEMO_ROOMS[1].address;
 const quiet = { debug: () => undefined, warn: () => undefined };
 
 async function startSim() {
-  const sim = createSimulator({ mailboxes: DEMO_ROOMS, auth: { mode: 'any', users: new Map([['svc-rooms', 'correct horse']]), tokens: ['sim-token-1'] } });
-  const handle = sim.app.callback();
-  const server = createServer((req, res) => {
-    void handle(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const running = await startSimulator({ mailboxes: DEMO_ROOMS, auth: { mode: 'any', users: new Map([['svc-rooms', 'correct horse']]), tokens: ['sim-token-1'] } });
   async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}/admin${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path} → ${res.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    const res = await running.admin(method, `/admin${path}`, body);
+    assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as T;
   }
-  return {
-    ewsUrl: `${base}/EWS/Exchange.asmx`,
-    admin,
-    async close() {
-      sim.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => {
-          resolve();
-        });
-      });
-    },
-  };
+  return { ewsUrl: running.ewsUrl, admin, close: () => running.close() };
 }
 
 type Sim = Awaited<ReturnType<typeof startSim>>;

@@ -13,4 +13,6 @@ export {
   SEND_NOTIFICATION_REPLY_CONTENT_TYPE,
   type SubscriptionStatus,
 } from './sendNotificationReply.ts';
+export { xmlEscape } from './xmlEscape.ts';
 export { EWS_FIXTURES_DIR } from './fixturesDir.ts';
+export { validateAgainstEwsSchema, xmllintAvailable, type SchemaValidation } from './testing/validateAgainstEwsSchema.ts';

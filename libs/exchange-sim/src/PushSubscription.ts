@@ -2,14 +2,14 @@
 // batches of events since the last acknowledged watermark (MoreEvents when more wait),
 // a StatusEvent every StatusFrequency when idle, retries at 30 s·2^(k−1) after the first
 // attempt while that stays within StatusFrequency, then the subscription is dropped.
-import type { NotificationEvent, SendNotificationMessage } from '@rooms-sync/events';
+import type { SendNotificationMessage } from '@rooms-sync/events';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Faults } from './faults.ts';
 import { encodeWatermark } from './ids.ts';
 import type { SimLogger } from './logger.ts';
 import type { Mailbox, MailboxEvent, MailboxEventKind } from './model.ts';
 import type { DeliveryOutcome, PostNotification } from './postNotification.ts';
-import { ewsDateTime } from './xml.ts';
+import { pushBatch } from './pushBatch.ts';
 
 export type SubscriptionState = 'active' | 'retrying' | 'unsubscribed' | 'expired' | 'lost';
 
@@ -42,7 +42,6 @@ export interface PushDeps {
 interface Pending {
   body: string;
   toSeq: number;
-  isStatus: boolean;
   firstAttemptAt: number;
   retries: number;
 }
@@ -147,25 +146,11 @@ export class PushSubscription {
     this.sendQueued = false;
     if (this.ended || this.inFlight) return;
     const mb = this.init.mailbox;
-    const wm = (seq: number) => encodeWatermark(mb.address, seq);
-    const batch: MailboxEvent[] = [];
-    let toSeq = mb.headSeq;
-    let moreEvents = false;
-    for (const e of mb.events) {
-      if (e.seq <= this.cursor || !this.matches(e)) continue;
-      if (batch.length === this.deps.maxEventsPerPush) {
-        moreEvents = true;
-        break;
-      }
-      batch.push(e);
-      toSeq = e.seq;
-    }
-    if (!moreEvents && batch.length > 0) toSeq = mb.headSeq;
-    const events: NotificationEvent[] = batch.length > 0 ? batch.map(toNotificationEvent) : [{ kind: 'Status', watermark: wm(toSeq) }];
+    const { events, moreEvents, toSeq } = pushBatch(mb, this.cursor, (e) => this.matches(e), this.deps.maxEventsPerPush);
     const body = this.deps.build([
-      { responseClass: 'Success', subscriptionId: this.id, previousWatermark: wm(this.cursor), moreEvents, events },
+      { responseClass: 'Success', subscriptionId: this.id, previousWatermark: encodeWatermark(mb.address, this.cursor), moreEvents, events },
     ]);
-    this.pending = { body, toSeq, isStatus: batch.length === 0, firstAttemptAt: this.deps.clock.now(), retries: 0 };
+    this.pending = { body, toSeq, firstAttemptAt: this.deps.clock.now(), retries: 0 };
     void this.attempt();
   }
 
@@ -235,16 +220,4 @@ export class PushSubscription {
       void this.attempt();
     });
   }
-}
-
-function toNotificationEvent(e: MailboxEvent): NotificationEvent {
-  return {
-    kind: e.kind,
-    watermark: e.watermark,
-    timestamp: ewsDateTime(e.timestamp),
-    itemId: e.itemId,
-    parentFolderId: e.parentFolderId,
-    ...(e.oldItemId ? { oldItemId: e.oldItemId } : {}),
-    ...(e.oldParentFolderId ? { oldParentFolderId: e.oldParentFolderId } : {}),
-  };
 }

@@ -20,7 +20,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function challengeFor(mode: AuthMode): string {
+function challengeFor(mode: AuthMode): string {
   if (mode === 'bearer') return 'Bearer';
   if (mode === 'any') return 'Basic realm="exchange-simulator", Bearer';
   return 'Basic realm="exchange-simulator"';

@@ -8,7 +8,7 @@ const OCCURRENCE_TAG = 0x07;
 const WATERMARK_VERSION = Buffer.from([0x01, 0x00, 0x00, 0x00]);
 
 /** A stable short key of a mailbox address, carried inside ids and watermarks. */
-export function mailboxKey(address: string): Buffer {
+function mailboxKey(address: string): Buffer {
   return createHash('sha256').update(address.toLowerCase()).digest().subarray(0, 8);
 }
 

@@ -19,7 +19,7 @@ const TIME_ZONE_NAMES: Readonly<Record<string, string>> = {
   'Pacific Standard Time': '(UTC-08:00) Pacific Time (US & Canada)',
 };
 
-export function viewId(view: ItemView): { id: string; changeKey: string } {
+function viewId(view: ItemView): { id: string; changeKey: string } {
   return view.kind === 'item'
     ? { id: view.item.id, changeKey: view.item.changeKey }
     : { id: encodeOccurrenceId(view.master.id, view.occurrence.originalStart), changeKey: view.occurrence.changeKey };

@@ -10,7 +10,7 @@ export type DeliveryOutcome =
 export type PostNotification = (url: string, body: string, timeoutMs: number) => Promise<DeliveryOutcome>;
 
 /** Reads SubscriptionStatus out of a reply; undefined when the reply is not a valid one. */
-export function readSubscriptionStatus(reply: string): 'OK' | 'Unsubscribe' | undefined {
+function readSubscriptionStatus(reply: string): 'OK' | 'Unsubscribe' | undefined {
   try {
     const result = findEl(parseXml(reply), M_NS, 'SendNotificationResult');
     const status = childText(result, M_NS, 'SubscriptionStatus');

@@ -101,8 +101,6 @@ test('idle subscriptions get a StatusEvent every StatusFrequency', async () => {
   const status = r.pushes.flatMap((p) => p.messages).filter((m) => m.events.length === 1 && m.events[0]?.kind === 'Status');
   assert.ok(status.length >= 3);
   assert.equal(status[0]?.events[0]?.watermark, sub.watermark);
-  const gap = (r.pushes[2]?.at ?? 0) - (r.pushes[1]?.at ?? 0);
-  assert.ok(gap >= 450 && gap < 1500, `heartbeat gap ${gap} ms ≈ 600 ms`);
 });
 
 test('receiver answers Unsubscribe: the subscription ends and pushes stop', async () => {
@@ -127,13 +125,10 @@ test('receiver down: retried on the schedule, then dropped; resubscribing from t
   receivers = receivers.filter((x) => x !== r);
   const missed1 = await book('Missed 1', 11);
   await sim.admin('DELETE', `${ITEMS}/${idOf(missed1)}`);
-  const started = Date.now();
   await until(async () => (await subscription(sub.id)).state === 'expired');
-  const elapsed = Date.now() - started;
   const dead = await subscription(sub.id);
-  // First try + retries at 30 s and 60 s (scaled): three failed attempts, ~0.6 s.
+  // First try + retries at 30 s and 60 s: a retry at 120 s would exceed StatusFrequency (1 min).
   assert.equal(dead.failures, 3);
-  assert.ok(elapsed >= 500 && elapsed < 3000, `dropped after ${elapsed} ms`);
 
   const r2 = await receiver();
   const resumed = await c.subscribe(r2.url, 1, lastSeen);

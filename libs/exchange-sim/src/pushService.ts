@@ -1,9 +1,8 @@
 // The registry of push subscriptions: creates them (with Exchange's per-mailbox limit),
 // feeds them mailbox events, and loses them all on a simulated restart.
 import type { MailboxStore } from './mailboxStore.ts';
-import type { Mailbox, MailboxEventKind } from './model.ts';
 import { newSubscriptionId } from './ids.ts';
-import type { PushDeps } from './PushSubscription.ts';
+import type { PushDeps, PushSubscriptionInit } from './PushSubscription.ts';
 import { PushSubscription } from './PushSubscription.ts';
 
 export interface PushServiceOptions extends PushDeps {
@@ -12,14 +11,7 @@ export interface PushServiceOptions extends PushDeps {
   maxSubscriptionsPerMailbox: number;
 }
 
-export interface SubscribeParams {
-  mailbox: Mailbox;
-  folderIds: ReadonlySet<string> | undefined;
-  eventKinds: ReadonlySet<MailboxEventKind>;
-  url: string;
-  statusFrequencyMinutes: number;
-  startSeq: number;
-}
+export type SubscribeParams = Omit<PushSubscriptionInit, 'id'>;
 
 export type SubscribeOutcome = { ok: true; subscription: PushSubscription } | { ok: false; code: 'ErrorExceededSubscriptionCount' };
 

@@ -1,17 +1,20 @@
-// String building for the SOAP the simulator answers and pushes. Every value goes
-// through `esc`; element names are constants of this package, never user input.
-export const SOAP_NS = 'http://schemas.xmlsoap.org/soap/envelope/';
-export const M_NS = 'http://schemas.microsoft.com/exchange/services/2006/messages';
-export const T_NS = 'http://schemas.microsoft.com/exchange/services/2006/types';
+// String building for the SOAP the simulator answers. Every value goes through `esc`;
+// element names are constants of this package, never user input.
+import { xmlEscape } from '@rooms-sync/ews';
+
+export { SOAP11_NS as SOAP_NS, EWS_MESSAGES_NS as M_NS, EWS_TYPES_NS as T_NS } from '@rooms-sync/ews';
 export const E_NS = 'http://schemas.microsoft.com/exchange/services/2006/errors';
 
 // eslint-disable-next-line no-control-regex
 const INVALID_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/gu;
-const SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Escapes text/attribute content; characters XML 1.0 cannot carry are dropped (simulator data is test data). */
+/**
+ * libs/ews's escaping, made lenient: simulator data is test data, so characters XML 1.0 cannot
+ * carry are dropped (lone surrogates become U+FFFD, as UTF-8 encoding would make them anyway)
+ * instead of failing the whole response.
+ */
 export function esc(value: string): string {
-  return value.replace(INVALID_XML_CHAR, '').replace(/[&<>"']/g, (c) => SPECIAL[c] ?? c);
+  return xmlEscape(value.toWellFormed().replace(INVALID_XML_CHAR, ''));
 }
 
 export type Attrs = Readonly<Record<string, string | number | boolean | undefined>>;

@@ -1,3 +1,5 @@
+import { withTimeout } from '@rooms-sync/lifecycle';
+
 /** Resolves when the dependency is usable; throws (with a reason) when not. */
 export type ReadinessCheck = () => Promise<void>;
 
@@ -24,12 +26,4 @@ export async function runReadinessChecks(
   );
   const results = Object.fromEntries(entries);
   return { ready: entries.every(([, r]) => r.ok), checks: results };
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(new Error(`no answer within ${ms} ms`)); }, ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => { clearTimeout(timer); });
 }

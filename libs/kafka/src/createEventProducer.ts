@@ -6,6 +6,7 @@ import type { Message, Producer } from 'kafkajs';
 import type { OutgoingRecord } from './records.ts';
 import { encodeEvent } from '@rooms-sync/events';
 import type { RoomsEvent, TraceContext } from '@rooms-sync/events';
+import { withTimeout } from '@rooms-sync/lifecycle';
 import type { KafkaClient } from './createKafka.ts';
 import { KafkaUnavailableError, ProduceTimeoutError, toProduceError } from './errors.ts';
 import type { Logger } from './Logger.ts';
@@ -40,15 +41,8 @@ export interface EventProducer {
 
 function withDeadline<T>(work: Promise<T>, deadlineMs: number | undefined, topic: string): Promise<T> {
   if (deadlineMs === undefined) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new ProduceTimeoutError(`no ack from Kafka for ${topic} within ${deadlineMs} ms`, { topic, cause: undefined, timeoutMs: deadlineMs }));
-    }, deadlineMs);
-  });
-  // The send keeps going after the deadline; its late failure must not go unhandled.
-  work.catch(() => undefined);
-  return Promise.race([work, expired]).finally(() => { clearTimeout(timer); });
+  return withTimeout(work, deadlineMs, () =>
+    new ProduceTimeoutError(`no ack from Kafka for ${topic} within ${deadlineMs} ms`, { topic, cause: undefined, timeoutMs: deadlineMs }));
 }
 
 export function createEventProducer(kafka: KafkaClient, options: EventProducerOptions): EventProducer {

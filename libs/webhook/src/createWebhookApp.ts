@@ -3,15 +3,15 @@
 // recorded; every other outcome is a non-2xx, so Exchange retries it.
 import Koa from 'koa';
 import Router from '@koa/router';
-import { parseSendNotification, sendNotificationReply } from '@rooms-sync/ews';
+import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
 import type { NotificationReceivedV1 } from '@rooms-sync/events';
+import { withTimeout } from '@rooms-sync/lifecycle';
 import { REFUSALS, WebhookRefusal } from './refusals.ts';
 import { assertXmlContentType, readXmlBody } from './readXmlBody.ts';
 import type { SubscriptionDirectory } from './createSubscriptionDirectory.ts';
 import type { WebhookMetrics, Outcome } from './createWebhookMetrics.ts';
 import { resolveClientAddress, type AddressMatcher } from './resolveClientAddress.ts';
 import type { RateLimiter } from './createRateLimiter.ts';
-import { withTimeout } from './withTimeout.ts';
 
 export const WEBHOOK_PATH = '/api/webhooks/exchange';
 export const LEGACY_WEBHOOK_PATH = '/WebServices/SyncNotification.svc';
@@ -125,7 +125,7 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
     }
     const ended = known !== undefined && known.state !== 'live';
     (ctx.state as { outcome?: Outcome }).outcome = ended ? 'unsubscribe' : 'ok';
-    ctx.type = 'text/xml; charset=utf-8';
+    ctx.type = SEND_NOTIFICATION_REPLY_CONTENT_TYPE;
     ctx.body = sendNotificationReply(ended ? 'Unsubscribe' : 'OK');
   });
 

@@ -18,5 +18,4 @@ export { createWebhookMetrics, type WebhookMetrics, type Outcome } from './creat
 export { createAddressMatcher, resolveClientAddress, type AddressMatcher } from './resolveClientAddress.ts';
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './createRateLimiter.ts';
 export { REFUSALS, WebhookRefusal, type RefusalReason } from './refusals.ts';
-export { withTimeout, TimeoutError } from './withTimeout.ts';
 export { subscriptionFactOf } from './subscriptionFactOf.ts';

@@ -1,7 +1,8 @@
 // exchange-simulator: a stand-in for Exchange's EWS endpoint and push notifications, for
 // development and integration tests only (never deployed to production).
-import { createServer } from 'node:http';
 import { createSimulator, DEMO_ROOMS } from '@rooms-sync/exchange-sim';
+import { startHttpServer } from '@rooms-sync/http';
+import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger } from '@rooms-sync/observability';
 import { ConfigError, readConfig } from './config.ts';
 
@@ -21,40 +22,16 @@ const sim = createSimulator({
   deliveryTimeoutMs: config.deliveryTimeoutMs,
   maxEventsPerPush: config.maxEventsPerPush,
 });
-const handle = sim.app.callback();
-const server = createServer((req, res) => {
-  void handle(req, res);
-});
-server.keepAliveTimeout = 5_000;
-server.headersTimeout = 10_000;
-server.requestTimeout = 30_000;
+const server = await startHttpServer(sim.app.callback(), { port: config.port, host: config.host });
+logger.info(
+  { address: server.server.address(), auth: config.auth.mode, timeScale: config.timeScale, mailboxes: sim.store.list().map((m) => m.address) },
+  'exchange simulator listening',
+);
 
-server.listen(config.port, config.host, () => {
-  const address = server.address();
-  logger.info(
-    { address, auth: config.auth.mode, timeScale: config.timeScale, mailboxes: sim.store.list().map((m) => m.address) },
-    'exchange simulator listening',
-  );
-});
-
-let stopping = false;
-function shutdown(signal: string): void {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'shutting down');
-  sim.close();
-  server.close(() => {
-    logger.info({}, 'stopped');
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-  setTimeout(() => {
-    server.closeAllConnections();
-  }, 3_000).unref();
-}
-process.once('SIGTERM', () => {
-  shutdown('SIGTERM');
-});
-process.once('SIGINT', () => {
-  shutdown('SIGINT');
+onShutdownSignal({
+  logger,
+  stop: async () => {
+    sim.close();
+    await server.close(3_000);
+  },
 });

@@ -1,7 +1,7 @@
 // SubscriptionCreated v1: the manager registered a push subscription for a mailbox folder.
 import Type from 'typebox';
 
-export const CALLBACK_RULES = ['override', 'legacy', 'default'] as const;
+const CALLBACK_RULES = ['override', 'legacy', 'default'] as const;
 
 export const SubscriptionCreatedV1 = Type.Object(
   {

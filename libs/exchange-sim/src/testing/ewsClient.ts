@@ -66,7 +66,7 @@ function loaded<T>(read: () => T): T | undefined {
 }
 
 /** The fields the projector needs, read through the library's own property accessors. */
-export function toView(a: Appointment): CalendarItemView {
+function toView(a: Appointment): CalendarItemView {
   return {
     id: a.Id.UniqueId,
     changeKey: a.Id.ChangeKey,

@@ -2,13 +2,12 @@
 // SendNotification and answering as told (OK, Unsubscribe, an HTTP error, or silence).
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseSendNotification, sendNotificationReply } from '@rooms-sync/ews';
+import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
 import type { NotificationMessage } from '@rooms-sync/events';
 
 export type ReceiverReply = 'OK' | 'Unsubscribe' | 'http500' | 'hang';
 
 export interface ReceivedPush {
-  at: number;
   body: string;
   messages: NotificationMessage[];
 }
@@ -67,8 +66,8 @@ export async function startPushReceiver(): Promise<PushReceiver> {
         res.writeHead(500).end();
         return;
       }
-      receiver.pushes.push({ at: Date.now(), body, messages });
-      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(sendNotificationReply(mode));
+      receiver.pushes.push({ body, messages });
+      res.writeHead(200, { 'content-type': SEND_NOTIFICATION_REPLY_CONTENT_TYPE }).end(sendNotificationReply(mode));
       for (const w of [...waiters]) w();
     });
   });
