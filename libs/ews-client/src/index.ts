@@ -19,3 +19,5 @@ export type {
   SubscribePushRequest,
   SyncChange,
 } from './EwsClient.ts';
+export { ewsSettings, EWS_AUTH_KINDS } from './ewsSettings.ts';
+export { ewsAuthFromSettings } from './ewsAuthFromSettings.ts';

@@ -6,13 +6,12 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { exitOnConfigErrors, loadServiceConfig, resolveCallbackUrl } from '@rooms-sync/config';
 import { createDb } from '@rooms-sync/db';
-import { createEwsClient } from '@rooms-sync/ews-client';
+import { createEwsClient, ewsAuthFromSettings } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import { createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import { DEFAULT_BACKOFF, startSubscriptionManager } from '@rooms-sync/subscriptions';
-import { ewsAuth } from './ewsAuth.ts';
 import { managerSettings } from './settings.ts';
 
 const SERVICE = 'subscription-manager';
@@ -21,7 +20,7 @@ if (!config.ok) exitOnConfigErrors(config.errors);
 const s = config.settings;
 const callback = resolveCallbackUrl(s, config.sources);
 if (!callback.ok) exitOnConfigErrors([callback.error]);
-const auth = ewsAuth(s, config.sources);
+const auth = ewsAuthFromSettings(s, config.sources);
 if (!auth.ok) exitOnConfigErrors(auth.errors);
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });

@@ -2,6 +2,7 @@
 // RoomsAppSettings.config, each overridable by an environment variable of the same name.
 import { callbackSettings, infraSettings, parsers, setting, withDefault } from '@rooms-sync/config';
 import type { Parser } from '@rooms-sync/config';
+import { ewsSettings } from '@rooms-sync/ews-client';
 
 /** A positive decimal such as `0.05` (the config lib has integers only). */
 const positiveDecimal: Parser<number> = {
@@ -12,8 +13,6 @@ const positiveDecimal: Parser<number> = {
     return n > 0 && n <= 1000 ? { ok: true, value: n } : { ok: false, reason: 'out of range (0, 1000]' };
   },
 };
-
-export const EWS_AUTH_KINDS = ['basic', 'ntlm', 'bearer', 'oauth'] as const;
 
 export const managerSettings = {
   ...callbackSettings,
@@ -27,18 +26,7 @@ export const managerSettings = {
   /** 127.0.0.1 on a laptop; the chart sets 0.0.0.0 inside the pod. */
   ListenAddress: setting(parsers.string(), { default: '127.0.0.1' }),
 
-  EwsUrl: setting(parsers.absoluteUrl(), { default: 'http://127.0.0.1:8090/EWS/Exchange.asmx' }),
-  /** basic or ntlm (Exchange Server); oauth or bearer (client credentials for Exchange Online; bearer with EwsBearerToken: that fixed token). */
-  EwsAuth: setting(parsers.oneOf(EWS_AUTH_KINDS), { default: 'basic' }),
-  EwsUsername: setting(parsers.string()),
-  EwsPassword: setting(parsers.string()),
-  EwsDomain: setting(parsers.string()),
-  EwsBearerToken: setting(parsers.string()),
-  EwsOAuthTenantId: setting(parsers.string()),
-  EwsOAuthClientId: setting(parsers.string()),
-  EwsOAuthClientSecret: setting(parsers.string()),
-  EwsTimeoutMs: setting(parsers.int({ min: 1_000, max: 300_000 }), { default: 30_000 }),
-  EwsAllowUntrustedCertificate: setting(parsers.bool(), { default: false }),
+  ...ewsSettings,
 
   /** Heartbeat interval asked of Exchange, 1–1440 minutes; a subscription silent for 2× this + grace is recreated. */
   StatusFrequencyMinutes: setting(parsers.int({ min: 1, max: 1440 }), { default: 1 }),

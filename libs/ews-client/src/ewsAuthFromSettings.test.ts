@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadServiceConfig } from '@rooms-sync/config';
-import { ewsAuth } from './ewsAuth.ts';
-import { managerSettings } from './settings.ts';
+import { ewsAuthFromSettings } from './ewsAuthFromSettings.ts';
+import { ewsSettings } from './ewsSettings.ts';
 
 function load(env: Record<string, string>) {
-  const config = loadServiceConfig(managerSettings, { env: { ROOMS_APPSETTINGS_PATH: '', ...env } });
+  const config = loadServiceConfig(ewsSettings, { env: { ROOMS_APPSETTINGS_PATH: '', ...env } });
   assert.ok(config.ok);
-  return ewsAuth(config.settings, config.sources);
+  return ewsAuthFromSettings(config.settings, config.sources);
 }
 
 test('basic (the default) needs a user name and a password, and says which is missing', () => {

@@ -1,13 +1,13 @@
 // The EWS credentials from settings, or the config errors that name what is missing.
 import { ConfigError } from '@rooms-sync/config';
 import type { SettingsOf, SourcesOf } from '@rooms-sync/config';
-import type { EwsAuth } from '@rooms-sync/ews-client';
-import type { managerSettings } from './settings.ts';
+import type { EwsAuth } from './EwsClient.ts';
+import type { ewsSettings } from './ewsSettings.ts';
 
-type Settings = SettingsOf<typeof managerSettings>;
-type Sources = SourcesOf<typeof managerSettings>;
+type Settings = SettingsOf<typeof ewsSettings>;
+type Sources = SourcesOf<typeof ewsSettings>;
 
-export function ewsAuth(s: Settings, sources: Sources): { ok: true; auth: EwsAuth } | { ok: false; errors: ConfigError[] } {
+export function ewsAuthFromSettings(s: Settings, sources: Sources): { ok: true; auth: EwsAuth } | { ok: false; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const need = (key: keyof Settings, value: string | undefined): string => {
     if (value === undefined) errors.push(new ConfigError({ key, source: sources[key], reason: `required when EwsAuth=${s.EwsAuth}` }));
