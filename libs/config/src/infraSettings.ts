@@ -26,3 +26,15 @@ export const infraSettings = {
 } as const;
 
 export type InfraSettings = SettingsOf<typeof infraSettings>;
+
+/** Kafka transport security; SASL credentials come from a Secret in the chart. */
+export const KAFKA_SASL_MECHANISMS = ['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const;
+export const kafkaSecuritySettings = {
+  KafkaTls: setting(parsers.bool(), { default: false }),
+  /** "" in the chart means none (an empty value counts as unset). */
+  KafkaSaslMechanism: setting(parsers.oneOf(KAFKA_SASL_MECHANISMS), { default: 'none' }),
+  KafkaSaslUsername: setting(parsers.string()),
+  KafkaSaslPassword: setting(parsers.string()),
+} as const;
+
+export type KafkaSecuritySettings = SettingsOf<typeof kafkaSecuritySettings>;

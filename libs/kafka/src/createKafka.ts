@@ -6,8 +6,12 @@ import type { Logger } from './Logger.ts';
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
+import type { KafkaSecurity } from './kafkaSecurity.ts';
+
 export type KafkaOptions = {
   brokers: string[];
+  /** TLS and SASL; plaintext when absent (the local broker). */
+  security?: KafkaSecurity;
   clientId: string;
   logger: Logger;
   /** Engine log level; default `warn` (kafkajs is chatty at info). */
@@ -56,6 +60,8 @@ export function createKafka(options: KafkaOptions): KafkaClient {
   const engine = new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ssl: options.security?.tls ?? false,
+    ...(options.security?.sasl ? { sasl: options.security.sasl } : {}),
     logLevel: LEVELS[options.logLevel ?? 'warn'],
     logCreator: bridge(options.logger),
     connectionTimeout: options.connectionTimeoutMs ?? 3000,

@@ -24,3 +24,5 @@ export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './dead
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';
 export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry } from './retry.ts';
 export type { RetryOptions } from './retry.ts';
+export { kafkaSecurity } from './kafkaSecurity.ts';
+export type { KafkaSasl, KafkaSecurity } from './kafkaSecurity.ts';

@@ -8,7 +8,7 @@ import { exitOnConfigErrors, loadServiceConfig, resolveCallbackUrl } from '@room
 import { createDb } from '@rooms-sync/db';
 import { createEwsClient, ewsAuthFromSettings } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
+import { createKafka, kafkaSecurity, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import { DEFAULT_BACKOFF, startSubscriptionManager } from '@rooms-sync/subscriptions';
@@ -26,7 +26,9 @@ if (!auth.ok) exitOnConfigErrors(auth.errors);
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 logger.info({ rule: callback.rule, url: callback.url, file: config.file }, `callback URL from the ${callback.rule} rule`);
 const registry = createMetricsRegistry({ service: SERVICE });
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger });
+const security = kafkaSecurity(s, config.sources);
+if (!security.ok) exitOnConfigErrors(security.errors);
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
 );

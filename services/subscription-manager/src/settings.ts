@@ -1,6 +1,6 @@
 // Every key the subscription-manager reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable of the same name.
-import { callbackSettings, infraSettings, parsers, setting, withDefault } from '@rooms-sync/config';
+import { callbackSettings, infraSettings, kafkaSecuritySettings, parsers, setting, withDefault } from '@rooms-sync/config';
 import type { Parser } from '@rooms-sync/config';
 import { ewsSettings } from '@rooms-sync/ews-client';
 
@@ -17,6 +17,7 @@ const positiveDecimal: Parser<number> = {
 export const managerSettings = {
   ...callbackSettings,
   KafkaBrokers: infraSettings.KafkaBrokers,
+  ...kafkaSecuritySettings,
   KafkaClientId: withDefault(infraSettings.KafkaClientId, 'subscription-manager'),
   KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
   KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,

@@ -8,7 +8,7 @@ import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
-  createEventProducer, createKafka, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
+  createEventProducer, createKafka, kafkaSecurity, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
   SUBSCRIPTIONS_TOPIC, withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -27,7 +27,9 @@ const s = config.settings;
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
 const metrics = createWebhookMetrics(registry);
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger });
+const security = kafkaSecurity(s, config.sources);
+if (!security.ok) exitOnConfigErrors(security.errors);
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
 
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),

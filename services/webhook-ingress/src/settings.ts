@@ -1,9 +1,10 @@
 // Every key the ingress reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable.
-import { infraSettings, parsers, setting, withDefault } from '@rooms-sync/config';
+import { infraSettings, kafkaSecuritySettings, parsers, setting, withDefault } from '@rooms-sync/config';
 
 export const ingressSettings = {
   KafkaBrokers: infraSettings.KafkaBrokers,
+  ...kafkaSecuritySettings,
   KafkaClientId: withDefault(infraSettings.KafkaClientId, 'webhook-ingress'),
   KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
   KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,
