@@ -1,0 +1,208 @@
+// Applies one partition batch with an exactly-once effect: skip what the PostgreSQL checkpoint
+// already covers, ask Exchange what changed per room (rooms in parallel, each room alone), then
+// commit rows + sync states + checkpoint in one transaction. Kafka offsets are resolved by the
+// caller only after this returns, i.e. after COMMIT.
+import { decodeEvent } from '@rooms-sync/events';
+import type { IncomingHeaders } from '@rooms-sync/events';
+import type { Knex } from '@rooms-sync/db';
+import type { CalendarSource } from './CalendarSource.ts';
+import type { EwsRetryOptions } from './callEws.ts';
+import { readCheckpoint } from './checkpoints.ts';
+import { commitBatch } from './commitBatch.ts';
+import type { CommitResult, RoomOutcome } from './commitBatch.ts';
+import { createRoomLocks, mapLimit } from './createRoomLocks.ts';
+import { deadLetterMessage } from '@rooms-sync/kafka';
+import type { DeadLetterRecord, DlqReason, DlqSink } from './dlqMessage.ts';
+import { BatchAlreadyAppliedError, isDatabaseUnavailable, isTransactionRetry, ProjectionConflictError } from './errors.ts';
+import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
+import { planBatch, subscriptionsToResolve } from './planBatch.ts';
+import type { BatchEntry, RoomWork } from './planBatch.ts';
+import { eventKind } from './projectorMetrics.ts';
+import type { ProjectorMetrics } from './projectorMetrics.ts';
+import { mailboxesForSubscriptions, readSyncStates } from './syncState.ts';
+
+export interface BatchMessage {
+  offset: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers?: IncomingHeaders | undefined;
+}
+
+export interface Batch {
+  topic: string;
+  partition: number;
+  messages: readonly BatchMessage[];
+}
+
+export interface BatchHooks {
+  /** Keeps the consumer's group session alive during long waits; may throw on rebalance. */
+  heartbeat: () => Promise<void>;
+}
+
+export interface ProjectorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ProjectorOptions {
+  db: Knex;
+  source: CalendarSource;
+  dlq: DlqSink;
+  group: string;
+  logger: ProjectorLogger;
+  metrics: ProjectorMetrics;
+  horizonDays: number;
+  /**
+   * A room's next sync is a full one when its last full sync is older than this. Occurrences of
+   * recurring meetings enter the horizon as days pass without any change in Exchange; this is
+   * what materialises them (heartbeats trigger a sync of every room regularly). Default 24 h.
+   */
+  fullResyncEveryMs?: number;
+  /** How far back occurrences are (re)materialised; older rows are history. */
+  pastDays?: number;
+  roomConcurrency?: number;
+  ewsRetry?: Omit<EwsRetryOptions, 'heartbeat'>;
+  /** Backoff while PostgreSQL is unreachable (the batch waits; it is never skipped). */
+  dbRetry?: { initialMs: number; maxMs: number };
+  now?: () => Date;
+  beforeCommit?: () => Promise<void>;
+  /** Told when the database comes and goes (readiness). */
+  onDatabaseHealth?: (healthy: boolean) => void;
+  signal?: AbortSignal;
+}
+
+export interface BatchResult {
+  /** The last offset of the batch: resolve it (its effect is committed or was already). */
+  lastOffset: string;
+  applied: number;
+  skipped: number;
+  deadLettered: number;
+}
+
+export interface Projector {
+  handleBatch(batch: Batch, hooks: BatchHooks): Promise<BatchResult>;
+}
+
+const DAY = 86_400_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createProjector(o: ProjectorOptions): Projector {
+  const locks = createRoomLocks();
+  const now = o.now ?? (() => new Date());
+  const ewsRetry = o.ewsRetry ?? { retries: 6, initialMs: 500, maxMs: 30_000 };
+  const dbRetry = o.dbRetry ?? { initialMs: 500, maxMs: 15_000 };
+
+  async function attempt(batch: Batch, hooks: BatchHooks): Promise<BatchResult> {
+    const last = batch.messages.at(-1);
+    if (!last) return { lastOffset: '-1', applied: 0, skipped: 0, deadLettered: 0 };
+    const checkpoint = { group: o.group, topic: batch.topic, partition: batch.partition };
+    const expected = await readCheckpoint(o.db, checkpoint);
+    const fresh = batch.messages.filter((m) => expected === null || BigInt(m.offset) > expected);
+    const skipped = batch.messages.length - fresh.length;
+    if (fresh.length === 0) return { lastOffset: last.offset, applied: 0, skipped, deadLettered: 0 };
+
+    const dead: DeadLetterRecord[] = [];
+    const byOffset = new Map(fresh.map((m) => [BigInt(m.offset), m]));
+    const kill = (m: BatchMessage, reason: DlqReason, details: string, eventId?: string) => {
+      const origin = { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
+      dead.push(deadLetterMessage(origin, { reason, details, groupId: o.group, eventId }, now()));
+    };
+    const entries: BatchEntry[] = [];
+    for (const m of fresh) {
+      const decoded = decodeEvent({ value: m.value, headers: m.headers });
+      if (decoded.ok) entries.push({ offset: BigInt(m.offset), event: decoded.event });
+      else kill(m, 'undecodable', `${decoded.error.reason}: ${decoded.error.details}`);
+    }
+    const plan = planBatch(entries, await mailboxesForSubscriptions(o.db, subscriptionsToResolve(entries)));
+    for (const e of plan.unroutable) kill(byOffset.get(e.offset) ?? last, 'unknown_mailbox', 'no mailbox known for the subscription id', e.event.id);
+    const killRoom = (work: RoomWork, reason: DlqReason, error: string) => {
+      for (const e of work.entries) kill(byOffset.get(e.offset) ?? last, reason, error, e.event.id);
+    };
+
+    const release = await locks.acquire(plan.rooms.map((r) => r.room));
+    try {
+      const states = await readSyncStates(o.db, plan.rooms.map((r) => r.room));
+      const at = now().getTime();
+      const window = { start: new Date(at - (o.pastDays ?? 1) * DAY), end: new Date(at + o.horizonDays * DAY) };
+      const outcomes = await mapLimit(plan.rooms, o.roomConcurrency ?? 4, async (work): Promise<RoomOutcome | undefined> => {
+        const state = states.get(work.room);
+        const base = { work, expected: state?.generation ?? null };
+        if (!work.sync) return base;
+        const stale = state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
+        const fetched = await fetchRoomSnapshot({
+          source: o.source, room: work.room, syncState: state?.syncState ?? null, full: work.full || stale, window,
+          retry: { ...ewsRetry, heartbeat: hooks.heartbeat, signal: o.signal, onRetry: (error, delayMs) => { o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off'); } },
+        });
+        if (fetched.ok) return { ...base, fetched };
+        o.logger.error({ mailbox: work.room, error: fetched.error }, 'exchange refused the room sync; its events go to the DLQ');
+        killRoom(work, 'exchange_error', `${fetched.error.operation} ${fetched.error.code} (${fetched.error.kind}): ${fetched.error.message}`);
+        return undefined;
+      });
+      const rooms = outcomes.filter((r): r is RoomOutcome => r !== undefined);
+      const committed = await commitBatch({
+        db: o.db, checkpoint, expectedOffset: expected, lastOffset: BigInt(last.offset), rooms,
+        onRoomFailed: (work, error) => {
+          o.logger.error({ mailbox: work.room, err: error }, 'rows of a room could not be stored; its events go to the DLQ');
+          killRoom(work, 'apply_error', error instanceof Error ? error.message : String(error));
+        },
+        flushDeadLetters: () => (dead.length > 0 ? o.dlq.send(batch.topic, dead) : Promise.resolve()),
+        beforeCommit: o.beforeCommit,
+      });
+      observe(committed, rooms, entries, dead.length);
+      return { lastOffset: last.offset, applied: entries.length, skipped, deadLettered: dead.length };
+    } finally {
+      release();
+    }
+  }
+
+  function observe(committed: CommitResult, rooms: readonly RoomOutcome[], entries: readonly BatchEntry[], deadLettered: number) {
+    const at = now().getTime();
+    o.metrics.rowsChanged.inc({ op: 'upsert' }, committed.changed.length);
+    o.metrics.rowsChanged.inc({ op: 'soft_delete' }, committed.softDeleted);
+    // A full sync re-reads old items: their age says nothing about how fresh we are.
+    const full = new Set(rooms.filter((r) => r.fetched?.snapshot.full === true).map((r) => r.work.room));
+    for (const row of committed.changed) {
+      if (row.last_modified && !full.has(row.room_mailbox)) o.metrics.freshness.observe(Math.max(0, at - row.last_modified.getTime()) / 1000);
+    }
+    for (const work of committed.rooms) {
+      if (!committed.roomsWithDeletes.has(work.room) || full.has(work.room)) continue;
+      const lastChange = work.changeTimes.reduce((m, t) => Math.max(m, t.getTime()), 0);
+      if (lastChange > 0) o.metrics.freshness.observe(Math.max(0, at - lastChange) / 1000);
+    }
+    for (const e of entries) o.metrics.eventsApplied.inc({ kind: eventKind(e.event.type) });
+    if (deadLettered > 0) o.metrics.dlqMessages.inc(deadLettered);
+  }
+
+  return {
+    async handleBatch(batch, hooks) {
+      const started = performance.now();
+      for (let failures = 0; ; ) {
+        try {
+          const result = await attempt(batch, hooks);
+          o.onDatabaseHealth?.(true);
+          o.metrics.applyDuration.observe((performance.now() - started) / 1000);
+          return result;
+        } catch (error) {
+          const last = batch.messages.at(-1)?.offset ?? '-1';
+          if (error instanceof BatchAlreadyAppliedError) return { lastOffset: last, applied: 0, skipped: batch.messages.length, deadLettered: 0 };
+          if (o.signal?.aborted === true) throw error;
+          if (error instanceof ProjectionConflictError || isTransactionRetry(error)) {
+            o.logger.warn({ topic: batch.topic, partition: batch.partition, err: error }, 'concurrent writer; re-reading and re-applying the batch');
+            await sleep(50 + Math.random() * 200);
+            continue;
+          }
+          if (!isDatabaseUnavailable(error)) throw error;
+          o.onDatabaseHealth?.(false);
+          failures += 1;
+          const delay = Math.min(dbRetry.maxMs, dbRetry.initialMs * 2 ** Math.min(failures - 1, 10));
+          o.logger.warn({ topic: batch.topic, partition: batch.partition, err: error, delayMs: delay }, 'PostgreSQL unavailable; partition waits');
+          for (let left = delay; left > 0; left -= 3_000) {
+            await sleep(Math.min(left, 3_000));
+            await hooks.heartbeat();
+          }
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// The projector on Kafka: libs/kafka's consumer loop (eachBatch, offsets resolved only after the
+// handler returned, i.e. after COMMIT) feeding createProjector, plus a lag poller that measures
+// lag against the PostgreSQL checkpoints, the offsets whose effect is really committed.
+import { runEventConsumer } from '@rooms-sync/kafka';
+import type { CrashInfo, KafkaClient, Logger } from '@rooms-sync/kafka';
+import type { Knex } from '@rooms-sync/db';
+import { readCheckpoints } from './checkpoints.ts';
+import type { Projector } from './createProjector.ts';
+import type { ProjectorMetrics } from './projectorMetrics.ts';
+
+export interface ProjectorConsumerOptions {
+  kafka: KafkaClient;
+  db: Knex;
+  groupId: string;
+  topics: string[];
+  projector: Projector;
+  logger: Logger;
+  metrics: ProjectorMetrics;
+  onCrash: (info: CrashInfo) => void;
+  /** Messages per transaction. */
+  maxBatchSize?: number;
+  partitionsConsumedConcurrently?: number;
+  lagIntervalMs?: number;
+}
+
+export interface ProjectorConsumer {
+  stop(): Promise<void>;
+}
+
+export async function runProjectorConsumer(o: ProjectorConsumerOptions): Promise<ProjectorConsumer> {
+  const consumer = await runEventConsumer({
+    kafka: o.kafka,
+    groupId: o.groupId,
+    topics: o.topics,
+    fromBeginning: true,
+    logger: o.logger,
+    maxBatchSize: o.maxBatchSize ?? 200,
+    partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 4,
+    onCrash: o.onCrash,
+    onGroupJoin: ({ assignment }) => { o.logger.info({ assignment }, 'partitions assigned; PostgreSQL checkpoints decide what is skipped'); },
+    handleBatch: async (batch) => {
+      await o.projector.handleBatch({
+        topic: batch.topic,
+        partition: batch.partition,
+        messages: batch.events.map((e) => ({ offset: e.offset, key: e.message.key, value: e.message.value, headers: e.message.headers })),
+      }, { heartbeat: () => batch.heartbeat() });
+    },
+  });
+  const lag = startLagPoller(o);
+  return {
+    async stop() {
+      lag.stop();
+      await consumer.stop();
+    },
+  };
+}
+
+function startLagPoller(o: ProjectorConsumerOptions): { stop(): void } {
+  const admin = o.kafka.engine.admin();
+  let connected = false;
+  const poll = async () => {
+    try {
+      if (!connected) { await admin.connect(); connected = true; }
+      const checkpoints = await readCheckpoints(o.db, o.groupId);
+      for (const topic of o.topics) {
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          const done = checkpoints.get(`${topic}:${p.partition}`);
+          const high = BigInt(p.high);
+          const behind = done === undefined ? high - BigInt(p.low) : high - 1n - done;
+          o.metrics.consumerLag.set({ topic, partition: String(p.partition) }, Number(behind > 0n ? behind : 0n));
+        }
+      }
+    } catch (error) {
+      o.logger.debug({ err: error }, 'lag poll failed');
+    }
+  };
+  const timer = setInterval(() => { void poll(); }, o.lagIntervalMs ?? 10_000);
+  timer.unref();
+  void poll();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (connected) void admin.disconnect().catch(() => undefined);
+    },
+  };
+}

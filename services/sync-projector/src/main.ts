@@ -1,0 +1,95 @@
+// Composition root of the sync-projector: settings, migrations, Kafka topics, the consumer that
+// applies notifications to the reservation read model, the ops port with the read API, and a
+// bounded stop on SIGTERM.
+import { tracing } from './tracing.ts';
+import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
+import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
+import { createEwsClient, ewsAuthFromSettings } from '@rooms-sync/ews-client';
+import { createOpsApp, startHttpServer } from '@rooms-sync/http';
+import { createEventProducer, createKafka, dlqTopicFor, ensureTopics, kafkaSecurity, withAdmin } from '@rooms-sync/kafka';
+import { onShutdownSignal } from '@rooms-sync/lifecycle';
+import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
+import {
+  createProjector, createProjectorMetrics, MIGRATION_OWNER, projectionMigrations, projectorSettings,
+  reservationsRoute, runProjectorConsumer,
+} from '@rooms-sync/projection';
+
+const SERVICE = 'sync-projector';
+const config = loadServiceConfig(projectorSettings, { env: process.env, argv: process.argv.slice(2) });
+if (!config.ok) exitOnConfigErrors(config.errors);
+const s = config.settings;
+const auth = ewsAuthFromSettings(s, config.sources);
+if (!auth.ok) exitOnConfigErrors(auth.errors);
+
+const logger = createLogger({ service: SERVICE, level: s.LogLevel });
+const registry = createMetricsRegistry({ service: SERVICE });
+const db = createDb({ url: s.DatabaseUrl, applicationName: SERVICE, poolMax: s.ProjectorRoomConcurrency + 4 });
+await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigrations });
+
+const security = kafkaSecurity(s, config.sources);
+if (!security.ok) exitOnConfigErrors(security.errors);
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
+const topics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic];
+const ensured = await withAdmin(kafka, (admin) => ensureTopics(admin, [
+  ...topics.map((topic) => ({ topic, partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+  ...topics.map((topic) => ({ topic: dlqTopicFor(topic), partitions: 1, retentionMs: 30 * 86_400_000 })),
+]));
+if (ensured.mismatched.length > 0) logger.warn({ mismatched: ensured.mismatched }, 'topic partition counts differ from the settings');
+
+const dlqProducer = createEventProducer(kafka, { logger });
+await dlqProducer.connect();
+const ews = createEwsClient({ url: s.EwsUrl, auth: auth.auth, logger, registry });
+const metrics = createProjectorMetrics(registry);
+const stopping = new AbortController();
+let databaseHealthy = true;
+const delayMs = s.ProjectorTestDelayInTransactionMs;
+const projector = createProjector({
+  db, source: ews, group: s.ProjectorConsumerGroup, logger, metrics,
+  horizonDays: s.ProjectorHorizonDays, pastDays: s.ProjectorPastDays, roomConcurrency: s.ProjectorRoomConcurrency,
+  dlq: { send: async (originTopic, records) => { await dlqProducer.sendRaw(dlqTopicFor(originTopic), records); } },
+  onDatabaseHealth: (healthy) => { databaseHealthy = healthy; },
+  signal: stopping.signal,
+  ...(delayMs === undefined ? {} : {
+    beforeCommit: async () => {
+      logger.warn({ delayMs }, 'test hook: holding the batch transaction open');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    },
+  }),
+});
+
+const consumer = await runProjectorConsumer({
+  kafka, db, groupId: s.ProjectorConsumerGroup, topics, projector, logger, metrics, maxBatchSize: s.ProjectorBatchSize,
+  onCrash: ({ restart, error }) => {
+    if (!restart) {
+      logger.error({ err: error }, 'projector consumer died; exiting so the orchestrator restarts us');
+      process.exit(1);
+    }
+  },
+});
+
+const ops = createOpsApp({
+  registry,
+  readiness: {
+    database: async () => {
+      await pingDb(db);
+      if (!databaseHealthy) throw new Error('batches are waiting for PostgreSQL');
+    },
+  },
+  extend: reservationsRoute(db),
+});
+const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: '0.0.0.0' });
+logger.info({ ops: opsServer.url, topics, group: s.ProjectorConsumerGroup, ews: s.EwsUrl, tracing: tracing.enabled }, 'sync projector running');
+
+onShutdownSignal({
+  logger,
+  timeoutMs: 10_000,
+  stop: async () => {
+    // Stop consuming first: an in-flight batch either commits or rolls back; nothing half-applies.
+    stopping.abort();
+    await consumer.stop();
+    await dlqProducer.disconnect();
+    await opsServer.close(1_000);
+    await db.destroy();
+    await tracing.shutdown();
+  },
+});
