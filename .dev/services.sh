@@ -36,7 +36,7 @@ wait_ready() {
   local name=$1 url pid deadline=$((SECONDS + ${READY_TIMEOUT:-60}))
   url=$(ready_url "$name")
   pid=$(cat "$SRUN/$name.pid")
-  until curl -fsS -o /dev/null --max-time 2 "$url"; do
+  until curl -fs -o /dev/null --max-time 2 "$url"; do
     kill -0 "$pid" 2>/dev/null || die "$name exited during start; last lines of $SRUN/$name.log:
 $(tail -n 15 "$SRUN/$name.log")"
     [ "$SECONDS" -lt "$deadline" ] || die "$name not ready at $url within ${READY_TIMEOUT:-60}s; see $SRUN/$name.log"
