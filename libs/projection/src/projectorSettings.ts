@@ -8,6 +8,8 @@ export const projectorSettings = {
   ...infraSettings,
   KafkaClientId: withDefault(infraSettings.KafkaClientId, 'rooms-sync-projector'),
   OpsPort: withDefault(infraSettings.OpsPort, 9103),
+  /** 127.0.0.1 on a laptop; the chart sets 0.0.0.0 inside the pod. */
+  ListenAddress: setting(parsers.string(), { default: '127.0.0.1' }),
   ...kafkaSecuritySettings,
   ...ewsSettings,
   /** Occurrences of recurring meetings are materialised this far ahead. */

@@ -77,7 +77,7 @@ const ops = createOpsApp({
   },
   extend: reservationsRoute(db),
 });
-const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: '0.0.0.0' });
+const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
 logger.info({ ops: opsServer.url, topics, group: s.ProjectorConsumerGroup, ews: s.EwsUrl, tracing: tracing.enabled }, 'sync projector running');
 
 onShutdownSignal({
