@@ -14,6 +14,7 @@ const MIN = 60_000;
 
 function setup(outcomes: (DeliveryOutcome | 'pending')[] = [], statusFrequencyMinutes = 1) {
   const clock = createManualClock();
+  const faults = createFaults();
   const store = createMailboxStore({ clock });
   const mb = store.createMailbox({ address: 'room@contoso.example' });
   const attempts: { at: number; body: string }[] = [];
@@ -27,7 +28,7 @@ function setup(outcomes: (DeliveryOutcome | 'pending')[] = [], statusFrequencyMi
       return o === 'pending' ? new Promise<DeliveryOutcome>(() => undefined) : Promise.resolve(o);
     },
     build: (m) => buildSendNotification(m),
-    faults: createFaults(),
+    faults,
     logger: silentLogger,
     maxEventsPerPush: 2,
     maxSubscriptionsPerMailbox: 20,
@@ -45,7 +46,7 @@ function setup(outcomes: (DeliveryOutcome | 'pending')[] = [], statusFrequencyMi
     }
   };
   const book = (subject: string) => store.book(mb.address, { subject, start: Date.UTC(2026, 10, 25, 9), end: Date.UTC(2026, 10, 25, 10), organizer: { address: 'a@contoso.example' } });
-  return { clock, store, sub: sub.subscription, attempts, advance, book, since: (a: { at: number }) => a.at - t0 };
+  return { clock, store, faults, push, sub: sub.subscription, attempts, advance, book, since: (a: { at: number }) => a.at - t0 };
 }
 
 const failed: DeliveryOutcome = { kind: 'failed', reason: 'HTTP 503' };
@@ -91,4 +92,22 @@ test('a delivery that never answers holds later events until it is resolved', as
   s.book('x');
   await s.advance(5 * MIN);
   assert.equal(s.attempts.length, 1);
+});
+
+test('an error push is retried like any push; once delivered the subscription is failed and silent', async () => {
+  const s = setup([{ kind: 'ok', status: 'OK', httpStatus: 200 }, failed]);
+  await s.advance(1);
+  assert.deepEqual(s.push.errorPush({ mailbox: 'Room@contoso.example' }, 'ErrorMissedNotificationEvents'), [s.sub.id]);
+  await s.advance(1);
+  assert.equal(s.attempts.length, 2, 'sent at once, not at the next heartbeat');
+  await s.advance(30_000);
+  assert.equal(s.sub.state, 'failed');
+  const [first, retry] = s.attempts.slice(1).map((a) => a.body);
+  assert.equal(retry, first, 'the retry repeats the error push');
+  assert.match(first ?? '', /ResponseClass="Error"/);
+  assert.match(first ?? '', /<m:ResponseCode>ErrorMissedNotificationEvents<\/m:ResponseCode>/);
+  assert.equal(s.faults.snapshot().errorPushes.length, 0);
+  s.book('after');
+  await s.advance(10 * MIN);
+  assert.equal(s.attempts.length, 3);
 });

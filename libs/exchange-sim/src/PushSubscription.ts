@@ -1,17 +1,19 @@
 // One push subscription and Exchange's delivery behaviour for it (PROTOCOLS.md §1.4–1.6):
 // batches of events since the last acknowledged watermark (MoreEvents when more wait),
 // a StatusEvent every StatusFrequency when idle, retries at 30 s·2^(k−1) after the first
-// attempt while that stays within StatusFrequency, then the subscription is dropped.
+// attempt while that stays within StatusFrequency, then the subscription is dropped. An armed
+// error-push fault turns the next push into an error push, after which the subscription is dead.
 import type { SendNotificationMessage } from '@rooms-sync/events';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Faults } from './faults.ts';
+import { ewsErrorText } from './ewsErrors.ts';
 import { encodeWatermark } from './ids.ts';
 import type { SimLogger } from './logger.ts';
 import type { Mailbox, MailboxEvent, MailboxEventKind } from './model.ts';
 import type { DeliveryOutcome, PostNotification } from './postNotification.ts';
 import { pushBatch } from './pushBatch.ts';
 
-export type SubscriptionState = 'active' | 'retrying' | 'unsubscribed' | 'expired' | 'lost';
+export type SubscriptionState = 'active' | 'retrying' | 'unsubscribed' | 'expired' | 'lost' | 'failed';
 
 export interface PushSubscriptionInit {
   id: string;
@@ -44,6 +46,8 @@ interface Pending {
   toSeq: number;
   firstAttemptAt: number;
   retries: number;
+  /** An error push: once delivered, the subscription is over. */
+  final: boolean;
 }
 
 const BASE_RETRY_MS = 30_000;
@@ -90,6 +94,11 @@ export class PushSubscription {
   /** A new mailbox event: push soon unless a delivery or retry is under way. */
   notify(event: MailboxEvent): void {
     if (this.matches(event)) this.kick();
+  }
+
+  /** Push now (idle), or right after the delivery under way: e.g. to send an armed error push. */
+  wake(): void {
+    this.kick();
   }
 
   /** Ends without telling anyone (restart, lost subscription, receiver said Unsubscribe). */
@@ -146,11 +155,21 @@ export class PushSubscription {
     this.sendQueued = false;
     if (this.ended || this.inFlight) return;
     const mb = this.init.mailbox;
+    const errorCode = this.deps.faults.takeErrorPush(this.id);
+    if (errorCode !== undefined) {
+      // What Exchange sends when it cannot read the events (PROTOCOLS.md §1.4): no Notification,
+      // the id under MessageXml. The cursor stays where it is: these events are never delivered.
+      const messageText = ewsErrorText(errorCode) ?? 'The events for this subscription cannot be delivered.';
+      const body = this.deps.build([{ responseClass: 'Error', responseCode: errorCode, messageText, subscriptionId: this.id }]);
+      this.pending = { body, toSeq: this.cursor, firstAttemptAt: this.deps.clock.now(), retries: 0, final: true };
+      void this.attempt();
+      return;
+    }
     const { events, moreEvents, toSeq } = pushBatch(mb, this.cursor, (e) => this.matches(e), this.deps.maxEventsPerPush);
     const body = this.deps.build([
       { responseClass: 'Success', subscriptionId: this.id, previousWatermark: encodeWatermark(mb.address, this.cursor), moreEvents, events },
     ]);
-    this.pending = { body, toSeq, firstAttemptAt: this.deps.clock.now(), retries: 0 };
+    this.pending = { body, toSeq, firstAttemptAt: this.deps.clock.now(), retries: 0, final: false };
     void this.attempt();
   }
 
@@ -188,6 +207,10 @@ export class PushSubscription {
     this.stats.consecutiveFailures = 0;
     this.stats.lastDeliveryAt = this.deps.clock.now();
     this.stateValue = 'active';
+    if (p.final) {
+      this.end('failed');
+      return;
+    }
     if (status === 'Unsubscribe') {
       this.end('unsubscribed');
       return;

@@ -96,3 +96,20 @@ test('faults: failed deliveries are retried, dropSubscription silences, restart 
   assert.equal(((await sim.admin('GET', '/admin/mailboxes')).body as unknown[]).length, 2);
   assert.equal((await sim.admin('POST', '/admin/faults', { type: 'bogus' })).status, 400);
 });
+
+test('errorPush fault: by mailbox or id, with a code; refused without a live target or with a bad code', async () => {
+  const c = createEwsClient({ ewsUrl: sim.ewsUrl, mailbox: R2.address, credentials: { user: 'x', password: 'y' } });
+  const sub = await c.subscribe(receiver.url, 1);
+  await receiver.waitFor((p) => p.length >= 1, 3000);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', mailbox: R2.address, code: 'Nope' })).status, 400);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush' })).status, 400);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', mailbox: R1.address })).status, 404, 'no live subscription in that room');
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', subscriptionId: 'bm8tc3VjaA==' })).status, 404);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', mailbox: R2.address.toUpperCase(), code: 'ErrorMissedNotificationEvents' })).status, 200);
+  await receiver.waitFor((p) => p.some((x) => x.errors.length > 0), 3000);
+  const errors = receiver.pushes.flatMap((p) => p.errors);
+  assert.deepEqual(errors.map((e) => [e.responseCode, e.subscriptionId]), [['ErrorMissedNotificationEvents', sub.id]]);
+  for (let i = 0; i < 100 && (await subs()).find((s) => s.id === sub.id)?.state !== 'failed'; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await subs()).find((s) => s.id === sub.id)?.state, 'failed');
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', subscriptionId: sub.id })).status, 404, 'a failed subscription is no target');
+});

@@ -139,6 +139,18 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
       case 'dropSubscription':
         if (typeof o.subscriptionId !== 'string' || !push.dropSilently(o.subscriptionId)) throw new SimError('NotFound', 'no live subscription with that id');
         break;
+      case 'errorPush': {
+        const code = o.code ?? 'ErrorReadEventsFailed';
+        if (typeof code !== 'string' || !/^Error[A-Za-z]+$/.test(code)) throw new SimError('Invalid', 'code must be an EWS error code (Error…)');
+        const target = typeof o.subscriptionId === 'string' ? { subscriptionId: o.subscriptionId } : typeof o.mailbox === 'string' ? { mailbox: o.mailbox } : undefined;
+        if (!target) throw new SimError('Invalid', 'give subscriptionId or mailbox');
+        if (push.errorPush(target, code).length === 0) throw new SimError('NotFound', 'no live subscription for that subscriptionId or mailbox');
+        break;
+      }
+      case 'expireWatermarks':
+        if (typeof o.mailbox !== 'string') throw new SimError('Invalid', 'mailbox is required');
+        ctx.body = { oldestValidWatermark: store.expireWatermarks(o.mailbox) };
+        return;
       case 'restart':
         ctx.body = { lostSubscriptions: push.restart() };
         return;
@@ -146,7 +158,7 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
         faults.clear();
         break;
       default:
-        throw new SimError('Invalid', 'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, restart or clear');
+        throw new SimError('Invalid', 'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, errorPush, expireWatermarks, restart or clear');
     }
     ctx.body = faults.snapshot();
   });

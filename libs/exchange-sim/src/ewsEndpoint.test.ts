@@ -136,6 +136,35 @@ test('Subscribe errors: bad watermark, bad URL', async () => {
   await assert.rejects(c.subscribe('ftp://127.0.0.1/x', 1), (err: unknown) => errorOf(err).code === ServiceError.ErrorInvalidPushSubscriptionUrl);
 });
 
+test('expireWatermarks fault: every watermark handed out so far gets ErrorInvalidWatermark; a fresh subscription and later watermarks work', async () => {
+  const room = DEMO_ROOMS[1].address;
+  const c = client(room);
+  const url = 'http://127.0.0.1:9/unused';
+  const first = await c.subscribe(url, 1);
+  await sim.admin('POST', `/admin/mailboxes/${room}/items`, { subject: 'Before', start: '2026-11-30T09:00:00Z', end: '2026-11-30T10:00:00Z' });
+  const eventWatermark = ((await sim.admin('GET', `/admin/mailboxes/${room}/events`)).body as { watermark: string }[]).at(-1)?.watermark ?? '';
+  const resumed = await c.subscribe(url, 1, eventWatermark);
+  assert.equal(resumed.watermark, eventWatermark, 'valid before the fault');
+
+  const expired = await sim.admin('POST', '/admin/faults', { type: 'expireWatermarks', mailbox: room });
+  assert.equal(expired.status, 200);
+  const { oldestValidWatermark } = expired.body as { oldestValidWatermark: string };
+  for (const wm of [first.watermark, eventWatermark]) {
+    await assert.rejects(c.subscribe(url, 1, wm), (err: unknown) => errorOf(err).code === ServiceError.ErrorInvalidWatermark);
+  }
+  const fresh = await c.subscribe(url, 1);
+  assert.equal(fresh.watermark, oldestValidWatermark);
+  assert.notEqual(fresh.watermark, eventWatermark);
+  const again = await c.subscribe(url, 1, fresh.watermark);
+  assert.equal(again.watermark, fresh.watermark, 'a watermark handed out after the fault is valid');
+  await sim.admin('POST', `/admin/mailboxes/${room}/items`, { subject: 'After', start: '2026-11-30T11:00:00Z', end: '2026-11-30T12:00:00Z' });
+  const later = ((await sim.admin('GET', `/admin/mailboxes/${room}/events`)).body as { watermark: string }[]).at(-1)?.watermark ?? '';
+  assert.equal((await c.subscribe(url, 1, later)).watermark, later);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'expireWatermarks', mailbox: 'nobody@contoso.example' })).status, 404);
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'expireWatermarks' })).status, 400);
+  for (const s of sim.sim.push.list()) sim.sim.push.dropSilently(s.id);
+});
+
 test('unknown mailbox: ErrorNonExistentMailbox fault', async () => {
   await assert.rejects(client('nobody@contoso.example').findAppointments('2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'), (err: unknown) => {
     const e = errorOf(err);

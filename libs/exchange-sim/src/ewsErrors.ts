@@ -20,10 +20,18 @@ const MESSAGES = {
   ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
   ErrorCalendarViewRangeTooBig: 'The calendar view range is too big.',
   ErrorInvalidOperation: 'This operation is not supported by the simulator.',
+  // Error pushes (PROTOCOLS.md §1.4); Exchange's text is localized, this is our own wording.
+  ErrorReadEventsFailed: 'Events for this subscription cannot be retrieved. Recreate the subscription.',
+  ErrorMissedNotificationEvents: 'Events for this subscription were lost. Recreate the subscription.',
 } as const;
 
 export type EwsErrorCode = keyof typeof MESSAGES;
 
 export function ewsError(code: EwsErrorCode, details?: Readonly<Record<string, string>>, message?: string): ResponseError {
   return { code, message: message ?? MESSAGES[code], ...(details ? { details } : {}) };
+}
+
+/** Exchange's wording for a code, if the simulator knows it. */
+export function ewsErrorText(code: string): string | undefined {
+  return Object.hasOwn(MESSAGES, code) ? MESSAGES[code as EwsErrorCode] : undefined;
 }

@@ -7,12 +7,17 @@ export interface FaultsSnapshot {
   delayMs: number;
   serverBusy: number;
   backOffMs: number;
+  /** Subscriptions whose next push is an error push, with its ResponseCode. */
+  errorPushes: { subscriptionId: string; code: string }[];
 }
 
 export type Faults = ReturnType<typeof createFaults>;
 
+type Counters = Omit<FaultsSnapshot, 'errorPushes'>;
+
 export function createFaults() {
-  const s: FaultsSnapshot = { failDeliveries: 0, delayDeliveries: 0, delayMs: 0, serverBusy: 0, backOffMs: 0 };
+  const s: Counters = { failDeliveries: 0, delayDeliveries: 0, delayMs: 0, serverBusy: 0, backOffMs: 0 };
+  const errorPushes = new Map<string, string>();
   return {
     failNextDeliveries(count: number): void {
       s.failDeliveries = count;
@@ -37,6 +42,16 @@ export function createFaults() {
       }
       return undefined;
     },
+    /** The subscription's next push becomes an error push with this ResponseCode. */
+    errorPushNext(subscriptionId: string, code: string): void {
+      errorPushes.set(subscriptionId, code);
+    },
+    /** The ResponseCode when this subscription's push is to be an error push (consumed). */
+    takeErrorPush(subscriptionId: string): string | undefined {
+      const code = errorPushes.get(subscriptionId);
+      errorPushes.delete(subscriptionId);
+      return code;
+    },
     /** BackOffMilliseconds for this EWS call when it is to be throttled. */
     takeServerBusy(): number | undefined {
       if (s.serverBusy <= 0) return undefined;
@@ -45,9 +60,10 @@ export function createFaults() {
     },
     clear(): void {
       Object.assign(s, { failDeliveries: 0, delayDeliveries: 0, delayMs: 0, serverBusy: 0, backOffMs: 0 });
+      errorPushes.clear();
     },
     snapshot(): FaultsSnapshot {
-      return { ...s };
+      return { ...s, errorPushes: [...errorPushes].map(([subscriptionId, code]) => ({ subscriptionId, code })) };
     },
   };
 }

@@ -1,5 +1,5 @@
 // The admin API's JSON view of items and events.
-import { encodeOccurrenceId } from './ids.ts';
+import { encodeOccurrenceId, encodeWatermark } from './ids.ts';
 import type { CalendarItem, ItemFields, Mailbox, MailboxEvent } from './model.ts';
 import type { Occurrence } from './recurrence.ts';
 
@@ -64,7 +64,7 @@ export function mailboxJson(mb: Mailbox) {
     displayName: mb.displayName,
     calendarFolderId: mb.calendar.id,
     items: [...mb.items.values()].filter((i) => i.parentFolderId === mb.calendar.id).length,
-    watermark: mb.events.at(-1)?.watermark,
+    watermark: mb.headSeq > 0 ? encodeWatermark(mb.address, mb.headSeq) : undefined,
     events: mb.headSeq,
   };
 }

@@ -191,6 +191,18 @@ export function createMailboxStore(options: MailboxStoreOptions) {
       record(mb, 'Moved', item, old);
       return item;
     },
+    /**
+     * The mailbox's event history is gone (retention passed for all of it, or the mailbox moved to
+     * another database): every watermark handed out so far gets ErrorInvalidWatermark. Live
+     * subscriptions keep pushing. Returns the oldest watermark still valid.
+     */
+    expireWatermarks(address: string): string {
+      const mb = mustGet(address);
+      // A new head, so the watermarks handed out from now on differ from every expired one.
+      mb.headSeq += 1;
+      mb.trimmedThrough = mb.headSeq;
+      return encodeWatermark(mb.address, mb.headSeq);
+    },
     /** Moves a meeting to another room: removed from this calendar, booked in the other with the same UID. */
     moveToMailbox(address: string, id: string, target: string): CalendarItem {
       const mb = mustGet(address);

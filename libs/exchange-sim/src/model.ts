@@ -94,8 +94,8 @@ export interface Mailbox {
   items: Map<string, CalendarItem>;
   /** Ascending by seq; trimmed from the front by retention. */
   events: MailboxEvent[];
-  /** seq of the newest event (0 = none yet). */
+  /** seq of the newest event (0 = none yet); the expireWatermarks fault also moves it on. */
   headSeq: number;
-  /** seq of the newest event dropped by retention (watermarks older than this are invalid). */
+  /** seq of the newest event dropped by retention or expired by the fault (watermarks older than this are invalid). */
   trimmedThrough: number;
 }

@@ -3,6 +3,7 @@
 // delivery rules (time scale 0.01: StatusFrequency 1 min = 0.6 s, retries at 0.3 s / 0.6 s).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
+import { parseSendNotification } from '@rooms-sync/ews';
 import type { NotificationEvent } from '@rooms-sync/events';
 import { DEMO_ROOMS } from './createSimulator.ts';
 import { createEwsClient } from './testing/ewsClient.ts';
@@ -150,4 +151,37 @@ test('a delivery that times out counts as failed and is retried', async () => {
   r.reply = 'OK';
   await r.waitFor((p) => p.length >= 1, 3000);
   assert.equal((await subscription(sub.id)).state, 'active');
+});
+
+test('errorPush fault: the next push is an error push naming the subscription, and the subscription is dead', async () => {
+  const r = await receiver();
+  const sub = await client().subscribe(r.url, 1);
+  await r.waitFor((p) => p.length >= 1);
+  const armed = await sim.admin('POST', '/admin/faults', { type: 'errorPush', subscriptionId: sub.id });
+  assert.equal(armed.status, 200);
+  assert.deepEqual((armed.body as { errorPushes: unknown }).errorPushes, [{ subscriptionId: sub.id, code: 'ErrorReadEventsFailed' }]);
+  await r.waitFor((p) => p.some((x) => x.errors.length > 0), 3000);
+  const errorPush = r.pushes.find((x) => x.errors.length > 0);
+  assert.ok(errorPush);
+  // Exchange's shape (PROTOCOLS.md §1.4): no Notification, the id under MessageXml.
+  assert.doesNotMatch(errorPush.body, /<m:Notification>/);
+  assert.match(errorPush.body, /<m:MessageXml><t:Value Name="SubscriptionId">/);
+  const parsed = parseSendNotification(errorPush.body);
+  assert.ok(parsed.ok);
+  assert.equal(parsed.messages.length, 1);
+  const [message] = parsed.messages;
+  assert.equal(message?.responseClass, 'Error');
+  assert.ok(message.responseClass === 'Error');
+  assert.equal(message.responseCode, 'ErrorReadEventsFailed');
+  assert.equal(message.subscriptionId, sub.id);
+  assert.ok(message.messageText);
+  await until(async () => (await subscription(sub.id)).state === 'failed');
+  assert.deepEqual(((await sim.admin('GET', '/admin/faults')).body as { errorPushes: unknown }).errorPushes, [], 'consumed');
+
+  // Nothing more for it: neither events nor heartbeats (StatusFrequency is 0.6 s here).
+  const count = r.pushes.length;
+  assert.equal(r.pushes.at(-1), errorPush, 'the error push was the last one');
+  await book('After the error push');
+  await new Promise((res) => setTimeout(res, 1500));
+  assert.equal(r.pushes.length, count);
 });

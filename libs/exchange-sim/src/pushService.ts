@@ -49,6 +49,20 @@ export function createPushService(options: PushServiceOptions) {
       s.end('lost');
       return true;
     },
+    /**
+     * Exchange failing to read the events (ErrorReadEventsFailed & co.): the next push of each
+     * live subscription of the target is an error push, sent at once when idle. Returns their ids.
+     */
+    errorPush(target: { subscriptionId: string } | { mailbox: string }, code: string): string[] {
+      const hit = 'subscriptionId' in target
+        ? live().filter((s) => s.id === target.subscriptionId)
+        : live().filter((s) => s.init.mailbox.address === target.mailbox.trim().toLowerCase());
+      for (const s of hit) {
+        options.faults.errorPushNext(s.id, code);
+        s.wake();
+      }
+      return hit.map((s) => s.id);
+    },
     /** A simulated EWS/mailbox-server restart: every subscription is gone, mailboxes stay. */
     restart(): number {
       const n = live().length;

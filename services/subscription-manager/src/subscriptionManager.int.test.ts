@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { EventTypes } from '@rooms-sync/events';
+import { SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
 import type { SpawnedService } from '@rooms-sync/testing';
 import type { RunningSimulator } from './testSupport.ts';
 import { freshDatabase, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './testSupport.ts';
@@ -87,6 +88,78 @@ test('a silently dropped subscription: HeartbeatMissed, a new one from the last 
   assert.deepEqual([superseded.data.oldSubscriptionId, superseded.data.newSubscriptionId], [oldId, second.data.subscriptionId]);
   await waitFor('the gap bookings at the ingress', () => gap.every((id) => topics.createdItems(second.data.subscriptionId).includes(id)));
   assert.equal((await active(sim, room)).length, 1);
+});
+
+test('an error push (ErrorReadEventsFailed) through the real ingress: a fresh subscription at once, Superseded for the old id, ResyncRequested', async (t) => {
+  const [room] = uniqueRooms(1) as [string];
+  const sim = await startSim([room]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  await rooms(db, 'add', room);
+  const manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url } });
+  t.after(async () => { await manager.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+
+  const first = await waitFor('first subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[0]);
+  const oldId = first.data.subscriptionId;
+  await waitFor('a push for it', () => topics.of(EventTypes.NotificationReceivedV1).find((e) => e.data.subscriptionId === oldId));
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'errorPush', mailbox: room })).status, 200);
+
+  const recorded = await waitFor('the error push recorded by the ingress', () => topics.of(EventTypes.NotificationReceivedV1).find((e) =>
+    e.data.messages.some((m) => m.responseClass === 'Error' && m.subscriptionId === oldId)));
+  assert.deepEqual(recorded.data.messages.map((m) => (m.responseClass === 'Error' ? m.responseCode : m.responseClass)), ['ErrorReadEventsFailed']);
+  const second = await waitFor('the new subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[1], 10_000);
+  assert.notEqual(second.data.subscriptionId, oldId);
+  // At once: well inside one heartbeat (3 s here), not by the watchdog (2 × 3 s + 2 s).
+  assert.ok(Date.parse(second.time) - Date.parse(recorded.time) < 3_000, 'recreated at once');
+  assert.equal(topics.of(EventTypes.SubscriptionHeartbeatMissedV1, room).length, 0);
+  const superseded = await waitFor('Superseded', () => topics.of(EventTypes.SubscriptionSupersededV1, room)[0]);
+  assert.deepEqual([superseded.data.oldSubscriptionId, superseded.data.newSubscriptionId, superseded.data.reason], [oldId, second.data.subscriptionId, 'error-push']);
+  const resync = await waitFor('ResyncRequested', () => topics.of(EventTypes.ResyncRequestedV1, room)[0]);
+  assert.equal(resync.data.reason, 'ErrorReadEventsFailed');
+  assert.equal(topics.topic(resync), SUBSCRIPTIONS_TOPIC);
+  assert.ok(manager.logs.some((l) => l.msg === 'subscribed' && l.reason === 'error-push' && l.fromWatermark === false), 'fresh, not from the watermark');
+
+  const atSim = await simSubscriptions(sim);
+  assert.equal(atSim.find((s) => s.id === oldId)?.state, 'failed', 'Exchange ends a subscription after its error push');
+  assert.deepEqual((await active(sim, room)).map((s) => s.id), [second.data.subscriptionId]);
+  await waitFor('a push for the new one', () => topics.of(EventTypes.NotificationReceivedV1).find((e) => e.data.subscriptionId === second.data.subscriptionId));
+});
+
+test('a resubscribe refused with ErrorInvalidWatermark: SubscriptionFailed, then a fresh subscription without watermark and ResyncRequested', async (t) => {
+  const [room] = uniqueRooms(1) as [string];
+  const sim = await startSim([room]);
+  const db = await freshDatabase();
+  const topics = await recordTopics();
+  await rooms(db, 'add', room);
+  // No grace: the watchdog fires 2 × StatusFrequency (6 s here) after the last push, so the test stays short.
+  const manager = await startManager({ db, sim, env: { IdpRootUrl: ingress.url, HeartbeatGraceSeconds: '0' } });
+  t.after(async () => { await manager.stop(); await topics.stop(); await sim.close(); await db.drop(); });
+
+  const first = await waitFor('first subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[0]);
+  const oldId = first.data.subscriptionId;
+  await waitFor('a push for it', () => topics.of(EventTypes.NotificationReceivedV1).find((e) => e.data.subscriptionId === oldId));
+  // The room's event history is gone, then the subscription: the manager resumes from a watermark Exchange no longer knows.
+  const expired = await sim.admin('POST', '/admin/faults', { type: 'expireWatermarks', mailbox: room });
+  assert.equal(expired.status, 200);
+  const { oldestValidWatermark } = expired.body as { oldestValidWatermark: string };
+  assert.equal((await sim.admin('POST', '/admin/faults', { type: 'dropSubscription', subscriptionId: oldId })).status, 200);
+
+  await waitFor('HeartbeatMissed', () => topics.of(EventTypes.SubscriptionHeartbeatMissedV1, room)[0], 15_000);
+  const failed = await waitFor('SubscriptionFailed(ErrorInvalidWatermark)', () => topics.of(EventTypes.SubscriptionFailedV1, room)[0]);
+  assert.deepEqual([failed.data.errorCode, failed.data.retriable, failed.data.subscriptionId], ['ErrorInvalidWatermark', true, oldId]);
+  const second = await waitFor('the fresh subscription', () => topics.of(EventTypes.SubscriptionCreatedV1, room)[1], 10_000);
+  assert.equal(second.data.watermark, oldestValidWatermark, 'started where Exchange starts a subscription without watermark');
+  assert.ok(manager.logs.some((l) => l.msg === 'subscribe failed' && l.errorKind === 'invalid_watermark'));
+  assert.ok(manager.logs.some((l) => l.msg === 'subscribed' && l.fromWatermark === false && l.resync === 'ErrorInvalidWatermark'), 'no watermark on the retry');
+  const superseded = await waitFor('Superseded', () => topics.of(EventTypes.SubscriptionSupersededV1, room)[0]);
+  assert.deepEqual([superseded.data.oldSubscriptionId, superseded.data.newSubscriptionId], [oldId, second.data.subscriptionId]);
+  const resync = await waitFor('ResyncRequested', () => topics.of(EventTypes.ResyncRequestedV1, room)[0]);
+  assert.equal(resync.data.reason, 'ErrorInvalidWatermark');
+  assert.equal(topics.topic(resync), SUBSCRIPTIONS_TOPIC);
+  assert.equal(topics.of(EventTypes.SubscriptionFailedV1, room).length, 1, 'one refusal, then healed');
+  const metrics = await (await fetch(`${String(manager.ready.ops)}/metrics`)).text();
+  assert.match(metrics, /^rooms_subscribe_attempts_total\{[^}]*outcome="invalid_watermark"[^}]*\} 1$/m);
+  assert.deepEqual((await active(sim, room)).map((s) => s.id), [second.data.subscriptionId]);
 });
 
 test('EWS errors: throttling honours BackOffMilliseconds; a permanent error is reported once, retried quietly, and heals', async (t) => {

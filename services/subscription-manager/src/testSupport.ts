@@ -6,9 +6,8 @@ import { createTestDatabase } from '@rooms-sync/db';
 import type { TestDatabase } from '@rooms-sync/db';
 import { EventTypes } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createSimulator } from '@rooms-sync/exchange-sim';
+import { startSimulator } from '@rooms-sync/exchange-sim';
+import type { RunningSimulator } from '@rooms-sync/exchange-sim';
 import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
@@ -26,40 +25,15 @@ export interface SimSubscription {
   watermark: string;
 }
 
-export interface RunningSimulator {
-  ewsUrl: string;
-  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
-  close(): Promise<void>;
-}
+export type { RunningSimulator };
 
 /** The real simulator on a loopback port of its own, Basic svc-rooms:secret as in `make up`. */
-export async function startSim(mailboxes: string[]): Promise<RunningSimulator> {
-  const sim = createSimulator({
+export function startSim(mailboxes: string[]): Promise<RunningSimulator> {
+  return startSimulator({
     timeScale: TIME_SCALE,
     auth: { mode: 'basic', users: new Map([['svc-rooms', 'secret']]), tokens: [] },
     mailboxes: mailboxes.map((address) => ({ address })),
   });
-  const handle = sim.app.callback();
-  const server = createServer((req, res) => { void handle(req, res); });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    ewsUrl: `${base}/EWS/Exchange.asmx`,
-    async admin(method, path, body) {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-    },
-    async close() {
-      sim.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
-    },
-  };
 }
 
 export async function simSubscriptions(sim: RunningSimulator): Promise<SimSubscription[]> {
@@ -119,6 +93,7 @@ export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number
 export async function recordTopics() {
   const since = Date.now();
   const events: RoomsEvent[] = [];
+  const topicOf = new WeakMap<RoomsEvent, string>();
   const consumer = await runEventConsumer({
     kafka: createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet }),
     groupId: `manager-test-${randomUUID()}`,
@@ -126,7 +101,11 @@ export async function recordTopics() {
     fromBeginning: true,
     logger: quiet,
     handleBatch: (batch) => {
-      for (const { event } of batch.events) if (Date.parse(event.time) >= since - 1_000) events.push(event);
+      for (const { event } of batch.events) {
+        if (Date.parse(event.time) < since - 1_000) continue;
+        events.push(event);
+        topicOf.set(event, batch.topic);
+      }
       return Promise.resolve();
     },
   });
@@ -135,6 +114,8 @@ export async function recordTopics() {
     of<K extends RoomsEvent['type']>(type: K, mailbox?: string): Extract<RoomsEvent, { type: K }>[] {
       return events.filter((e): e is Extract<RoomsEvent, { type: K }> => e.type === type && (mailbox === undefined || e.subject === mailbox));
     },
+    /** The topic an event was read from. */
+    topic: (event: RoomsEvent): string | undefined => topicOf.get(event),
     /** Item ids of Created events pushed for one subscription id. */
     createdItems(subscriptionId: string): string[] {
       return events.flatMap((e) => e.type !== EventTypes.NotificationReceivedV1 ? [] : e.data.messages.flatMap((m) =>

@@ -3,13 +3,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
-import type { NotificationMessage } from '@rooms-sync/events';
+import type { NotificationErrorMessage, NotificationMessage } from '@rooms-sync/events';
 
 export type ReceiverReply = 'OK' | 'Unsubscribe' | 'http500' | 'hang';
 
 export interface ReceivedPush {
   body: string;
   messages: NotificationMessage[];
+  /** Error pushes (ResponseClass="Error"): no Notification. */
+  errors: NotificationErrorMessage[];
 }
 
 export interface PushReceiver {
@@ -60,13 +62,14 @@ export async function startPushReceiver(): Promise<PushReceiver> {
       const body = Buffer.concat(chunks).toString('utf8');
       const parsed = parseSendNotification(body);
       const messages = parsed.ok ? parsed.messages.filter((m): m is NotificationMessage => m.responseClass !== 'Error') : [];
+      const errors = parsed.ok ? parsed.messages.filter((m): m is NotificationErrorMessage => m.responseClass === 'Error') : [];
       const mode = receiver.reply;
       if (mode === 'hang') return;
       if (mode === 'http500') {
         res.writeHead(500).end();
         return;
       }
-      receiver.pushes.push({ body, messages });
+      receiver.pushes.push({ body, messages, errors });
       res.writeHead(200, { 'content-type': SEND_NOTIFICATION_REPLY_CONTENT_TYPE }).end(sendNotificationReply(mode));
       for (const w of [...waiters]) w();
     });
