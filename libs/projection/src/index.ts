@@ -26,7 +26,6 @@ export type { ProjectorSettings } from './projectorSettings.ts';
 export { ProjectionConflictError } from './errors.ts';
 export { dlqCommand } from './dlqCommand.ts';
 export { projectorCommand } from './projectorCommand.ts';
-export type { CliCommand, CommandIo } from './cliIo.ts';
 export { runDemo } from './demo/runDemo.ts';
 export type { DemoOptions, DemoResult } from './demo/runDemo.ts';
 export { demoCommand } from './demo/demoCommand.ts';

@@ -27,6 +27,5 @@ export { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 export { createRoomsRepository } from './createRoomsRepository.ts';
 export type { RoomChange, RoomRow, RoomsRepository } from './createRoomsRepository.ts';
 export { roomsCommand } from './roomsCommand.ts';
-export type { CliCommand, CommandIo } from './roomsCommand.ts';
 export { startSubscriptionManager } from './startSubscriptionManager.ts';
 export type { SubscriptionManager, SubscriptionManagerOptions } from './startSubscriptionManager.ts';

@@ -3,22 +3,12 @@
 import { parseArgs } from 'node:util';
 import { EX_CONFIG, infraSettings, loadServiceConfig } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
+import { EX_USAGE, type CliCommand, type CommandIo } from '@rooms-sync/lifecycle';
 import { createRoomsRepository } from './createRoomsRepository.ts';
 import type { RoomChange, RoomsRepository } from './createRoomsRepository.ts';
 import { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
 import { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 
-export interface CommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
-
-export interface CliCommand {
-  readonly summary: string;
-  /** `argv` = the arguments after `rooms`; resolves to the process exit code. */
-  run(argv: string[], io: CommandIo): Promise<number>;
-}
 
 const USAGE = `usage: rooms <command>
   add <address> [--tenant <tenant>]   add a room mailbox (enabled)
@@ -28,7 +18,6 @@ const USAGE = `usage: rooms <command>
 options: --appsettings <path>  RoomsAppSettings.config (else ROOMS_APPSETTINGS_PATH); DatabaseUrl may come from the env
 `;
 
-const EX_USAGE = 64;
 const EX_NOT_FOUND = 1;
 
 export const roomsCommand: CliCommand = {

@@ -1,14 +1,11 @@
 // `npm run cli -- <command> …`: the operator's commands, each owned by the lib
 // whose data it touches; this file only dispatches.
+import type { CliCommand } from '@rooms-sync/lifecycle';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { commands as projectionCommands } from './projectionCommands.ts';
 
-interface Command {
-  readonly summary: string;
-  run(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }): Promise<number>;
-}
 
-const COMMANDS: Record<string, Command> = { rooms: roomsCommand, ...projectionCommands };
+const COMMANDS: Record<string, CliCommand> = { rooms: roomsCommand, ...projectionCommands };
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];

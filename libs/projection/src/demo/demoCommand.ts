@@ -1,7 +1,6 @@
 // `demo [--simulator URL] [--projector URL]`: runDemo from the command line (`make up` ends with it).
 import { parseArgs } from 'node:util';
-import type { CliCommand } from '../cliIo.ts';
-import { EX_USAGE } from '../cliIo.ts';
+import { EX_USAGE, type CliCommand } from '@rooms-sync/lifecycle';
 import { runDemo } from './runDemo.ts';
 
 export const demoCommand: CliCommand = {

@@ -1,4 +1,4 @@
-// The shape the `services/cli` dispatcher hands every command.
+// The shape the `services/cli` dispatcher hands every operator command, whichever lib owns it.
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
