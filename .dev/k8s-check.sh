@@ -145,6 +145,7 @@ snippet_fits() { # the controller writes the snippet as ONE nginx parameter: < 4
   [ "$bytes" -gt 0 ] && [ "$bytes" -lt 4000 ]
 }
 check "Ingress WAF snippet fits one nginx parameter" snippet_fits
+check "Coraza: WAF rules + CRS 4 load, corpus (.dev/coraza)" "$ROOMS_ROOT/.dev/coraza/check.sh"
 check "NOTES: default callback URL and /healthz" contains "https://rooms.example.com/api/webhooks/exchange" notes
 check "NOTES: legacy callback URL" contains "/WebServices/SyncNotification.svc?default" notes --set appSettings.ExchangePushNotificationUseLegacyEndpoint=true
 
