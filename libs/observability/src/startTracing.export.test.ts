@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { activeTraceContext } from './activeTraceContext.ts';
 import { startTracing } from './startTracing.ts';
 
 test('with an OTLP endpoint, finished spans are exported there over OTLP/HTTP', async () => {
@@ -24,6 +25,9 @@ test('with an OTLP endpoint, finished spans are exported there over OTLP/HTTP', 
   assert.equal(tracing.enabled, true);
   const span = trace.getTracer('test').startSpan('record notification');
   assert.equal(span.isRecording(), true);
+  const carried = context.with(trace.setSpan(context.active(), span), activeTraceContext);
+  assert.match(carried?.traceparent ?? '', new RegExp(`^00-${span.spanContext().traceId}-${span.spanContext().spanId}-01$`));
+  assert.equal(activeTraceContext(), undefined, 'outside the span there is nothing to carry');
   span.end();
   await tracing.shutdown();
   collector.close();

@@ -3,6 +3,7 @@
 // not started at all and the OpenTelemetry API stays a no-op.
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 
 export interface TracingOptions {
   serviceName: string;
@@ -24,6 +25,8 @@ export function startTracing(options: TracingOptions): Tracing {
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     traceExporter: new OTLPTraceExporter(),
+    // Incoming and outgoing HTTP get spans (the webhook, EWS calls); Kafka carries the context on in headers.
+    instrumentations: [new HttpInstrumentation()],
   });
   sdk.start();
   return { enabled: true, shutdown: () => sdk.shutdown() };

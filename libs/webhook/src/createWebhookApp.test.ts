@@ -193,3 +193,10 @@ function rawPost(base: string, headers: Record<string, string>, body: string): P
     req.end(body);
   });
 }
+
+test('the request\'s trace context, when tracing is on, travels with the recorded push', async (t) => {
+  const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  const { url, recorded } = await serve(t, { currentTrace: () => ({ traceparent }) });
+  await fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() });
+  assert.deepEqual(recorded[0]?.trace, { traceparent });
+});

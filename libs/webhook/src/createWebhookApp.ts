@@ -20,6 +20,8 @@ export interface RecordedNotification {
   /** Partition key: the mailbox when the subscription is known, else the subscription id. */
   key: string;
   data: NotificationReceivedV1;
+  /** W3C trace context of the request, carried to consumers in Kafka headers. */
+  trace?: { traceparent: string; tracestate?: string } | undefined;
 }
 
 export interface WebhookLogger {
@@ -41,6 +43,8 @@ export interface WebhookAppOptions {
   trustedProxies?: AddressMatcher | undefined;
   rateLimiter?: RateLimiter | undefined;
   now?: () => Date;
+  /** The active trace context (libs/observability `activeTraceContext`); none when tracing is off. */
+  currentTrace?: () => { traceparent: string; tracestate?: string } | undefined;
 }
 
 export function createWebhookApp(options: WebhookAppOptions): Koa {
@@ -114,7 +118,7 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
       ...(tenant === undefined ? {} : { tenant }),
     };
     try {
-      await withTimeout(options.record({ key: known?.mailbox ?? subscriptionId ?? 'unknown', data }), recordTimeoutMs);
+      await withTimeout(options.record({ key: known?.mailbox ?? subscriptionId ?? 'unknown', data, trace: options.currentTrace?.() }), recordTimeoutMs);
     } catch (error) {
       throw new WebhookRefusal('unavailable', { cause: error });
     }

@@ -37,6 +37,7 @@ async function startIngress(brokers: string, extra: Record<string, string> = {})
 /** Collects NotificationReceived events whose subscription id starts with `prefix`. */
 async function collect(brokers: string, prefix: string) {
   const seen: NotificationReceivedV1[] = [];
+  const traces = new Map<string, string | undefined>();
   const consumer = await runEventConsumer({
     kafka: createKafka({ brokers: [brokers], clientId: 'ingress-test', logger: quietLogger }),
     groupId: `ingress-test-${randomUUID()}`,
@@ -44,13 +45,16 @@ async function collect(brokers: string, prefix: string) {
     fromBeginning: true,
     logger: quietLogger,
     handleBatch: (batch) => {
-      for (const { event } of batch.events) {
-        if (event.type === EventTypes.NotificationReceivedV1 && event.data.subscriptionId?.startsWith(prefix)) seen.push(event.data);
+      for (const { event, trace } of batch.events) {
+        if (event.type === EventTypes.NotificationReceivedV1 && event.data.subscriptionId?.startsWith(prefix)) {
+          seen.push(event.data);
+          traces.set(event.data.subscriptionId, trace?.traceparent);
+        }
       }
       return Promise.resolve();
     },
   });
-  return { seen, stop: () => consumer.stop() };
+  return { seen, traces, stop: () => consumer.stop() };
 }
 
 async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
@@ -124,4 +128,22 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
   await stop();
   assert.ok(seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 'the push acknowledged after the outage is on the broker');
   assert.ok(seen.some((d) => d.subscriptionId === `${prefix}0`), 'the push acknowledged before the outage is on the broker');
+});
+
+test('with tracing on, the push\'s event carries the trace of the request that brought it', async (t) => {
+  // Spans are exported nowhere useful here; the point is the context in the Kafka headers.
+  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+  t.after(() => ingress.stop());
+  const prefix = `trace-${randomUUID()}-`;
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const res = await fetch(`${url}/api/webhooks/exchange`, {
+    method: 'POST',
+    headers: { ...XML, traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    body: push(`${prefix}0`, 0),
+  });
+  assert.equal(res.status, 200);
+  const { seen, traces, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
+  t.after(stop);
+  await waitFor(() => seen.length > 0, 30_000);
+  assert.match(traces.get(`${prefix}0`) ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 });

@@ -5,14 +5,14 @@ import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
-import { createEvent, EventTypes } from '@rooms-sync/events';
+import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
   createEventProducer, createKafka, kafkaSecurity, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
   SUBSCRIPTIONS_TOPIC, withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
-import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
+import { activeTraceContext, createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
   createAddressMatcher, createEventBatcher, createRateLimiter, createSubscriptionDirectory, createWebhookApp,
   createWebhookMetrics, subscriptionFactOf, type RecordedNotification,
@@ -62,10 +62,11 @@ const lifecycle = await runEventConsumer({
 
 const batcher = createEventBatcher<RecordedNotification>({
   send: async (items) => {
-    const events = items.map(({ key, data }) =>
-      createEvent(EventTypes.NotificationReceivedV1, data, { source: SERVICE, subject: key, time: data.receivedAt }),
+    // Encoded one by one: each push carries the trace context of its own request.
+    const messages = items.map(({ key, data, trace }) =>
+      encodeEvent(createEvent(EventTypes.NotificationReceivedV1, data, { source: SERVICE, subject: key, time: data.receivedAt }), { trace }),
     );
-    await producer.sendEvents(NOTIFICATIONS_TOPIC, events);
+    await producer.sendRaw(NOTIFICATIONS_TOPIC, messages);
   },
   onBatch: (size, seconds, error) => {
     metrics.batchSize.observe(size);
@@ -83,6 +84,7 @@ const webhook = createWebhookApp({
   maxBodyBytes: s.WebhookMaxBodyBytes,
   recordTimeoutMs: s.WebhookRecordTimeoutMs,
   legacyPath: s.WebhookLegacyPathEnabled,
+  currentTrace: tracing.enabled ? activeTraceContext : undefined,
   allowlist: allowed,
   trustedProxies: proxies,
   rateLimiter: s.WebhookRateLimitPerSecond > 0
