@@ -7,6 +7,8 @@ export type { EventProducer, EventProducerOptions, SendOptions, SendResult } fro
 export { ensureTopics } from './ensureTopics.ts';
 export type { EnsureTopicsResult, TopicAdmin } from './ensureTopics.ts';
 export { withAdmin } from './withAdmin.ts';
+export { fetchPartitionOffsets } from './fetchPartitionOffsets.ts';
+export type { PartitionOffsets } from './fetchPartitionOffsets.ts';
 export {
   dlqTopicFor,
   NOTIFICATIONS_DLQ_TOPIC,

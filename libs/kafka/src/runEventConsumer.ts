@@ -52,6 +52,11 @@ export type RunEventConsumerOptions = {
   groupId: string;
   topics: string[];
   fromBeginning: boolean;
+  /**
+   * Positions to start from instead of the committed (or fromBeginning) offset, e.g. a lookback
+   * window. Applied once, right after joining; meant for a group of its own (one member).
+   */
+  startAt?: readonly { topic: string; partition: number; offset: string }[];
   /** Throwing leaves the chunk's offsets unresolved: it is delivered again. */
   handleBatch: (batch: EventBatch) => Promise<void>;
   logger: Logger;
@@ -160,6 +165,8 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch,
     });
+    // Seeks taken before the first fetch; a fetch already under way is discarded by kafkajs.
+    for (const position of options.startAt ?? []) consumer.seek(position);
   } catch (error) {
     await consumer.disconnect().catch(() => undefined);
     await dlq.disconnect().catch(() => undefined);

@@ -33,6 +33,12 @@ export interface RoomState {
   readonly orphans: readonly string[];
   /** The last watermark seen for the mailbox: resume point of the next subscription. */
   readonly watermark: string | undefined;
+  /**
+   * Epoch ms up to which `watermark` is known to reflect every push of the room's current
+   * subscription (its SubscriptionCreated, its last push with a watermark, or a lifecycle
+   * event that carried the watermark). Compared with `ManagerState.notificationsSince`.
+   */
+  readonly watermarkAt: number | undefined;
   /** Epoch ms of the last push (event or status) for the current subscription. */
   readonly lastContactAt: number | undefined;
   /** Current subscription id for which HeartbeatMissed was already reported. */
@@ -58,6 +64,11 @@ export interface ManagerState {
   /** Ids that were superseded or removed; a replayed Created must not revive them. */
   readonly ended: ReadonlySet<string>;
   readonly early: ReadonlyMap<string, EarlyContact>;
+  /**
+   * Epoch ms from which the notifications topic was read (a lookback window); undefined = from
+   * the beginning. Pushes older than this were never folded.
+   */
+  readonly notificationsSince?: number | undefined;
 }
 
 export const emptyState: ManagerState = { rooms: new Map(), owners: new Map(), ended: new Set(), early: new Map() };
@@ -69,6 +80,7 @@ export function emptyRoom(mailbox: string, tenant?: string): RoomState {
     current: undefined,
     orphans: [],
     watermark: undefined,
+    watermarkAt: undefined,
     lastContactAt: undefined,
     heartbeatMissedFor: undefined,
     errorPush: undefined,

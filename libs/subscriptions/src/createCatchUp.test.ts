@@ -38,3 +38,17 @@ test('a new leader may act only after catching up; losing leadership revokes it 
   takeover.onLeadership(false);
   assert.equal(takeover.canAct(), false);
 });
+
+test('with start offsets (a lookback window) only the records from there on are owed; a partition with none in the window is done', async () => {
+  const starts = new Map([['n:0', 100n], ['n:1', 7n], ['s:0', 3n]]);
+  const ends = new Map([['n:0', 102n], ['n:1', 7n], ['s:0', 3n]]);
+  const catchUp = createCatchUp({ endOffsets: () => Promise.resolve(ends), startOffsets: starts, pollMs: 5, maxWaitMs: 1_000 });
+  let done = false;
+  const waiting = catchUp.wait().then((complete) => { done = complete; });
+  catchUp.observe('n', 0, '100');
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.equal(done, false, 'n:0 still owes offset 101');
+  catchUp.observe('n', 0, '101');
+  await waiting;
+  assert.equal(done, true);
+});

@@ -1,7 +1,9 @@
 // "Have I read everything that was on the topics when I looked?" A manager must not act on a
 // state older than the log: a new leader could otherwise subscribe a room whose subscription
 // the old leader created a moment before. End offsets are taken when the wait starts; the
-// consumer reports every offset it handled.
+// consumer reports every offset it handled. A consumer that starts past the beginning (the
+// notifications' lookback window, a log start moved by retention) owes only the records
+// from its start offsets on.
 
 /** `topic:partition` → the next offset to be written (Kafka's high watermark). */
 export type EndOffsets = ReadonlyMap<string, bigint>;
@@ -15,6 +17,8 @@ export interface CatchUp {
 
 export interface CatchUpOptions {
   endOffsets: () => Promise<EndOffsets>;
+  /** Where the consumer starts per `topic:partition` (default 0): a partition that ends there has nothing to read. */
+  startOffsets?: EndOffsets;
   pollMs?: number;
   /** A record the consumer cannot decode never reaches observe; do not wait for ever on it. */
   maxWaitMs?: number;
@@ -31,7 +35,7 @@ export function createCatchUp(options: CatchUpOptions): CatchUp {
   function lagging(ends: EndOffsets): string[] {
     const behind: string[] = [];
     for (const [key, end] of ends) {
-      if (end <= 0n) continue;
+      if (end <= (options.startOffsets?.get(key) ?? 0n)) continue;
       const position = handled.get(key);
       if (position === undefined || position < end - 1n) behind.push(key);
     }

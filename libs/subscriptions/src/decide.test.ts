@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decide } from './decide.ts';
+import { decide, WATERMARK_UNKNOWN } from './decide.ts';
 import type { Room } from './decide.ts';
 import { emptyState } from './ManagerState.ts';
 import {
@@ -31,7 +31,7 @@ test('no contact within 2 × StatusFrequency + grace: HeartbeatMissed, then resu
   const state = fold([created('S1'), pushed('S1', T0 + MIN, 'WM-7', 'Created')]);
   const now = T0 + MIN + DEADLINE + 1;
   assert.deepEqual(decide(state, enabled, now, config), [
-    { kind: 'reportHeartbeatMissed', mailbox: ROOM, subscriptionId: 'S1', lastContactAt: T0 + MIN, deadline: T0 + MIN + DEADLINE },
+    { kind: 'reportHeartbeatMissed', mailbox: ROOM, subscriptionId: 'S1', lastContactAt: T0 + MIN, deadline: T0 + MIN + DEADLINE, lastWatermark: 'WM-7' },
     { kind: 'subscribe', mailbox: ROOM, tenant: 'contoso', reason: 'heartbeat-missed', watermark: 'WM-7', replaces: 'S1', resync: undefined, attempts: 0 },
   ]);
 });
@@ -140,4 +140,45 @@ test('a room created by another deployment (another owner on the same topics) is
   ], 'S2 has no owner mark (older event): treated as this deployment\'s');
   const mine = fold([created('S3', T0, { owner: config.owner, mailbox: 'room-303@contoso.example' })], state);
   assert.equal(decide(mine, [], T0 + 1, config).filter((c) => c.kind === 'remove').length, 2);
+});
+
+// A manager that read the notifications only from a lookback window (an hour before T0).
+const HOUR = 60 * MIN;
+const windowed = { ...emptyState, notificationsSince: T0 - HOUR };
+
+test('lookback window: a subscription seen pushing inside the window is healthy, and resumes from its watermark when it dies', () => {
+  const state = fold([created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' }), pushed('S1', T0 - MIN, 'WM-9')], windowed);
+  assert.deepEqual(decide(state, enabled, T0, config), []);
+  const [missed, command] = decide(state, enabled, T0 - MIN + DEADLINE + 1, config);
+  assert.equal(missed?.kind === 'reportHeartbeatMissed' ? missed.lastWatermark : undefined, 'WM-9', 'HeartbeatMissed records it');
+  assert.deepEqual(command, { kind: 'subscribe', mailbox: ROOM, tenant: 'contoso', reason: 'heartbeat-missed', watermark: 'WM-9', replaces: 'S1', resync: undefined, attempts: 0 });
+});
+
+test('lookback window: a subscription silent for the whole window, its last watermark unknown: fresh subscription and ResyncRequested', () => {
+  const state = fold([created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' })], windowed);
+  assert.deepEqual(decide(state, enabled, T0, config), [
+    { kind: 'reportHeartbeatMissed', mailbox: ROOM, subscriptionId: 'S1', lastContactAt: undefined, deadline: T0 - 48 * HOUR + DEADLINE, lastWatermark: undefined },
+    { kind: 'subscribe', mailbox: ROOM, tenant: 'contoso', reason: 'heartbeat-missed', watermark: undefined, replaces: 'S1', resync: WATERMARK_UNKNOWN, attempts: 0 },
+  ]);
+  assert.equal(decide(fold([created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' })]), enabled, T0, config)[1]?.kind === 'subscribe' ? 'WM-0' : undefined, 'WM-0', 'without a window, as before');
+});
+
+test('lookback window: a HeartbeatMissed that recorded the watermark (days ago) is enough to resume', () => {
+  const state = fold([
+    created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' }),
+    heartbeatMissed('S1', T0 - 40 * HOUR, { lastContactAt: T0 - 41 * HOUR, lastWatermark: 'WM-41' }),
+    failed('ErrorServerBusy', T0 - 2 * HOUR, T0 - 2 * HOUR + 1_000),
+  ], windowed);
+  assert.deepEqual(decide(state, enabled, T0, config), [
+    { kind: 'subscribe', mailbox: ROOM, tenant: 'contoso', reason: 'heartbeat-missed', watermark: 'WM-41', replaces: 'S1', resync: undefined, attempts: 1 },
+  ]);
+});
+
+test('lookback window: a room re-enabled long after its removal starts fresh with a resync; a subscription created inside the window is known', () => {
+  const gone = fold([created('S1', T0 - 48 * HOUR), pushed('S1', T0 - 47 * HOUR, 'WM-5'), removed('S1', T0 - 47 * HOUR)], windowed);
+  const [command] = decide(gone, enabled, T0, config);
+  assert.deepEqual(command?.kind === 'subscribe' ? [command.reason, command.watermark, command.resync] : [], ['new', undefined, WATERMARK_UNKNOWN]);
+  const young = fold([created('S1', T0 - 10 * MIN, { watermark: 'WM-0' })], windowed);
+  const [late] = decide(young, enabled, T0, config).filter((c) => c.kind === 'subscribe');
+  assert.deepEqual(late?.kind === 'subscribe' ? [late.watermark, late.resync] : [], ['WM-0', undefined]);
 });

@@ -43,6 +43,8 @@ export type Command =
       readonly subscriptionId: string;
       readonly lastContactAt: number | undefined;
       readonly deadline: number;
+      /** Recorded on the event (an extra field) so a manager that never reads the old pushes can still resume from it. */
+      readonly lastWatermark?: string | undefined;
     }
   | {
       readonly kind: 'subscribe';
@@ -60,6 +62,21 @@ export type Command =
     }
   | { readonly kind: 'supersede'; readonly mailbox: string; readonly oldSubscriptionId: string; readonly newSubscriptionId: string; readonly reason: string }
   | { readonly kind: 'remove'; readonly mailbox: string; readonly subscriptionId: string; readonly reason: string };
+
+/** ResyncRequested reason when the resume point is not known (see watermarkUnknown). */
+export const WATERMARK_UNKNOWN = 'WatermarkUnknown';
+
+/**
+ * The manager folded only the notifications since `notificationsSince` (its lookback window),
+ * and nothing since then vouches for this room's watermark: no push of the current subscription
+ * carrying one, no SubscriptionCreated, no HeartbeatMissed that recorded it. The pushes that
+ * moved it last may be older than the window, so it may be far behind (a long replay, or refused
+ * as expired): the next subscription starts fresh and the projector resyncs the room instead.
+ */
+export function watermarkUnknown(room: RoomState, notificationsSince: number | undefined): boolean {
+  if (notificationsSince === undefined || room.watermark === undefined) return false;
+  return (room.watermarkAt ?? Number.NEGATIVE_INFINITY) < notificationsSince;
+}
 
 export function heartbeatDeadline(room: RoomState, config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>): number | undefined {
   const current = room.current;
@@ -94,15 +111,16 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
         commands.push({ kind: 'supersede', mailbox, oldSubscriptionId: orphan, newSubscriptionId: current.subscriptionId, reason: 'duplicate' });
       }
     }
+    const unknown = room !== undefined && watermarkUnknown(room, state.notificationsSince);
     const waiting = room?.failure?.nextAttemptAt !== undefined && room.failure.nextAttemptAt > now;
     const subscribe = (reason: SubscribeReason, resync?: string): Command => ({
       kind: 'subscribe',
       mailbox,
       tenant: row.tenant ?? room?.tenant,
       reason,
-      watermark: resync !== undefined || room?.resyncNeeded === true ? undefined : room?.watermark,
+      watermark: resync !== undefined || room?.resyncNeeded === true || unknown ? undefined : room?.watermark,
       replaces: current?.subscriptionId,
-      resync: resync ?? (room?.resyncNeeded === true ? 'ErrorInvalidWatermark' : undefined),
+      resync: resync ?? (room?.resyncNeeded === true ? 'ErrorInvalidWatermark' : unknown ? WATERMARK_UNKNOWN : undefined),
       attempts: room?.failure?.attempts ?? 0,
     });
 
@@ -119,7 +137,8 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
     const deadline = heartbeatDeadline(room, config) ?? now;
     if (now > deadline) {
       if (room.heartbeatMissedFor !== current.subscriptionId) {
-        commands.push({ kind: 'reportHeartbeatMissed', mailbox, subscriptionId: current.subscriptionId, lastContactAt: room.lastContactAt, deadline });
+        const lastWatermark = unknown ? undefined : room.watermark;
+        commands.push({ kind: 'reportHeartbeatMissed', mailbox, subscriptionId: current.subscriptionId, lastContactAt: room.lastContactAt, deadline, lastWatermark });
       }
       if (!waiting) commands.push(subscribe('heartbeat-missed'));
       continue;

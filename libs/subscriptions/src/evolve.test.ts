@@ -112,3 +112,19 @@ test('ErrorInvalidWatermark drops the watermark and asks for a resync; ResyncReq
   state = fold([created('S2', T0 + MIN), resyncRequested(T0 + MIN)], state);
   assert.equal(state.rooms.get(ROOM)?.resyncNeeded, false);
 });
+
+test('HeartbeatMissed\'s lastWatermark (an extra field) is adopted unless a later push was seen', () => {
+  const base = [created('S1', T0, { watermark: 'WM-0' })];
+  const adopted = fold([...base, heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' })]).rooms.get(ROOM);
+  assert.deepEqual([adopted?.watermark, adopted?.heartbeatMissedFor], ['WM-1', 'S1']);
+  const newer = fold([...base, pushed('S1', T0 + 4 * MIN, 'WM-4'), heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' })]);
+  assert.equal(newer.rooms.get(ROOM)?.watermark, 'WM-4', 'the topics are not ordered together: the newer push wins');
+  const older = fold([...base, heartbeatMissed('S1', T0 + 3 * MIN)]);
+  assert.equal(older.rooms.get(ROOM)?.watermark, 'WM-0', 'events without the field change nothing');
+});
+
+test('watermarkAt follows what vouches for the watermark: Created, then pushes carrying one', () => {
+  const state = fold([created('S1', T0, { watermark: 'WM-0' }), pushed('S1', T0 + MIN, 'WM-1'), pushed('S1', T0 + 2 * MIN)]);
+  assert.equal(state.rooms.get(ROOM)?.watermarkAt, T0 + MIN);
+  assert.equal(fold([created('S2', T0 + 5 * MIN)], state).rooms.get(ROOM)?.watermarkAt, T0 + 5 * MIN);
+});

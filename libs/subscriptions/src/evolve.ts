@@ -4,7 +4,7 @@
 // what lets a restarted or newly elected manager continue without duplicates. Dedupe by
 // event id is the caller's job (createStateStore); every branch here is also idempotent.
 import { EventTypes } from '@rooms-sync/events';
-import type { NotificationReceivedV1, RoomsEvent, SubscriptionFailedV1 } from '@rooms-sync/events';
+import type { NotificationReceivedV1, RoomsEvent, SubscriptionFailedV1, SubscriptionHeartbeatMissedV1 } from '@rooms-sync/events';
 import { emptyRoom } from './ManagerState.ts';
 import type { EwsErrorKind, ManagerState, RoomState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
@@ -50,6 +50,8 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
         },
         orphans: orphans.filter((id) => id !== subscriptionId),
         watermark: early?.watermark ?? d.watermark ?? room.watermark,
+        // The new subscription starts here: nothing of it was pushed before (early pushes merged).
+        watermarkAt: early?.watermark === undefined ? createdAt : Math.max(early.lastContactAt, createdAt),
         lastContactAt: early ? Math.max(early.lastContactAt, createdAt) : undefined,
         heartbeatMissedFor: undefined,
         errorPush: early?.errorCode === undefined ? undefined : { subscriptionId, code: early.errorCode },
@@ -66,12 +68,13 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
       return end(state, fact.data.mailbox, fact.data.subscriptionId);
     case EventTypes.SubscriptionHeartbeatMissedV1:
       return updateRoom(state, fact.data.mailbox, (room) =>
-        room.current?.subscriptionId === fact.data.subscriptionId ? { ...room, heartbeatMissedFor: fact.data.subscriptionId } : room,
+        room.current?.subscriptionId === fact.data.subscriptionId ? missed(room, fact.data) : room,
       );
     case EventTypes.SubscriptionRenewedV1: {
       const { watermark } = fact.data;
+      const at = Date.parse(fact.time);
       return updateRoom(state, fact.data.mailbox, (room) =>
-        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined ? { ...room, watermark } : room,
+        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined ? { ...room, watermark, watermarkAt: Math.max(room.watermarkAt ?? 0, at) } : room,
       );
     }
     case EventTypes.SubscriptionFailedV1:
@@ -125,11 +128,29 @@ function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState 
         ...room,
         lastContactAt: Math.max(room.lastContactAt ?? 0, at),
         watermark: watermark ?? room.watermark,
+        watermarkAt: watermark === undefined ? room.watermarkAt : Math.max(room.watermarkAt ?? 0, at),
         errorPush: errorCode === undefined ? room.errorPush : { subscriptionId: id, code: errorCode },
       };
     });
   }
   return next;
+}
+
+/**
+ * `lastWatermark` is an extra field (schemas keep unknown fields): the watermark as the
+ * reporting manager knew it, so a manager that never read the pushes before its lookback
+ * window can still resume a long-dead subscription from the right place.
+ */
+function missed(room: RoomState, d: SubscriptionHeartbeatMissedV1): RoomState {
+  const next = { ...room, heartbeatMissedFor: d.subscriptionId };
+  const reported: unknown = (d as { lastWatermark?: unknown }).lastWatermark;
+  const reportedContact = d.lastContactAt === undefined ? undefined : Date.parse(d.lastContactAt);
+  // A push read here that the report did not know of carries a newer watermark: keep that one.
+  const newerSeen = room.lastContactAt !== undefined && (reportedContact === undefined || room.lastContactAt > reportedContact);
+  if (typeof reported !== 'string' || reported === '' || newerSeen) return next;
+  // Declared dead with this watermark: no later push is expected, so it holds whatever the
+  // window (a push read later, if it revives, still moves it).
+  return { ...next, watermark: reported, watermarkAt: Number.POSITIVE_INFINITY };
 }
 
 function remember(early: ManagerState['early'], id: string, at: number, watermark: string | undefined, errorCode: string | undefined) {

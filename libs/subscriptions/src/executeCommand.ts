@@ -50,6 +50,9 @@ export async function executeCommand(command: Command, deps: ExecuteDeps): Promi
           mailbox: command.mailbox,
           ...(command.lastContactAt === undefined ? {} : { lastContactAt: new Date(command.lastContactAt).toISOString() }),
           deadline: new Date(command.deadline).toISOString(),
+          // An extra field (schemas keep unknown fields): lets a manager that reads only a lookback
+          // window of the notifications resume this room from here (evolve `missed`).
+          ...(command.lastWatermark === undefined ? {} : { lastWatermark: command.lastWatermark }),
         }, opts(command.mailbox)),
       ]);
       return { kind: 'done' };

@@ -6,7 +6,7 @@ import type { CallbackRule } from '@rooms-sync/events';
 import { EventTypes } from '@rooms-sync/events';
 import { advisoryLeadership, pingDb, runMigrations } from '@rooms-sync/db';
 import type { Knex } from '@rooms-sync/db';
-import { createEventProducer, runEventConsumer, withAdmin } from '@rooms-sync/kafka';
+import { createEventProducer, fetchPartitionOffsets, runEventConsumer, withAdmin } from '@rooms-sync/kafka';
 import type { CrashInfo, EventBatch, KafkaClient, Logger } from '@rooms-sync/kafka';
 import { createCatchUp } from './createCatchUp.ts';
 import { createManagerMetrics } from './createManagerMetrics.ts';
@@ -19,6 +19,8 @@ import type { DecideConfig } from './decide.ts';
 import type { EwsSubscriber } from './EwsSubscriber.ts';
 import type { BackoffPolicy } from './failureFact.ts';
 import { readEndOffsets } from './readEndOffsets.ts';
+import { emptyState } from './ManagerState.ts';
+import { lookbackWindowMs, planTopicStart } from './planTopicStart.ts';
 import { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 import { summarizeState } from './summarizeState.ts';
 
@@ -41,6 +43,8 @@ export interface SubscriptionManagerOptions {
   leaderCheckIntervalMs: number;
   reconcileIntervalMs: number;
   catchUpMaxWaitMs?: number;
+  /** Read the notifications topic only this far back (at least 3 × StatusFrequency); undefined = from the beginning. */
+  notificationsLookbackMinutes?: number;
   /** The consumer died for good: the process should exit so the orchestrator restarts it. */
   onFatal: (error: unknown) => void;
 }
@@ -56,18 +60,48 @@ export interface SubscriptionManager {
 
 export async function startSubscriptionManager(options: SubscriptionManagerOptions): Promise<SubscriptionManager> {
   const { kafka, db, logger, topics } = options;
+  const startedAt = Date.now();
   await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
   const rooms = createRoomsRepository(db);
   const metrics = createManagerMetrics(options.registry);
   metrics.setCallbackUrl(options.callback.rule, options.callback.url);
-  const store = createStateStore();
   const config = { ...options.decide, owner: options.name, callbackUrl: options.callback.url, callbackRule: options.callback.rule, source: options.source, folder: 'calendar', backoff: options.backoff };
+
+  // The lookback window. Only the notifications give each room its last contact and last
+  // watermark, but a live subscription pushes (a status heartbeat at least) every StatusFrequency
+  // and every push carries a watermark: its latest contact and watermark lie inside any window of
+  // a few StatusFrequency. A subscription silent for longer than the window is dead for decide
+  // too; for it the resume point comes from the lifecycle topic (read whole): its
+  // SubscriptionCreated, or the HeartbeatMissed that recorded the watermark (`lastWatermark`).
+  // When neither vouches for it (the room's last push is older than the window and was never
+  // recorded, e.g. every manager was down), decide starts a fresh subscription and asks the
+  // projector to resync the room (ResyncRequested `WatermarkUnknown`); it converges from
+  // SyncFolderItems. The state carries the window start so decide can tell (watermarkUnknown).
+  const windowMs = options.notificationsLookbackMinutes === undefined ? undefined : lookbackWindowMs({
+    lookbackMinutes: options.notificationsLookbackMinutes,
+    statusFrequencyMinutes: options.decide.statusFrequencyMinutes,
+    heartbeatGraceMs: options.decide.heartbeatGraceMs,
+    timeScale: options.decide.timeScale,
+  });
+  const since = windowMs === undefined ? undefined : startedAt - windowMs;
+  const start = planTopicStart(
+    topics,
+    await fetchPartitionOffsets(kafka, topics.subscriptions),
+    await fetchPartitionOffsets(kafka, topics.notifications, since),
+  );
+  logger.info({
+    since: since === undefined ? undefined : new Date(since).toISOString(),
+    skipped: Number(start.skipped),
+    inWindow: Number(start.inWindow),
+  }, since === undefined ? 'reading the notifications from the beginning' : 'reading the notifications from the lookback window');
+  const store = createStateStore({ ...emptyState, notificationsSince: since });
 
   const producer = createEventProducer(kafka, { logger, deadlineMs: 15_000 });
   await producer.connect();
 
   const catchUp = createCatchUp({
     endOffsets: () => readEndOffsets(kafka, [topics.subscriptions, topics.notifications]),
+    startOffsets: start.startOffsets,
     ...(options.catchUpMaxWaitMs === undefined ? {} : { maxWaitMs: options.catchUpMaxWaitMs }),
     onLagging: (lagging) => { logger.info({ lagging }, 'still reading the topics before acting'); },
   });
@@ -114,14 +148,17 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
   isLeader = () => leadership.isLeader();
 
   let initialCatchUp = false;
+  const read = { lifecycle: 0, notifications: 0 };
   const consumer = await runEventConsumer({
     kafka,
     groupId: options.groupId,
     topics: [topics.subscriptions, topics.notifications],
     fromBeginning: true,
+    startAt: start.seeks,
     logger,
     handleBatch: (batch: EventBatch) => {
       let relevant = false;
+      if (!initialCatchUp) read[batch.topic === topics.notifications ? 'notifications' : 'lifecycle'] += batch.events.length;
       for (const consumed of batch.events) {
         store.applyConsumed(consumed.event);
         catchUp.observe(consumed.topic, consumed.partition, consumed.offset);
@@ -137,7 +174,7 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
   });
   void catchUp.wait().then((complete) => {
     initialCatchUp = true;
-    logger.info({ complete, rooms: store.state.rooms.size, subscriptions: store.state.owners.size }, 'state rebuilt from the topics');
+    logger.info({ complete, rooms: store.state.rooms.size, subscriptions: store.state.owners.size, read, ms: Date.now() - startedAt }, 'state rebuilt from the topics');
   }, (error: unknown) => { logger.warn({ err: error }, 'initial catch-up failed'); });
 
   reconciler.start();

@@ -53,8 +53,14 @@ export function removed(id: string, ms = T0, mailbox = ROOM): RoomsEvent {
   return createEvent(EventTypes.SubscriptionRemovedV1, { mailbox, subscriptionId: id, reason: 'room-removed' }, at(ms));
 }
 
-export function heartbeatMissed(id: string, ms = T0): RoomsEvent {
-  return createEvent(EventTypes.SubscriptionHeartbeatMissedV1, { mailbox: ROOM, subscriptionId: id, deadline: new Date(ms).toISOString() }, at(ms));
+export function heartbeatMissed(id: string, ms = T0, extra: { lastContactAt?: number; lastWatermark?: string } = {}): RoomsEvent {
+  return createEvent(EventTypes.SubscriptionHeartbeatMissedV1, {
+    mailbox: ROOM,
+    subscriptionId: id,
+    ...(extra.lastContactAt === undefined ? {} : { lastContactAt: new Date(extra.lastContactAt).toISOString() }),
+    deadline: new Date(ms).toISOString(),
+    ...(extra.lastWatermark === undefined ? {} : { lastWatermark: extra.lastWatermark }),
+  }, at(ms));
 }
 
 export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: string): RoomsEvent {

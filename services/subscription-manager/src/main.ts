@@ -68,6 +68,7 @@ const manager = await startSubscriptionManager({
   },
   name: s.ManagerName,
   leaderCheckIntervalMs: s.LeaderCheckIntervalMs,
+  notificationsLookbackMinutes: s.ManagerNotificationsLookbackMinutes,
   reconcileIntervalMs: s.ReconcileIntervalMs,
   onFatal: (error) => {
     logger.error({ err: error }, 'topic consumer died; exiting so the orchestrator restarts us');

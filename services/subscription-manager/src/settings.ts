@@ -42,6 +42,11 @@ export const managerSettings = {
   SubscribeRetryMaxMs: setting(parsers.int({ min: 10, max: 3_600_000 }), { default: 300_000 }),
   /** Permanent errors (no such mailbox, access denied) are retried this seldom, and reported once per change. */
   PermanentErrorRetrySeconds: setting(parsers.int({ min: 1, max: 86_400 }), { default: 900 }),
+  /**
+   * How far back a starting manager reads the notifications topic (the lifecycle topic is read
+   * whole). At least 3 × StatusFrequency (+ grace) is read whatever this says.
+   */
+  ManagerNotificationsLookbackMinutes: setting(parsers.int({ min: 1, max: 7 * 24 * 60 }), { default: 60 }),
   ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
   LeaderCheckIntervalMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 2_000 }),
   /** Topic names; set only by tests that need topics of their own. */

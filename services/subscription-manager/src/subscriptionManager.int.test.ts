@@ -4,11 +4,11 @@
 // tests running side by side would end each other's subscriptions.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { EventTypes } from '@rooms-sync/events';
+import { createEvent, EventTypes } from '@rooms-sync/events';
 import { SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
 import type { SpawnedService } from '@rooms-sync/testing';
 import type { RunningSimulator } from './testSupport.ts';
-import { freshDatabase, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './testSupport.ts';
+import { freshDatabase, ownTopics, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './testSupport.ts';
 
 let ingress: { service: SpawnedService; url: string };
 before(async () => { ingress = await startIngress(); });
@@ -262,4 +262,67 @@ test('switching the URL rule migrates every room, one at a time, none ever witho
   assert.equal(removed.data.subscriptionId, current);
   await waitFor('the simulator ends it after the ingress answers Unsubscribe', async () =>
     (await simSubscriptions(sim)).find((s) => s.id === current)?.state === 'unsubscribed', 15_000);
+});
+
+test('the notifications are read only from a lookback window: two days of old pushes are skipped, a room silent since then starts fresh with a resync, a live one survives a restart', async (t) => {
+  const [live, silent] = uniqueRooms(2) as [string, string];
+  const sim = await startSim([live, silent]);
+  const db = await freshDatabase();
+  const own = await ownTopics(sim);
+  const topics = await recordTopics([own.subscriptions, own.notifications]);
+  const managers: SpawnedService[] = [];
+  t.after(async () => { for (const m of managers) await m.stop(); await topics.stop(); await own.stop(); await sim.close(); await db.drop(); });
+
+  // Two days ago `silent` got OLD-1, which pushed OLD times (its last watermark WM-OLD-300) and then nothing.
+  const OLD = 300;
+  const longAgo = Date.now() - 48 * 3_600_000;
+  const at = (ms: number, subject: string) => ({ source: 'test', subject, time: new Date(ms) });
+  await own.produce(own.subscriptions, [createEvent(EventTypes.SubscriptionCreatedV1, {
+    subscriptionId: 'OLD-1', mailbox: silent, folder: 'calendar', callbackUrl: `${ingress.url}/api/webhooks/exchange`, callbackRule: 'default', statusFrequencyMinutes: 1, watermark: 'WM-OLD-0',
+  }, at(longAgo, silent))]);
+  await own.produce(own.notifications, Array.from({ length: OLD }, (_, i) => createEvent(EventTypes.NotificationReceivedV1, {
+    subscriptionId: 'OLD-1', endpoint: 'default', receivedAt: new Date(longAgo + (i + 1) * 3_000).toISOString(),
+    messages: [{ responseClass: 'Success', subscriptionId: 'OLD-1', moreEvents: false, events: [{ kind: 'Status', watermark: `WM-OLD-${i + 1}` }] }],
+  }, at(longAgo + (i + 1) * 3_000, 'OLD-1'))));
+  await rooms(db, 'add', live);
+  await rooms(db, 'add', silent);
+  // The default window (60 min × the 0.05 time scale = 3 min) holds none of them.
+  const env = { IdpRootUrl: ingress.url, SubscriptionsTopic: own.subscriptions, NotificationsTopic: own.notifications };
+  const rebuilt = async (manager: SpawnedService) => {
+    const window = await waitFor('the window logged', () => manager.logs.find((l) => l.msg === 'reading the notifications from the lookback window'));
+    const done = await waitFor('state rebuilt', () => manager.logs.find((l) => l.msg === 'state rebuilt from the topics'));
+    return { skipped: Number(window.skipped), inWindow: Number(window.inWindow), read: done.read as { lifecycle: number; notifications: number } };
+  };
+
+  const first = await startManager({ db, sim, env });
+  managers.push(first);
+  const firstStart = await rebuilt(first);
+  assert.deepEqual([firstStart.skipped, firstStart.inWindow], [OLD, 0], 'the old pushes are skipped');
+  assert.ok(firstStart.read.notifications < OLD, 'and none of them is read');
+  assert.ok(firstStart.read.lifecycle >= 1, 'the lifecycle topic is read whole');
+  const missed = await waitFor('HeartbeatMissed for OLD-1', () => topics.of(EventTypes.SubscriptionHeartbeatMissedV1, silent)[0]);
+  assert.deepEqual([missed.data.subscriptionId, missed.data.lastContactAt], ['OLD-1', undefined]);
+  const fresh = await waitFor('a fresh subscription for the silent room', () => topics.of(EventTypes.SubscriptionCreatedV1, silent)[0]);
+  const resync = await waitFor('ResyncRequested', () => topics.of(EventTypes.ResyncRequestedV1, silent)[0]);
+  assert.equal(resync.data.reason, 'WatermarkUnknown');
+  assert.ok(first.logs.some((l) => l.msg === 'subscribed' && l.reason === 'heartbeat-missed' && l.fromWatermark === false), 'not from WM-OLD-0');
+  const kept = await waitFor('the live room subscribed', () => topics.of(EventTypes.SubscriptionCreatedV1, live)[0]);
+  await waitFor('both push into the window', () => [kept, fresh].every((c) =>
+    topics.of(EventTypes.NotificationReceivedV1).some((e) => e.data.subscriptionId === c.data.subscriptionId)));
+  assert.equal(await first.stop(), 0);
+
+  const second = await startManager({ db, sim, env });
+  managers.push(second);
+  const secondStart = await rebuilt(second);
+  assert.ok(secondStart.skipped === OLD && secondStart.inWindow > 0);
+  assert.ok(secondStart.read.notifications > 0 && secondStart.read.notifications < OLD, `only the window is read (${secondStart.read.notifications})`);
+  await waitFor('the restarted manager acts', () => second.logs.some((l) => l.msg === 'caught up with the topics; acting as leader'));
+  // Past the heartbeat deadline (2 × 3 s + 2 s) of both since creation: only the pushes read in the window keep them.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  for (const room of [live, silent]) {
+    assert.equal(topics.of(EventTypes.SubscriptionCreatedV1, room).length, 1, `no new subscription for ${room}`);
+    assert.equal((await active(sim, room)).length, 1, `one live subscription for ${room} at the simulator`);
+  }
+  assert.equal(topics.of(EventTypes.SubscriptionHeartbeatMissedV1).length, 1);
+  assert.equal(topics.of(EventTypes.ResyncRequestedV1).length, 1);
 });

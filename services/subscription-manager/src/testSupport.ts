@@ -4,11 +4,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import { createTestDatabase } from '@rooms-sync/db';
 import type { TestDatabase } from '@rooms-sync/db';
-import { EventTypes } from '@rooms-sync/events';
+import { encodeEvent, EventTypes } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim';
-import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
+import { createKafka, ensureTopics, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC, withAdmin } from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
@@ -90,14 +90,14 @@ export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number
 }
 
 /** Everything on both topics from now on (plus history, filtered by time). */
-export async function recordTopics() {
+export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_TOPIC]) {
   const since = Date.now();
   const events: RoomsEvent[] = [];
   const topicOf = new WeakMap<RoomsEvent, string>();
   const consumer = await runEventConsumer({
     kafka: createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet }),
     groupId: `manager-test-${randomUUID()}`,
-    topics: [SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_TOPIC],
+    topics,
     fromBeginning: true,
     logger: quiet,
     handleBatch: (batch) => {
@@ -133,4 +133,61 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A lifecycle and a notifications topic of one test's own (the manager's SubscriptionsTopic and
+ * NotificationsTopic), so it can hold history with old timestamps. The shared ingress writes to
+ * the shared topic; this simulator's pushes are forwarded from there.
+ */
+export async function ownTopics(sim: RunningSimulator) {
+  const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet });
+  const tag = randomBytes(4).toString('hex');
+  const names = { subscriptions: `test.manager.${tag}.subscriptions.v1`, notifications: `test.manager.${tag}.notifications.v1` };
+  const retentionMs = 7 * 24 * 3_600_000;
+  await withAdmin(kafka, (admin) => ensureTopics(admin, [
+    { topic: names.subscriptions, partitions: 2, retentionMs },
+    { topic: names.notifications, partitions: 3, retentionMs },
+  ]));
+  const producer = kafka.engine.producer();
+  await producer.connect();
+  /** Each record stamped with its event's time, as if produced then. */
+  const produce = async (topic: string, events: readonly RoomsEvent[]) => {
+    const messages = events.map((e) => ({ ...encodeEvent(e), timestamp: String(Date.parse(e.time)) }));
+    await producer.send({ topic, messages, acks: -1 });
+  };
+  const ours = new Set<string>();
+  const idsOf = (e: RoomsEvent): string[] => (e.type !== EventTypes.NotificationReceivedV1 ? [] : [
+    ...(e.data.subscriptionId === undefined ? [] : [e.data.subscriptionId]),
+    ...e.data.messages.flatMap((m) => (m.subscriptionId === undefined ? [] : [m.subscriptionId])),
+  ]);
+  const forwarder = await runEventConsumer({
+    kafka,
+    groupId: `manager-test-${randomUUID()}`,
+    topics: [NOTIFICATIONS_TOPIC],
+    fromBeginning: false,
+    logger: quiet,
+    handleBatch: async (batch) => {
+      if (batch.events.some((c) => idsOf(c.event).some((id) => !ours.has(id)))) {
+        for (const sub of await simSubscriptions(sim)) ours.add(sub.id);
+      }
+      const mine = batch.events.filter((c) => idsOf(c.event).some((id) => ours.has(id))).map((c) => c.event);
+      if (mine.length > 0) await produce(names.notifications, mine);
+    },
+  });
+  return {
+    ...names,
+    produce,
+    stop: async () => {
+      await forwarder.stop();
+      await producer.disconnect();
+      const admin = kafka.engine.admin();
+      await admin.connect();
+      try {
+        await admin.deleteTopics({ topics: [names.subscriptions, names.notifications] });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+  };
 }
