@@ -6,7 +6,7 @@
 import { EventTypes } from '@rooms-sync/events';
 import type { NotificationReceivedV1, RoomsEvent, SubscriptionFailedV1, SubscriptionHeartbeatMissedV1 } from '@rooms-sync/events';
 import { emptyRoom } from './ManagerState.ts';
-import type { EwsErrorKind, ManagerState, RoomState } from './ManagerState.ts';
+import type { ManagerState, RoomState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
 /**
@@ -15,7 +15,7 @@ import { normalizeMailbox } from './normalizeMailbox.ts';
  */
 export interface AttemptFailed {
   readonly type: 'local.AttemptFailed';
-  readonly data: SubscriptionFailedV1 & { readonly kind?: EwsErrorKind };
+  readonly data: SubscriptionFailedV1;
 }
 
 export type ManagerFact = RoomsEvent | AttemptFailed;
@@ -45,7 +45,7 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
           callbackUrl: d.callbackUrl,
           callbackRule: d.callbackRule,
           statusFrequencyMinutes: d.statusFrequencyMinutes,
-          owner: ownerOf(d),
+          owner: d.owner,
           createdAt,
         },
         orphans: orphans.filter((id) => id !== subscriptionId),
@@ -98,7 +98,7 @@ function failed(state: ManagerState, d: SubscriptionFailedV1 & { readonly kind?:
       failure: {
         errorCode: d.errorCode,
         errorMessage: d.errorMessage,
-        kind: isErrorKind(d.kind) ? d.kind : undefined,
+        kind: d.kind,
         attempts: (room.failure?.attempts ?? 0) + 1,
         nextAttemptAt: d.nextAttemptAt === undefined ? undefined : Date.parse(d.nextAttemptAt),
       },
@@ -137,17 +137,17 @@ function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState 
 }
 
 /**
- * `lastWatermark` is an extra field (schemas keep unknown fields): the watermark as the
- * reporting manager knew it, so a manager that never read the pushes before its lookback
- * window can still resume a long-dead subscription from the right place.
+ * `lastWatermark` is the watermark as the reporting manager knew it, so a manager that
+ * never read the pushes before its lookback window can still resume a long-dead
+ * subscription from the right place.
  */
 function missed(room: RoomState, d: SubscriptionHeartbeatMissedV1): RoomState {
   const next = { ...room, heartbeatMissedFor: d.subscriptionId };
-  const reported: unknown = (d as { lastWatermark?: unknown }).lastWatermark;
+  const reported = d.lastWatermark;
   const reportedContact = d.lastContactAt === undefined ? undefined : Date.parse(d.lastContactAt);
   // A push read here that the report did not know of carries a newer watermark: keep that one.
   const newerSeen = room.lastContactAt !== undefined && (reportedContact === undefined || room.lastContactAt > reportedContact);
-  if (typeof reported !== 'string' || reported === '' || newerSeen) return next;
+  if (reported === undefined || newerSeen) return next;
   // Declared dead with this watermark: no later push is expected, so it holds whatever the
   // window (a push read later, if it revives, still moves it).
   return { ...next, watermark: reported, watermarkAt: Number.POSITIVE_INFINITY };
@@ -196,15 +196,4 @@ function updateRoom(state: ManagerState, mailboxRaw: string, fn: (room: RoomStat
 
 function withRoom(state: ManagerState, room: RoomState): ReadonlyMap<string, RoomState> {
   return new Map(state.rooms).set(room.mailbox, room);
-}
-
-/** `owner` is an extra field (schemas keep unknown fields): read it without trusting it. */
-function ownerOf(data: object): string | undefined {
-  const owner: unknown = (data as { owner?: unknown }).owner;
-  return typeof owner === 'string' ? owner : undefined;
-}
-
-const KINDS: readonly string[] = ['throttled', 'transient', 'permanent', 'invalid_watermark', 'invalid_sync_state', 'unauthorized'];
-function isErrorKind(value: unknown): value is EwsErrorKind {
-  return typeof value === 'string' && KINDS.includes(value);
 }

@@ -7,7 +7,7 @@ import type { ExecuteConfig } from './executeCommand.ts';
 import { evolve } from './evolve.ts';
 import type { ManagerFact } from './evolve.ts';
 import { emptyState } from './ManagerState.ts';
-import type { ManagerState } from './ManagerState.ts';
+import type { EwsErrorKind, ManagerState } from './ManagerState.ts';
 
 export const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 export const MIN = 60_000;
@@ -63,7 +63,7 @@ export function heartbeatMissed(id: string, ms = T0, extra: { lastContactAt?: nu
   }, at(ms));
 }
 
-export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: string): RoomsEvent {
+export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: EwsErrorKind): RoomsEvent {
   const data = {
     mailbox: ROOM,
     errorCode: code,

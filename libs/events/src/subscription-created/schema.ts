@@ -16,6 +16,8 @@ export const SubscriptionCreatedV1 = Type.Object(
     statusFrequencyMinutes: Type.Integer({ minimum: 1, maximum: 1440 }),
     /** The watermark the subscription started from, when it resumed one. */
     watermark: Type.Optional(Type.String()),
+    /** The manager (ManagerName) that created it; a manager only ends its own subscriptions. */
+    owner: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: true },
 );

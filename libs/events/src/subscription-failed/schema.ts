@@ -11,6 +11,8 @@ export const SubscriptionFailedV1 = Type.Object(
     errorMessage: Type.String(),
     retriable: Type.Boolean(),
     nextAttemptAt: Type.Optional(Type.String({ format: 'date-time' })),
+    /** How the error was classified (libs/ews-client), so a later manager retries the same way. */
+    kind: Type.Optional(Type.Enum(['throttled', 'transient', 'permanent', 'invalid_watermark', 'invalid_sync_state', 'unauthorized'])),
   },
   { additionalProperties: true },
 );

@@ -9,6 +9,8 @@ export const SubscriptionHeartbeatMissedV1 = Type.Object(
     lastContactAt: Type.Optional(Type.String({ format: 'date-time' })),
     /** When the heartbeat was due (last contact + status frequency + grace). */
     deadline: Type.String({ format: 'date-time' }),
+    /** The last watermark the reporting manager knew: a successor that never read those pushes resumes from it. */
+    lastWatermark: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: true },
 );
