@@ -10,7 +10,7 @@ export interface ApplyRowOpsResult {
 }
 
 const T = 'reservations';
-// 500 rows × 21 columns stays far below PostgreSQL's 65 535 bind parameters (LIBRARIES.md).
+// 500 rows × 21 columns stays far below PostgreSQL's 65 535 bind parameters.
 const CHUNK = 500;
 const DATA_COLUMNS = [
   'item_id', 'owner_id', 'series_id', 'occurrence_start', 'appointment_type', 'ical_uid', 'subject', 'sensitivity',
@@ -32,7 +32,7 @@ const CONTENT_DIFFERS = `(${DATA_COLUMNS.map((c) => `${T}.${c}`).join(', ')}, ${
 
 export type UpsertMode = 'guarded' | 'rebuild';
 
-export async function upsertRows(trx: Knex.Transaction | Knex, rows: readonly ReservationRow[], mode: UpsertMode = 'guarded'): Promise<ApplyRowOpsResult['changed']> {
+async function upsertRows(trx: Knex.Transaction | Knex, rows: readonly ReservationRow[], mode: UpsertMode = 'guarded'): Promise<ApplyRowOpsResult['changed']> {
   const changed: ApplyRowOpsResult['changed'] = [];
   const merge: Record<string, Knex.Raw> = {};
   for (const c of DATA_COLUMNS) merge[c] = trx.raw('excluded.??', [c]);

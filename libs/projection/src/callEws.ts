@@ -13,7 +13,7 @@ export interface EwsRetryOptions {
   signal?: AbortSignal | undefined;
 }
 
-export const RETRIABLE_EWS_KINDS: ReadonlySet<EwsError['kind']> = new Set(['throttled', 'transient']);
+const RETRIABLE_EWS_KINDS: ReadonlySet<EwsError['kind']> = new Set(['throttled', 'transient']);
 
 const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -18,7 +18,7 @@ export interface RoomSnapshot {
 
 const HIDDEN_SENSITIVITIES = new Set(['Private', 'Confidential']);
 
-export function reservationStatus(item: CalendarItem): ReservationStatus {
+function reservationStatus(item: CalendarItem): ReservationStatus {
   if (item.isCancelled) return 'cancelled';
   return item.freeBusyStatus === 'Tentative' ? 'tentative' : 'confirmed';
 }

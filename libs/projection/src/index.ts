@@ -1,9 +1,9 @@
 export { projectionMigrations, MIGRATION_OWNER } from './migrations.ts';
 export type { AppointmentType, CalendarItem, CalendarSource, EwsError, EwsErrorKind, EwsResult, Sensitivity, SyncChange, SyncPage } from './CalendarSource.ts';
-export { evolve, toReservationRow, occurrenceKey, reservationStatus } from './evolve.ts';
+export { evolve, toReservationRow, occurrenceKey } from './evolve.ts';
 export type { RoomSnapshot } from './evolve.ts';
 export type { ReservationRow, ReservationStatus, RowOp } from './rowOps.ts';
-export { applyRowOps, upsertRows } from './applyRowOps.ts';
+export { applyRowOps } from './applyRowOps.ts';
 export type { ApplyRowOpsResult, UpsertMode } from './applyRowOps.ts';
 export { readCheckpoint, readCheckpoints, storeCheckpoint } from './checkpoints.ts';
 export type { CheckpointId, StoreCheckpointResult } from './checkpoints.ts';

@@ -9,7 +9,7 @@ export interface CurrentSubscription {
   readonly callbackUrl: string;
   readonly callbackRule: CallbackRule | undefined;
   readonly statusFrequencyMinutes: number;
-  /** The manager deployment that created it (SubscriptionCreated's extra `owner` field); undefined for older events. */
+  /** The manager deployment that created it (SubscriptionCreated's `owner`); undefined for older events. */
   readonly owner: string | undefined;
   /** Epoch ms of SubscriptionCreated; the heartbeat clock starts here. */
   readonly createdAt: number;

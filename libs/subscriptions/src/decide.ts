@@ -43,7 +43,7 @@ export type Command =
       readonly subscriptionId: string;
       readonly lastContactAt: number | undefined;
       readonly deadline: number;
-      /** Recorded on the event (an extra field) so a manager that never reads the old pushes can still resume from it. */
+      /** Recorded on the event (`lastWatermark`) so a manager that never reads the old pushes can still resume from it. */
       readonly lastWatermark?: string | undefined;
     }
   | {

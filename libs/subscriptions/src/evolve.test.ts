@@ -113,7 +113,7 @@ test('ErrorInvalidWatermark drops the watermark and asks for a resync; ResyncReq
   assert.equal(state.rooms.get(ROOM)?.resyncNeeded, false);
 });
 
-test('HeartbeatMissed\'s lastWatermark (an extra field) is adopted unless a later push was seen', () => {
+test('HeartbeatMissed\'s lastWatermark is adopted unless a later push was seen', () => {
   const base = [created('S1', T0, { watermark: 'WM-0' })];
   const adopted = fold([...base, heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' })]).rooms.get(ROOM);
   assert.deepEqual([adopted?.watermark, adopted?.heartbeatMissedFor], ['WM-1', 'S1']);

@@ -75,7 +75,7 @@ test('HeartbeatMissed, Superseded and Removed are plain events, no EWS call', as
   assert.deepEqual(h.published[0]![0]?.data, { subscriptionId: 'S1', mailbox: ROOM, lastContactAt: new Date(T0 - 1000).toISOString(), deadline: new Date(T0 - 1).toISOString() });
 });
 
-test('HeartbeatMissed records the last watermark as an extra field, when decide knew it', async () => {
+test('HeartbeatMissed records the last watermark, when decide knew it', async () => {
   const h = harness();
   await executeCommand({ kind: 'reportHeartbeatMissed', mailbox: ROOM, subscriptionId: 'S1', lastContactAt: undefined, deadline: T0 - 1, lastWatermark: 'WM-7' }, h.deps);
   assert.deepEqual(h.published[0]![0]?.data, { subscriptionId: 'S1', mailbox: ROOM, deadline: new Date(T0 - 1).toISOString(), lastWatermark: 'WM-7' });

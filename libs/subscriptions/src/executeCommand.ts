@@ -12,7 +12,7 @@ import type { EwsErrorKind, RoomState } from './ManagerState.ts';
 
 export interface ExecuteConfig {
   readonly source: string;
-  /** Recorded on SubscriptionCreated (an extra field) so deployments sharing the topics never end each other's subscriptions. */
+  /** Recorded on SubscriptionCreated (`owner`) so deployments sharing the topics never end each other's subscriptions. */
   readonly owner: string;
   readonly callbackUrl: string;
   readonly callbackRule: CallbackRule;
@@ -50,8 +50,8 @@ export async function executeCommand(command: Command, deps: ExecuteDeps): Promi
           mailbox: command.mailbox,
           ...(command.lastContactAt === undefined ? {} : { lastContactAt: new Date(command.lastContactAt).toISOString() }),
           deadline: new Date(command.deadline).toISOString(),
-          // An extra field (schemas keep unknown fields): lets a manager that reads only a lookback
-          // window of the notifications resume this room from here (evolve `missed`).
+          // Lets a manager that reads only a lookback window of the notifications resume this
+          // room from here (evolve `missed`).
           ...(command.lastWatermark === undefined ? {} : { lastWatermark: command.lastWatermark }),
         }, opts(command.mailbox)),
       ]);
@@ -100,9 +100,7 @@ async function subscribe(
       policy: config.backoff,
     });
     if (outcome.publish) {
-      // `kind` rides along as an extra field (schemas keep unknown fields) so a replay knows it.
-      const data = outcome.fact.data;
-      await deps.publish([createEvent(EventTypes.SubscriptionFailedV1, data, opts)]);
+      await deps.publish([createEvent(EventTypes.SubscriptionFailedV1, outcome.fact.data, opts)]);
     } else {
       deps.applyLocal(outcome.fact);
     }
@@ -111,7 +109,6 @@ async function subscribe(
   const { subscriptionId } = result.value;
   const watermark = command.watermark ?? result.value.watermark;
   const created = {
-    // An extra field: SubscriptionCreated v1 keeps unknown fields for every reader.
     owner: config.owner,
     subscriptionId,
     mailbox: command.mailbox,

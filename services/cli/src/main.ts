@@ -1,11 +1,10 @@
 // `npm run cli -- <command> …`: the operator's commands, each owned by the lib
 // whose data it touches; this file only dispatches.
 import type { CliCommand } from '@rooms-sync/lifecycle';
+import { demoCommand, dlqCommand, projectorCommand } from '@rooms-sync/projection';
 import { roomsCommand } from '@rooms-sync/subscriptions';
-import { commands as projectionCommands } from './projectionCommands.ts';
 
-
-const COMMANDS: Record<string, CliCommand> = { rooms: roomsCommand, ...projectionCommands };
+const COMMANDS: Record<string, CliCommand> = { rooms: roomsCommand, dlq: dlqCommand, projector: projectorCommand, demo: demoCommand };
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];

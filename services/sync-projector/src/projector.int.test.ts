@@ -64,7 +64,7 @@ test('end to end: book, change, cancel, recurring with an exception; lost/duplic
     const started = Date.now();
     for (;;) {
       const [want, got] = await Promise.all([truth(), model()]);
-      try { assert.deepEqual(got, want, step); return Date.now() - started; } catch (error) {
+      try { assert.deepEqual(got, want, step); return; } catch (error) {
         if (Date.now() - started > timeoutMs) throw error;
         await new Promise((r) => setTimeout(r, 150));
       }
@@ -112,10 +112,9 @@ test('end to end: book, change, cancel, recurring with an exception; lost/duplic
   const uncommitted = await testDb.db<{ item_id: string; subject: string }>('reservations').where({ item_id: lost.id }).first('subject');
   assert.equal(uncommitted?.subject, 'Nobody told us', 'the killed transaction left nothing behind');
   projector = await start();
-  const ms = await converged('after SIGKILL and restart', 30_000);
+  await converged('after SIGKILL and restart', 30_000);
   const dupes = await testDb.db.raw<{ rows: unknown[] }>('select room_mailbox, reservation_key, count(*) from reservations group by 1, 2 having count(*) > 1');
   assert.deepEqual(dupes.rows, []);
-  t.diagnostic(`converged ${ms} ms after restart`);
 
   // Rebuild of the room gives the same rows as the incremental sync produced.
   const columns = 'reservation_key, item_id, subject, start_utc, end_utc, status, change_key, deleted_at is null as live';

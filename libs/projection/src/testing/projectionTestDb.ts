@@ -3,7 +3,7 @@ import { createTestDatabase, runMigrations } from '@rooms-sync/db';
 import type { TestDatabase } from '@rooms-sync/db';
 import { MIGRATION_OWNER, projectionMigrations } from '../migrations.ts';
 
-export const TEST_DATABASE_SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';
+const TEST_DATABASE_SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';
 
 export async function projectionTestDb(): Promise<TestDatabase> {
   const testDb = await createTestDatabase(TEST_DATABASE_SERVER);
