@@ -2,3 +2,4 @@ export { REPO_ROOT } from './repoRoot.ts';
 export { spawnService, type SpawnedService, type SpawnServiceOptions } from './spawnService.ts';
 export { createPrivateKafka, freePort, type PrivateKafka } from './privateKafka.ts';
 export { LOCAL_KAFKA_BROKERS, LOCAL_DATABASE_URL } from './localInfra.ts';
+export { waitFor } from './waitFor.ts';

@@ -10,7 +10,7 @@ import { startSimulator } from '@rooms-sync/exchange-sim';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim';
 import { createKafka, ensureTopics, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC, withAdmin } from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
-import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
+import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor as waitForValue } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
 
 /** Simulator and manager share one scale: StatusFrequency 1 min becomes a 3 s heartbeat. */
@@ -125,15 +125,6 @@ export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTI
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /**
  * A lifecycle and a notifications topic of one test's own (the manager's SubscriptionsTopic and
@@ -190,4 +181,9 @@ export async function ownTopics(sim: RunningSimulator) {
       }
     },
   };
+}
+
+/** The manager's flows (catch-up, subscribe, first push) take longer than the shared default allows. */
+export function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  return waitForValue(what, probe, timeoutMs);
 }

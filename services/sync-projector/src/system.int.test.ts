@@ -14,7 +14,7 @@ import { createKafka, NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC } from '@rooms-sy
 import { createLogger } from '@rooms-sync/observability';
 import { readCheckpoints } from '@rooms-sync/projection';
 import type { ReservationView } from '@rooms-sync/projection';
-import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService } from '@rooms-sync/testing';
+import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService, waitFor } from '@rooms-sync/testing';
 import type { SpawnedService, SpawnServiceOptions } from '@rooms-sync/testing';
 import { startPushProxy } from './pushProxy.ts';
 import type { PushProxy } from './pushProxy.ts';
@@ -233,12 +233,3 @@ async function projectorCaughtUp(): Promise<void> {
   }, 10_000);
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -7,7 +7,7 @@ import { buildSendNotification } from '@rooms-sync/ews';
 import { EventTypes, type NotificationReceivedV1 } from '@rooms-sync/events';
 import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
-import { createPrivateKafka, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
+import { createPrivateKafka, LOCAL_KAFKA_BROKERS, spawnService, waitFor } from '@rooms-sync/testing';
 
 const XML = { 'Content-Type': 'text/xml; charset=utf-8' };
 const quietLogger = createLogger({ service: 'test', level: 'error' });
@@ -57,13 +57,6 @@ async function collect(brokers: string, prefix: string) {
   return { seen, traces, stop: () => consumer.stop() };
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('N concurrent pushes yield exactly N events on the broker, content intact', async (t) => {
   const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS);
@@ -79,7 +72,7 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
 
   const { seen, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
   t.after(stop);
-  await waitFor(() => seen.length >= N, 30_000);
+  await waitFor('all pushes on the broker', () => seen.length >= N, 30_000).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 1_000)); // a duplicate would arrive within this
   assert.equal(seen.length, N);
   assert.equal(new Set(seen.map((d) => d.subscriptionId)).size, N, 'one event per push, none twice');
@@ -124,7 +117,7 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
   assert.equal(ingress.process.exitCode, null, 'the same process, not restarted');
 
   const { seen, stop } = await collect(kafka.brokers, prefix);
-  await waitFor(() => seen.some((d) => d.subscriptionId === `${prefix}0`) && seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 30_000);
+  await waitFor('pushes from before and after the outage', () => seen.some((d) => d.subscriptionId === `${prefix}0`) && seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 30_000).catch(() => undefined);
   await stop();
   assert.ok(seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 'the push acknowledged after the outage is on the broker');
   assert.ok(seen.some((d) => d.subscriptionId === `${prefix}0`), 'the push acknowledged before the outage is on the broker');
@@ -144,6 +137,6 @@ test('with tracing on, the push\'s event carries the trace of the request that b
   assert.equal(res.status, 200);
   const { seen, traces, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
   t.after(stop);
-  await waitFor(() => seen.length > 0, 30_000);
+  await waitFor('the traced push', () => seen.length > 0, 30_000);
   assert.match(traces.get(`${prefix}0`) ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
 });
