@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-all}
 case "$mode" in
-  unit) files=$(find libs services -path '*/node_modules' -prune -o -name '*.test.ts' ! -name '*.int.test.ts' -print | sort) ;;
-  int)  files=$(find libs services -path '*/node_modules' -prune -o -name '*.int.test.ts' -print | sort) ;;
-  all)  files=$(find libs services -path '*/node_modules' -prune -o -name '*.test.ts' -print | sort) ;;
+  unit) files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' ! -name '*.int.test.ts' -print | sort) ;;
+  int)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.int.test.ts' -print | sort) ;;
+  all)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' -print | sort) ;;
   *) echo "usage: $0 unit|int|all" >&2; exit 2 ;;
 esac
 [ -n "$files" ] || { echo "[rooms-sync] no test files found for '$mode'" >&2; exit 1; }

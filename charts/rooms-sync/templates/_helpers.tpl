@@ -156,7 +156,7 @@ readinessProbe:
 
 {{/* RoomsAppSettings.config (.NET appSettings format), keys sorted. */}}
 {{- define "rooms-sync.appSettingsConfig" -}}
-{{- $all := merge (dict) .Values.extraAppSettings .Values.appSettings }}
+{{- $all := merge (dict) .Values.extraAppSettings .Values.appSettings -}}
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <appSettings>

@@ -4,38 +4,32 @@
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnConfigErrors, loadServiceConfig, resolveCallbackUrl } from '@rooms-sync/config';
+import { exitOnConfigErrors } from '@rooms-sync/config';
 import { createDb } from '@rooms-sync/db';
-import { createEwsClient, ewsAuthFromSettings } from '@rooms-sync/ews-client';
+import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createKafka, kafkaSecurity, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
+import { createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import { DEFAULT_BACKOFF, startSubscriptionManager } from '@rooms-sync/subscriptions';
-import { managerSettings } from './settings.ts';
+import { readManagerConfig } from './settings.ts';
 
 const SERVICE = 'subscription-manager';
-const config = loadServiceConfig(managerSettings, { env: process.env, argv: process.argv.slice(2) });
+const config = readManagerConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
-const s = config.settings;
-const callback = resolveCallbackUrl(s, config.sources);
-if (!callback.ok) exitOnConfigErrors([callback.error]);
-const auth = ewsAuthFromSettings(s, config.sources);
-if (!auth.ok) exitOnConfigErrors(auth.errors);
+const { settings: s, callback } = config;
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 logger.info({ rule: callback.rule, url: callback.url, file: config.file }, `callback URL from the ${callback.rule} rule`);
 const registry = createMetricsRegistry({ service: SERVICE });
-const security = kafkaSecurity(s, config.sources);
-if (!security.ok) exitOnConfigErrors(security.errors);
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
 );
 const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE });
 const ews = createEwsClient({
   url: s.EwsUrl,
-  auth: auth.auth,
+  auth: config.auth,
   logger,
   registry,
   timeoutMs: s.EwsTimeoutMs,

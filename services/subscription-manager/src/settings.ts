@@ -1,8 +1,9 @@
 // Every key the subscription-manager reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable of the same name.
-import { callbackSettings, infraSettings, kafkaSecuritySettings, parsers, setting, withDefault } from '@rooms-sync/config';
-import type { Parser } from '@rooms-sync/config';
-import { ewsSettings } from '@rooms-sync/ews-client';
+import { callbackSettings, infraSettings, kafkaSecuritySettings, loadServiceConfig, parsers, resolveCallbackUrl, setting, withDefault } from '@rooms-sync/config';
+import type { Env, Parser } from '@rooms-sync/config';
+import { ewsAuthFromSettings, ewsSettings } from '@rooms-sync/ews-client';
+import { kafkaSecurity } from '@rooms-sync/kafka';
 
 /** A positive decimal such as `0.05` (the config lib has integers only). */
 const positiveDecimal: Parser<number> = {
@@ -55,3 +56,20 @@ export const managerSettings = {
   /** Replicas sharing this name elect one leader; the subscriptions they create are marked with it, and a manager only ends its own. */
   ManagerName: setting(parsers.string(), { default: 'rooms-sync/subscription-manager' }),
 } as const;
+
+/**
+ * Every check the manager makes of its settings before it touches the network: the file, the env
+ * overrides, the callback URL precedence, EWS credentials, Kafka security. The chart test runs it on
+ * the chart's rendered ConfigMap.
+ */
+export function readManagerConfig(env: Env, argv: readonly string[]) {
+  const config = loadServiceConfig(managerSettings, { env, argv });
+  if (!config.ok) return config;
+  const callback = resolveCallbackUrl(config.settings, config.sources);
+  if (!callback.ok) return { ok: false as const, errors: [callback.error] };
+  const auth = ewsAuthFromSettings(config.settings, config.sources);
+  if (!auth.ok) return auth;
+  const security = kafkaSecurity(config.settings, config.sources);
+  if (!security.ok) return security;
+  return { ...config, callback, auth: auth.auth, security: security.security };
+}

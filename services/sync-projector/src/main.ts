@@ -2,33 +2,30 @@
 // applies notifications to the reservation read model, the ops port with the read API, and a
 // bounded stop on SIGTERM.
 import { tracing } from './tracing.ts';
-import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
+import { exitOnConfigErrors } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
-import { createEwsClient, ewsAuthFromSettings } from '@rooms-sync/ews-client';
+import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createEventProducer, createKafka, dlqTopicFor, ensureTopics, kafkaSecurity, withAdmin } from '@rooms-sync/kafka';
+import { createEventProducer, createKafka, dlqTopicFor, ensureTopics, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
-  createProjector, createProjectorMetrics, MIGRATION_OWNER, projectionMigrations, projectorSettings,
+  createProjector, createProjectorMetrics, MIGRATION_OWNER, projectionMigrations,
   reservationsRoute, runProjectorConsumer,
 } from '@rooms-sync/projection';
+import { readProjectorConfig } from './settings.ts';
 
 const SERVICE = 'sync-projector';
-const config = loadServiceConfig(projectorSettings, { env: process.env, argv: process.argv.slice(2) });
+const config = readProjectorConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const s = config.settings;
-const auth = ewsAuthFromSettings(s, config.sources);
-if (!auth.ok) exitOnConfigErrors(auth.errors);
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
 const db = createDb({ url: s.DatabaseUrl, applicationName: SERVICE, poolMax: s.ProjectorRoomConcurrency + 4 });
 await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigrations });
 
-const security = kafkaSecurity(s, config.sources);
-if (!security.ok) exitOnConfigErrors(security.errors);
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
 const topics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic];
 const ensured = await withAdmin(kafka, (admin) => ensureTopics(admin, [
   ...topics.map((topic) => ({ topic, partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
@@ -38,7 +35,7 @@ if (ensured.mismatched.length > 0) logger.warn({ mismatched: ensured.mismatched 
 
 const dlqProducer = createEventProducer(kafka, { logger });
 await dlqProducer.connect();
-const ews = createEwsClient({ url: s.EwsUrl, auth: auth.auth, logger, registry });
+const ews = createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry });
 const metrics = createProjectorMetrics(registry);
 const stopping = new AbortController();
 let databaseHealthy = true;

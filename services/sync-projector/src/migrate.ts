@@ -1,10 +1,11 @@
 // The Helm chart's migration Job: applies the projection's migrations and exits.
-import { exitOnConfigErrors, infraSettings, loadServiceConfig } from '@rooms-sync/config';
+import { exitOnConfigErrors } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
 import { createLogger } from '@rooms-sync/observability';
 import { MIGRATION_OWNER, projectionMigrations } from '@rooms-sync/projection';
+import { readMigrationConfig } from './settings.ts';
 
-const config = loadServiceConfig({ DatabaseUrl: infraSettings.DatabaseUrl, LogLevel: infraSettings.LogLevel }, { env: process.env, argv: process.argv.slice(2) });
+const config = readMigrationConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const logger = createLogger({ service: 'sync-projector-migrate', level: config.settings.LogLevel });
 const db = createDb({ url: config.settings.DatabaseUrl, poolMax: 1, applicationName: 'sync-projector-migrate' });

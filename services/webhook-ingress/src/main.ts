@@ -4,11 +4,11 @@
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnConfigErrors, loadServiceConfig } from '@rooms-sync/config';
+import { exitOnConfigErrors } from '@rooms-sync/config';
 import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
-  createEventProducer, createKafka, kafkaSecurity, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
+  createEventProducer, createKafka, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
   SUBSCRIPTIONS_TOPIC, withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -17,19 +17,17 @@ import {
   createAddressMatcher, createEventBatcher, createRateLimiter, createSubscriptionDirectory, createWebhookApp,
   createWebhookMetrics, subscriptionFactOf, type RecordedNotification,
 } from '@rooms-sync/webhook';
-import { ingressSettings } from './settings.ts';
+import { readIngressConfig } from './settings.ts';
 
 const SERVICE = 'webhook-ingress';
-const config = loadServiceConfig(ingressSettings, { env: process.env, argv: process.argv.slice(2) });
+const config = readIngressConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const s = config.settings;
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
 const metrics = createWebhookMetrics(registry);
-const security = kafkaSecurity(s, config.sources);
-if (!security.ok) exitOnConfigErrors(security.errors);
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: security.security });
+const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
 
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),

@@ -1,6 +1,8 @@
 // Every key the ingress reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable.
-import { infraSettings, kafkaSecuritySettings, parsers, setting, withDefault } from '@rooms-sync/config';
+import { infraSettings, kafkaSecuritySettings, loadServiceConfig, parsers, setting, withDefault } from '@rooms-sync/config';
+import type { Env } from '@rooms-sync/config';
+import { kafkaSecurity } from '@rooms-sync/kafka';
 
 export const ingressSettings = {
   KafkaBrokers: infraSettings.KafkaBrokers,
@@ -25,3 +27,15 @@ export const ingressSettings = {
   WebhookRateLimitPerSecond: setting(parsers.int({ min: 0, max: 1_000_000 }), { default: 0 }),
   WebhookRateLimitBurst: setting(parsers.int({ min: 1, max: 1_000_000 }), { default: 50 }),
 } as const;
+
+/**
+ * Every check the ingress makes of its settings before it touches the network: the file, the env
+ * overrides, then the Kafka security block. The chart test runs it on the chart's rendered ConfigMap.
+ */
+export function readIngressConfig(env: Env, argv: readonly string[]) {
+  const config = loadServiceConfig(ingressSettings, { env, argv });
+  if (!config.ok) return config;
+  const security = kafkaSecurity(config.settings, config.sources);
+  if (!security.ok) return security;
+  return { ...config, security: security.security };
+}

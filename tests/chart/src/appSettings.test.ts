@@ -1,0 +1,70 @@
+// The chart's ConfigMap and env, rendered from every values file, read by the services' own
+// start-up code: what helm lint and schema validation cannot see (a config file the service
+// cannot parse, a key it rejects, an env var pointing at a path nothing mounts) fails here,
+// without a cluster.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { ConfigError, Env } from '@rooms-sync/config';
+import { readManagerConfig } from '@rooms-sync/subscription-manager/settings';
+import { readMigrationConfig, readProjectorConfig } from '@rooms-sync/sync-projector/settings';
+import { readIngressConfig } from '@rooms-sync/webhook-ingress/settings';
+import { parse } from 'yaml';
+import { containerStarts } from './podConfig.ts';
+import { renderChart, REPO_ROOT, valuesFiles } from './renderChart.ts';
+
+type ReadConfig = (env: Env, argv: readonly string[]) => { ok: true } | { ok: false; errors: readonly ConfigError[] };
+
+/** Each script a chart container runs, and the function it calls first. */
+const READERS: Readonly<Record<string, ReadConfig>> = {
+  'services/webhook-ingress/src/main.ts': readIngressConfig,
+  'services/subscription-manager/src/main.ts': readManagerConfig,
+  'services/sync-projector/src/main.ts': readProjectorConfig,
+  'services/sync-projector/src/migrate.ts': readMigrationConfig,
+};
+
+// Secret values by key: the dev Secret the dev loop applies, plus what production values read
+// besides (EWS OAuth for EwsAuth=bearer, the Kafka SASL Secret), which the dev loop has no need of.
+const devSecret = parse(readFileSync(join(REPO_ROOT, 'k8s/dev-secrets.yaml'), 'utf8')) as { stringData: Record<string, string> };
+const SECRETS = {
+  ...devSecret.stringData,
+  'ews-oauth-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
+  'ews-oauth-client-id': '0b9a2c3e-4d5f-4a6b-8c7d-9e0f1a2b3c4d',
+  'ews-oauth-client-secret': 'sample-client-secret',
+  username: 'rooms-sync',
+  password: 'sample-sasl-password',
+};
+
+const VARIANTS = [
+  ...valuesFiles(),
+  {
+    name: 'values-prod.yaml, every feature on',
+    args: ['-f', join(REPO_ROOT, 'charts/rooms-sync/values-prod.yaml'), '--set', 'gatewayApi.enabled=true',
+      '--set', 'gatewayApi.parentRefs[0].name=public', '--set', 'ingress.exposeLegacyEndpoint=true',
+      '--set', 'appSettings.ExchangePushNotificationUseLegacyEndpoint=true'],
+  },
+];
+
+for (const variant of VARIANTS) {
+  describe(`chart rendered with ${variant.name}`, () => {
+    const starts = containerStarts(renderChart(variant.args), SECRETS);
+
+    it('has a container for each service', () => {
+      const entries = new Set(starts.map((s) => s.entry));
+      for (const service of ['webhook-ingress', 'subscription-manager', 'sync-projector']) {
+        assert.ok(entries.has(`services/${service}/src/main.ts`), `no container runs ${service}`);
+      }
+    });
+
+    for (const start of starts) {
+      it(`${start.label} starts with the settings the chart gives it`, () => {
+        assert.deepEqual(start.problems, []);
+        const read = READERS[start.entry];
+        assert.ok(read, `${start.label} runs ${start.entry}, which this test does not know`);
+        const result = read(start.env, start.argv);
+        assert.ok(result.ok, `${start.label} would stop at start: ${result.ok ? '' : result.errors.map((e) => e.message).join('; ')}`);
+      });
+    }
+  });
+}
