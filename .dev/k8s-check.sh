@@ -64,36 +64,9 @@ install_promtool
 PY="$venv/bin/python"
 HELPER="$ROOMS_ROOT/.dev/k8s-check.py"
 
-# --- check runner -----------------------------------------------------------------------
-passed=0 failed=0
-# check NAME CMD...: runs CMD with its output in $OUT/<n>.log; one summary line.
-check() {
-  local name=$1 n=$((passed + failed + 1)) start=$SECONDS
-  shift
-  local logf="$OUT/$(printf '%02d' "$n").log"
-  if "$@" >"$logf" 2>&1; then
-    passed=$((passed + 1))
-    printf 'ok    %-58s %s\n' "$name" "$(grep -v '^[[:space:]]*$' "$logf" | tail -n 1 | sed 's/^ *//' | cut -c1-70) ($((SECONDS - start))s)"
-  else
-    failed=$((failed + 1))
-    printf 'FAIL  %s\n' "$name"
-    sed 's/^/      /' "$logf" | tail -n 30
-  fi
-}
-
-# must_fail EXPECTED CMD...: CMD must exit non-zero and print EXPECTED.
-must_fail() {
-  local expected=$1 out
-  shift
-  if out=$("$@" 2>&1); then
-    printf '%s\n' "$out"
-    echo "expected a failure, got success"
-    return 1
-  fi
-  printf '%s\n' "$out"
-  grep -qF -- "$expected" <<<"$out" || { echo "failed, but without the message: $expected"; return 1; }
-  echo "rejected as expected: $expected"
-}
+# shellcheck source=.dev/checks.sh
+CHECK_OUT=$OUT
+. "$ROOMS_ROOT/.dev/checks.sh"
 
 expect_of() { sed -n 's/^# expect: //p' "$1" | head -n 1; }
 
@@ -114,15 +87,6 @@ notes() { # notes ARGS...: renders NOTES.txt (helm template skips it) through tp
   printf 'notes: |\n{{ tpl (.Files.Get "notes.txt") . | indent 2 }}\n' >"$tmp/chart/templates/zz-notes.yaml"
   "$helm_bin" template "$RELEASE" "$tmp/chart" -n "$NAMESPACE" --show-only templates/zz-notes.yaml "$@"
   rm -rf "$tmp"
-}
-
-contains() { # contains NEEDLE CMD...
-  local needle=$1 out
-  shift
-  out=$("$@" 2>&1) || { printf '%s\n' "$out"; return 1; }
-  printf '%s\n' "$out"
-  grep -qF -- "$needle" <<<"$out" || { echo "missing: $needle"; return 1; }
-  echo "contains: $needle"
 }
 
 # --- the chart ------------------------------------------------------------------------------
@@ -180,5 +144,4 @@ check "promtool test rules (each alert fires and stays quiet)" "$promtool_bin" t
 check "dashboard JSON: queries extracted" "$PY" "$HELPER" dashboard-exprs "$CHART/files/dashboards/rooms-sync.json" "$OUT/dashboard-rules.yaml"
 check "dashboard queries parse (promtool)" "$promtool_bin" check rules "$OUT/dashboard-rules.yaml"
 
-echo "k8s-check: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_summary k8s-check
