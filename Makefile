@@ -6,7 +6,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # npm on these machines carries a user `nodedir` for Node 20 headers; nothing here builds addons.
 export npm_config_nodedir :=
 
-.PHONY: os-packages up down test test-unit test-int lint typecheck bench infra setup clean
+.PHONY: os-packages up down test test-unit test-int lint typecheck bench infra setup clean images cluster cluster-down test-cluster dev-cluster
 
 ## up: broker, database, simulator and all services, then the live demo
 up: setup infra
@@ -38,6 +38,27 @@ typecheck: setup
 bench: setup infra
 	@.dev/bench.sh
 
+## images: every service image built from its Dockerfile (buildah), then smoke-run (podman)
+images: setup
+	@.dev/images.sh
+
+## cluster: a real single-node Kubernetes on this machine (as root); prints the kubeconfig path
+cluster:
+	@.dev/cluster/cluster.sh up
+
+## cluster-down: stop it, removing every process, mount, interface and iptables rule it made
+cluster-down:
+	@.dev/cluster/cluster.sh down
+
+## test-cluster: the chart installed, upgraded and uninstalled on that cluster, with those images
+test-cluster: setup images cluster
+	@.dev/cluster/cluster.sh load-images
+	@.dev/cluster/test.sh
+
+## dev-cluster: the Skaffold loop without Skaffold: rebuild changed images, helm upgrade --install
+dev-cluster: setup cluster
+	@.dev/cluster/dev.sh
+
 infra: os-packages
 	@.dev/kafka.sh install && .dev/kafka.sh start
 	@.dev/postgres.sh install && .dev/postgres.sh start
@@ -48,7 +69,7 @@ node_modules/.install-stamp: package-lock.json package.json $(wildcard libs/*/pa
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-clean: down
+clean: down cluster-down
 	rm -rf node_modules .tsbuild .run
 
 os-packages:

@@ -4,14 +4,19 @@
 #   check NAME CMD...          runs CMD, its output in $CHECK_OUT/<n>.log; one line ok/FAIL
 #   must_fail EXPECTED CMD...  CMD must exit non-zero and print EXPECTED
 #   contains NEEDLE CMD...     CMD must succeed and print NEEDLE
+#   stop_if_failed SUITE       ends the suite (exit 1) if a check failed so far
 passed=0 failed=0
 
 check() {
   local name=$1 n=$((passed + failed + 1)) start=$SECONDS
   shift
-  local logf
+  local logf rc
   logf="$CHECK_OUT/$(printf '%02d' "$n").log"
-  if "$@" >"$logf" 2>&1; then
+  set +e
+  (set -e; "$@") >"$logf" 2>&1
+  rc=$?
+  set -e
+  if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1))
     printf 'ok    %-58s %s\n' "$name" "$(grep -v '^[[:space:]]*$' "$logf" | tail -n 1 | sed 's/^ *//' | cut -c1-70) ($((SECONDS - start))s)"
   else
@@ -47,4 +52,11 @@ contains() {
 check_summary() {
   echo "$1: $passed passed, $failed failed"
   [ "$failed" -eq 0 ]
+}
+
+# stop_if_failed SUITE: ends the suite now if a check failed (what follows depends on it).
+stop_if_failed() {
+  [ "$failed" -eq 0 ] && return 0
+  echo "$1: stopped after a failure: the checks below depend on it"
+  check_summary "$1"
 }

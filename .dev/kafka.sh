@@ -2,9 +2,9 @@
 # Local Apache Kafka broker (KRaft, one combined broker+controller node) run
 # straight from the official jars on Maven Central, fetched with Maven.
 #   install  jars into $ROOMS_CACHE/kafka-<version>/libs (once per machine)
-#   start    broker on 127.0.0.1:$KAFKA_PORT (default 9092), controller on
-#            127.0.0.1:$KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1);
-#            data, logs and pid under $ROOMS_RUN/kafka
+#   start    broker on $KAFKA_HOST:$KAFKA_PORT (defaults 127.0.0.1, 9092), controller on
+#            $KAFKA_HOST:$KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1), advertised as
+#            $KAFKA_HOST:$KAFKA_PORT; data, logs and pid under $ROOMS_RUN/kafka
 #   stop     the broker this clone started (by pid)
 #   status   "running"/"stopped", exit 0/3
 #   smoke    admin + produce + consume + consumer-group round trip with Kafka's own CLI tools
@@ -21,7 +21,7 @@ KAFKA_MARKER="$KAFKA_HOME/.complete"
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
-KAFKA_HOST=127.0.0.1
+KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 BOOTSTRAP="$KAFKA_HOST:$KAFKA_PORT"
 
 KRUN="$ROOMS_RUN/kafka"

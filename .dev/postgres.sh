@@ -2,8 +2,9 @@
 # Local PostgreSQL: a private cluster of this clone, from Debian's postgresql package.
 #   install  apt-get install postgresql if no /usr/lib/postgresql/*/bin/postgres
 #   start    cluster in $ROOMS_RUN/postgres/data (initdb on first start) on
-#            127.0.0.1:$PGPORT (default 5432), socket dir $ROOMS_RUN/postgres,
-#            role+database rooms_sync (password rooms_sync)
+#            $PG_HOST:$PGPORT (defaults 127.0.0.1, 5432), socket dir $ROOMS_RUN/postgres,
+#            role+database rooms_sync (password rooms_sync); clients from the CIDRs in
+#            $PG_CLIENTS (default none) may log in with a password over TCP
 #   stop     pg_ctl stop -m fast on this clone's data dir only
 #   status   "running"/"stopped", exit 0/3
 # As root, initdb/pg_ctl run as the `postgres` OS user (the server refuses root).
@@ -11,7 +12,8 @@ set -euo pipefail
 # shellcheck source=.dev/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-PG_HOST=127.0.0.1
+PG_HOST="${PG_HOST:-127.0.0.1}"
+PG_CLIENTS="${PG_CLIENTS:-}"
 PG_PORT="${PGPORT:-5432}"
 PRUN="$ROOMS_RUN/postgres"
 PDATA="$PRUN/data"
@@ -78,6 +80,17 @@ is_running() {
   as_owner "$BIN/pg_ctl" -D "$PDATA" status >/dev/null 2>&1
 }
 
+# allow_clients: one pg_hba.conf line per CIDR in PG_CLIENTS (e.g. a local cluster's pods, when
+# PG_HOST is an address they reach), rewritten on every start; untouched when there are none.
+allow_clients() {
+  local hba="$PDATA/pg_hba.conf" mark="# rooms-sync PG_CLIENTS" cidr
+  if grep -qF "$mark" "$hba"; then as_owner sed -i "/$mark\$/d" "$hba"; fi
+  [ -n "$PG_CLIENTS" ] || return 0
+  for cidr in $PG_CLIENTS; do
+    printf 'host all all %s scram-sha-256 %s\n' "$cidr" "$mark"
+  done | as_owner tee -a "$hba" >/dev/null
+}
+
 running_port() {
   sed -n 4p "$PDATA/postmaster.pid" 2>/dev/null || true
 }
@@ -106,6 +119,7 @@ cmd_start() {
       --auth-local=trust --auth-host=scram-sha-256 >"$ilog" 2>&1 \
       || die "initdb failed; see $ilog"
   fi
+  allow_clients
   # Settings on the command line: PGPORT may change between starts.
   as_owner "$BIN/pg_ctl" -D "$PDATA" -l "$PLOG" -w -t 60 -s \
     -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c unix_socket_directories='$PRUN'" start >/dev/null 2>&1 \

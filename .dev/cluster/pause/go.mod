@@ -1,0 +1,3 @@
+module rooms-sync.local/pause
+
+go 1.25.0
