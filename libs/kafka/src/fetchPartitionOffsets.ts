@@ -2,6 +2,13 @@
 // in it: what a reader needs to start from a lookback window instead of the beginning, and
 // to know how much it skipped and how much it still has to read.
 import type { KafkaClient } from './createKafka.ts';
+import { retry } from './retry.ts';
+import type { RetryOptions } from './retry.ts';
+
+// A topic just created (by this service or by another one starting beside it) has no partition
+// leader for a moment: ListOffsets answers NOT_LEADER_FOR_PARTITION, which kafkajs marks
+// retriable. Seen on a fresh broker when three services started at once.
+const NEW_TOPIC_RETRY: RetryOptions = { retries: 8, initialMs: 100, maxMs: 2_000, factor: 2, jitter: 0.2 };
 
 export type PartitionOffsets = {
   partition: number;
@@ -17,8 +24,22 @@ export type PartitionOffsets = {
   at: bigint;
 };
 
-/** One admin connection; the topic must exist. */
-export async function fetchPartitionOffsets(kafka: KafkaClient, topic: string, timestamp?: number): Promise<PartitionOffsets[]> {
+/** One admin connection; the topic must exist. Retriable broker errors are retried for a few seconds. */
+export async function fetchPartitionOffsets(
+  kafka: KafkaClient,
+  topic: string,
+  timestamp?: number,
+  retryOptions: RetryOptions = NEW_TOPIC_RETRY,
+): Promise<PartitionOffsets[]> {
+  return retry(() => fetchOnce(kafka, topic, timestamp), {
+    ...retryOptions,
+    onRetry: ({ error, attempt, delayMs }) => {
+      kafka.logger.warn({ err: error, topic, attempt, delayMs }, 'partition offsets not available yet; retrying');
+    },
+  });
+}
+
+async function fetchOnce(kafka: KafkaClient, topic: string, timestamp: number | undefined): Promise<PartitionOffsets[]> {
   const admin = kafka.engine.admin();
   await admin.connect();
   try {
