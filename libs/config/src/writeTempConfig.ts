@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
+import { xmlEscape } from '@rooms-sync/ews';
 
 export interface TempConfig {
   readonly dir: string;
@@ -33,11 +34,7 @@ export function tempConfigs(): (content: string) => Promise<TempConfig> {
 /** A .NET config document with one <add> per entry. */
 export function appSettingsXml(entries: Readonly<Record<string, string>>): string {
   const adds = Object.entries(entries)
-    .map(([key, value]) => `    <add key="${escapeXml(key)}" value="${escapeXml(value)}" />`)
+    .map(([key, value]) => `    <add key="${xmlEscape(key)}" value="${xmlEscape(value)}" />`)
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <appSettings>\n${adds}\n  </appSettings>\n</configuration>\n`;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
 }

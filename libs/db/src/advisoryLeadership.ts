@@ -7,11 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { withTimeout } from '@rooms-sync/lifecycle';
-
-export interface LeadershipLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
+import type { Logger } from '@rooms-sync/lifecycle';
 
 /** The part of a pg Client the lock needs (knex hands out raw pg clients untyped). */
 interface RawSession {
@@ -31,7 +27,7 @@ export interface AdvisoryLeadershipOptions {
   db: Knex;
   /** What is being led, e.g. `rooms-sync/subscription-manager`; hashed to the lock key. */
   name: string;
-  logger: LeadershipLogger;
+  logger: Pick<Logger, 'info' | 'warn'>;
   /** How often a standby tries the lock and a leader confirms it. Default 2 s. */
   checkIntervalMs?: number;
   /** Bound on connecting and on each check; a leader whose check exceeds it steps down. Default 3 s. */

@@ -1,5 +1,7 @@
 // The product's whole view of Exchange. Nothing here mentions ews-javascript-api: its types
 // are loose (`any` everywhere) and stay inside this lib.
+import type { EwsErrorKind } from '@rooms-sync/events';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { Registry } from 'prom-client';
 
 export type EwsAuth =
@@ -9,24 +11,17 @@ export type EwsAuth =
   | { kind: 'bearer'; token: () => Promise<string> }
   | { kind: 'oauth-client-credentials'; tenantId: string; clientId: string; clientSecret: string; authorityHost?: string; scope?: string };
 
-export interface EwsLogger {
-  debug(o: object, m: string): void;
-  warn(o: object, m: string): void;
-}
-
 export interface EwsClientOptions {
   /** The EWS endpoint, e.g. https://mail.contoso.example/EWS/Exchange.asmx */
   url: string;
   auth: EwsAuth;
   /** Per HTTP request (the library's own Timeout setting is not implemented). Default 30 000. */
   timeoutMs?: number;
-  logger: EwsLogger;
+  logger: Pick<Logger, 'debug' | 'warn'>;
   registry?: Registry;
   /** Accept self-signed TLS certificates (lab Exchange servers only). Default false. */
   allowUntrustedCertificate?: boolean;
 }
-
-export type EwsErrorKind = 'throttled' | 'transient' | 'permanent' | 'invalid_watermark' | 'invalid_sync_state' | 'unauthorized';
 
 export interface EwsError {
   /** The EWS operation that failed: Subscribe, GetItem, SyncFolderItems, FindItem. */
@@ -78,6 +73,12 @@ export interface CalendarItem {
 
 export type SyncChange = { type: 'create' | 'update'; itemId: string; changeKey?: string } | { type: 'delete'; itemId: string };
 
+export interface SyncPage {
+  syncState: string;
+  includesLastItem: boolean;
+  changes: SyncChange[];
+}
+
 export type PushEventType = 'Created' | 'Modified' | 'Deleted' | 'Moved' | 'Copied' | 'NewMail' | 'FreeBusyChanged';
 
 export interface SubscribePushRequest {
@@ -97,7 +98,7 @@ export interface EwsClient {
   /** Ids Exchange reports as ErrorItemNotFound come back in `missing`; any other per-item error fails the call. */
   getCalendarItems(mailbox: string, itemIds: string[]): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>>;
   /** SyncFolderItems on the calendar (ids and change keys only). `syncState` undefined = from the beginning. */
-  syncCalendar(mailbox: string, syncState: string | undefined, maxChanges?: number): Promise<EwsResult<{ syncState: string; includesLastItem: boolean; changes: SyncChange[] }>>;
+  syncCalendar(mailbox: string, syncState: string | undefined, maxChanges?: number): Promise<EwsResult<SyncPage>>;
   /** CalendarView: occurrences expanded, exceptions applied, masters not returned. */
   findCalendarView(mailbox: string, start: Date, end: Date, maxEntries?: number): Promise<EwsResult<CalendarItem[]>>;
 }

@@ -3,10 +3,10 @@
 // permanent = retrying will not help (configuration, permissions, bad input);
 // invalid_watermark = subscribe again without the watermark and resync;
 // invalid_sync_state = restart SyncFolderItems from scratch; unauthorized = credentials.
-import type { EwsErrorKind } from './EwsClient.ts';
+import type { EwsErrorKind } from '@rooms-sync/events';
 
 const CODES: Readonly<Record<string, EwsErrorKind>> = {
-  // Throttling (PROTOCOLS.md §1.3, §1.9): honour BackOffMilliseconds.
+  // Throttling (docs/protocols.md §10): honour BackOffMilliseconds.
   ErrorServerBusy: 'throttled',
   ErrorTooManyObjectsOpened: 'throttled',
   ErrorExceededConnectionCount: 'throttled',
@@ -26,7 +26,7 @@ const CODES: Readonly<Record<string, EwsErrorKind>> = {
   Timeout: 'transient',
   NetworkError: 'transient',
 
-  // Resume point gone (PROTOCOLS.md §1.7, §7.10): one remedy for all of them, a fresh Subscribe
+  // Resume point gone (docs/protocols.md §8): one remedy for all of them, a fresh Subscribe
   // without the watermark plus a SyncFolderItems resync. ErrorExpiredSubscription is the
   // GetEvents form of the same loss; should a watermark resubscribe ever answer with it, the
   // watermark is just as unusable.

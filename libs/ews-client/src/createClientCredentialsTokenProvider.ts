@@ -1,6 +1,6 @@
-// OAuth 2.0 client-credentials grant against Entra ID (app-only, full_access_as_app; PROTOCOLS.md
-// §1.10). One small POST, so no msal: the token is cached until shortly before it expires and
-// concurrent callers share one refresh.
+// OAuth 2.0 client-credentials grant against Entra ID (app-only, full_access_as_app;
+// docs/protocols.md §3). One small POST, so no msal: the token is cached until shortly
+// before it expires and concurrent callers share one refresh.
 import { TokenRequestError } from './TokenRequestError.ts';
 
 export interface ClientCredentialsOptions {

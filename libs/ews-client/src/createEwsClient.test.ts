@@ -138,6 +138,14 @@ test('caller strings are XML-escaped in the SOAP body (the library writes text v
   assert.match(body, /<t:URL>https:\/\/hooks\.example\/ews\?a=1&amp;b=&lt;2&gt;<\/t:URL>/);
 });
 
+test('a caller string XML cannot carry is a permanent ClientError result, never a throw or a request', async (t) => {
+  const stub = await startStub(() => ({ status: 200, body: subscribeOk() }));
+  t.after(() => stub.close());
+  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).subscribePush({ mailbox: 'room@contoso.example', callbackUrl: 'https://hooks.example/ews', statusFrequencyMinutes: 1, watermark: 'WM\u0001' });
+  assert.deepEqual([failure(result).code, failure(result).kind], ['ClientError', 'permanent']);
+  assert.equal(stub.seen.length, 0);
+});
+
 test('ntlm starts the NTLM handshake per request; a server without an NTLM challenge is unauthorized', async (t) => {
   const stub = await startStub(() => ({ status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } }));
   t.after(() => stub.close());

@@ -1,5 +1,8 @@
 // The four EWS calls rooms-sync makes, each impersonating one room mailbox on its own
 // ExchangeService. Every outcome is an EwsResult: nothing here throws to the caller.
+// ews-javascript-api 0.15.3 writes element text verbatim (EwsServiceXmlWriter.WriteValue has a
+// "todo: validate invalid characters"), so every caller-supplied string that ends up as element
+// text goes through xmlEscape, inside `run`: a string XML cannot carry becomes a ClientError.
 import { performance } from 'node:perf_hooks';
 import type { ExchangeService } from 'ews-javascript-api';
 import { createClientCredentialsTokenProvider } from './createClientCredentialsTokenProvider.ts';

@@ -12,8 +12,8 @@ import {
   Uri,
   WebCredentials,
 } from 'ews-javascript-api';
+import { xmlEscape } from '@rooms-sync/ews';
 import { ObservingTransport } from './ObservingTransport.ts';
-import { xmlText } from './xmlText.ts';
 
 /** Auth resolved for one call: a bearer token has already been fetched. */
 export type ResolvedAuth =
@@ -50,8 +50,8 @@ export function createExchangeService(settings: ServiceSettings, auth: ResolvedA
   service.Url = new Uri(settings.url);
   service.XHRApi = transport;
   service.Credentials = credentialsFor(auth);
-  service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, xmlText(mailbox));
-  // PROTOCOLS.md §1.10: with impersonation, always anchor on the impersonated mailbox (an HTTP
+  service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, xmlEscape(mailbox));
+  // docs/protocols.md §3: with impersonation, always anchor on the impersonated mailbox (an HTTP
   // header: not escaped).
   service.HttpHeaders.Add('X-AnchorMailbox', mailbox);
   const clientRequestId = randomUUID();

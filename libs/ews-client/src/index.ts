@@ -10,14 +10,13 @@ export type {
   EwsClient,
   EwsClientOptions,
   EwsError,
-  EwsErrorKind,
-  EwsLogger,
   EwsResult,
   FreeBusyStatus,
   PushEventType,
   Sensitivity,
   SubscribePushRequest,
   SyncChange,
+  SyncPage,
 } from './EwsClient.ts';
 export { ewsSettings, EWS_AUTH_KINDS } from './ewsSettings.ts';
 export { ewsAuthFromSettings } from './ewsAuthFromSettings.ts';

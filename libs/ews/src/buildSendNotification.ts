@@ -1,4 +1,4 @@
-// Serializes SendNotification pushes the way Exchange sends them (PROTOCOLS.md §1.4, §6):
+// Serializes SendNotification pushes the way Exchange sends them (docs/protocols.md §5):
 // SOAP 1.1, `t:RequestServerVersion` header, m:/t: declared on the header element and on
 // m:SendNotification, children in XSD sequence order. Used by the exchange simulator and by
 // tests/bench; prefixes are configurable so tests can prove the parser ignores them.
@@ -129,7 +129,7 @@ function buildMessage(w: Writer, scope: Scope, msg: SendNotificationMessage): st
   return w.el(scope, 'm', 'SendNotificationResponseMessage', [['ResponseClass', msg.responseClass]], (s) => {
     if (msg.responseClass === 'Error') {
       // Real error pushes (ErrorReadEventsFailed): MessageText, ResponseCode, DescriptiveLinkKey 0,
-      // MessageXml/t:Value[@Name=SubscriptionId], and no Notification (schema-invalid, PROTOCOLS.md §1.4).
+      // MessageXml/t:Value[@Name=SubscriptionId], and no Notification (schema-invalid, docs/protocols.md §5).
       let out = msg.messageText === undefined ? '' : w.el(s, 'm', 'MessageText', [], msg.messageText);
       out += w.el(s, 'm', 'ResponseCode', [], msg.responseCode);
       out += w.el(s, 'm', 'DescriptiveLinkKey', [], '0');

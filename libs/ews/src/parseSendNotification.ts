@@ -1,9 +1,9 @@
 // Parses the SendNotification SOAP 1.1 envelope Exchange POSTs to a push callback
-// (PROTOCOLS.md §1.4) into the NotificationReceived message payloads. The body is untrusted
+// (docs/protocols.md §5) into the NotificationReceived message payloads. The body is untrusted
 // and unauthenticated, so: never throws, linear time, no DTD (refused, never expanded), no PIs,
 // bounded nesting, strict UTF-8. Matching is on namespace URI + local name only; anything
 // unknown (headers, body elements, event kinds) is skipped for forward compatibility, and XSD
-// validity is not required (real error pushes are schema-invalid, PROTOCOLS.md §5.3).
+// validity is not required (real error pushes are schema-invalid, docs/protocols.md §12).
 import { SaxesParser } from 'saxes';
 import { childFrame, finishMessage, type Frame } from './childFrame.ts';
 import type { SendNotificationMessage } from '@rooms-sync/events';

@@ -1,4 +1,4 @@
-// The answer Exchange expects to a push (PROTOCOLS.md §1.5): HTTP 200 with a SOAP 1.1 body
+// The answer Exchange expects to a push (docs/protocols.md §6): HTTP 200 with a SOAP 1.1 body
 // whose child is m:SendNotificationResult/m:SubscriptionStatus. SubscriptionStatus is declared
 // locally in messages.xsd (elementFormDefault="qualified"), so it is in the messages namespace
 // too, not in types. Constant per status, so the hot path only writes a precomputed buffer.

@@ -1,14 +1,14 @@
-// One push subscription and Exchange's delivery behaviour for it (PROTOCOLS.md §1.4–1.6):
+// One push subscription and Exchange's delivery behaviour for it (docs/protocols.md §5–7):
 // batches of events since the last acknowledged watermark (MoreEvents when more wait),
 // a StatusEvent every StatusFrequency when idle, retries at 30 s·2^(k−1) after the first
 // attempt while that stays within StatusFrequency, then the subscription is dropped. An armed
 // error-push fault turns the next push into an error push, after which the subscription is dead.
 import type { SendNotificationMessage } from '@rooms-sync/events';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { Faults } from './faults.ts';
 import { ewsErrorText } from './ewsErrors.ts';
 import { encodeWatermark } from './ids.ts';
-import type { SimLogger } from './logger.ts';
 import type { Mailbox, MailboxEvent, MailboxEventKind } from './model.ts';
 import type { DeliveryOutcome, PostNotification } from './postNotification.ts';
 import { pushBatch } from './pushBatch.ts';
@@ -34,7 +34,7 @@ export interface PushDeps {
   post: PostNotification;
   build: (messages: readonly SendNotificationMessage[]) => string;
   faults: Faults;
-  logger: SimLogger;
+  logger: Logger;
   maxEventsPerPush: number;
   /** Wait after an event before pushing, so one action's events travel together (unscaled). */
   coalesceMs: number;
@@ -157,7 +157,7 @@ export class PushSubscription {
     const mb = this.init.mailbox;
     const errorCode = this.deps.faults.takeErrorPush(this.id);
     if (errorCode !== undefined) {
-      // What Exchange sends when it cannot read the events (PROTOCOLS.md §1.4): no Notification,
+      // What Exchange sends when it cannot read the events (docs/protocols.md §5): no Notification,
       // the id under MessageXml. The cursor stays where it is: these events are never delivered.
       const messageText = ewsErrorText(errorCode) ?? 'The events for this subscription cannot be delivered.';
       const body = this.deps.build([{ responseClass: 'Error', responseCode: errorCode, messageText, subscriptionId: this.id }]);

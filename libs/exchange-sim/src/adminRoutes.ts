@@ -1,13 +1,13 @@
 // The admin API (JSON under /admin/): mailboxes, booking/changing/moving/cancelling
 // meetings (single and recurring), subscriptions and fault injection.
 import { Router } from '@koa/router';
+import { readBody } from '@rooms-sync/http';
 import type { Context } from 'koa';
 import { asObject, bookingInput, cancelMode, fieldPatch, itemPatch, time } from './adminInput.ts';
 import type { Faults } from './faults.ts';
 import { eventJson, itemJson, mailboxJson, occurrenceJson } from './itemJson.ts';
 import type { MailboxStore } from './mailboxStore.ts';
 import type { PushService } from './pushService.ts';
-import { readBody } from './readBody.ts';
 import { expandOccurrences } from './recurrence.ts';
 import { SimError } from './SimError.ts';
 
@@ -18,7 +18,7 @@ export interface AdminDeps {
 }
 
 async function json(ctx: Context): Promise<unknown> {
-  const text = await readBody(ctx.req, 256 * 1024);
+  const text = (await readBody(ctx.req, 256 * 1024)).toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text) as unknown;

@@ -1,6 +1,8 @@
 // Builds the whole simulator (store, push sender, EWS endpoint, admin API) as a Koa app;
 // binding a port is the service's job.
 import { buildSendNotification } from '@rooms-sync/ews';
+import { BodyTooLargeError } from '@rooms-sync/http';
+import type { Logger } from '@rooms-sync/lifecycle';
 import Koa from 'koa';
 import { createAdminRouter } from './adminRoutes.ts';
 import type { AuthConfig } from './auth.ts';
@@ -8,13 +10,11 @@ import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { createEwsHandler } from './ewsEndpoint.ts';
 import { createFaults } from './faults.ts';
-import type { SimLogger } from './logger.ts';
 import { silentLogger } from './logger.ts';
 import { createMailboxStore } from './mailboxStore.ts';
 import type { PostNotification } from './postNotification.ts';
 import { postNotification } from './postNotification.ts';
 import { createPushService } from './pushService.ts';
-import { BodyTooLargeError } from './readBody.ts';
 import { SimError } from './SimError.ts';
 
 export interface SimulatorOptions {
@@ -22,7 +22,7 @@ export interface SimulatorOptions {
   clock?: Clock;
   /** Multiplies StatusFrequency and the retry schedule (0.01: one minute becomes 0.6 s). */
   timeScale?: number;
-  logger?: SimLogger;
+  logger?: Logger;
   /** Mailboxes created at start (demo rooms). */
   mailboxes?: readonly { address: string; displayName?: string }[];
   maxEventsPerPush?: number;

@@ -1,11 +1,12 @@
 // POST /EWS/Exchange.asmx: credentials, throttling faults, mailbox selection by
 // ExchangeImpersonation / X-AnchorMailbox, then dispatch on the SOAP body's root element.
+import { readBody } from '@rooms-sync/http';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { Context } from 'koa';
 import type { AuthConfig } from './auth.ts';
 import { checkAuth } from './auth.ts';
 import type { Clock } from './clock.ts';
 import type { Faults } from './faults.ts';
-import type { SimLogger } from './logger.ts';
 import type { MailboxStore } from './mailboxStore.ts';
 import type { Mailbox } from './model.ts';
 import { findItem } from './opFindItem.ts';
@@ -14,7 +15,6 @@ import type { OperationContext, OperationResult } from './operationContext.ts';
 import { subscribe, unsubscribe } from './opSubscribe.ts';
 import { syncFolderItems } from './opSyncFolderItems.ts';
 import type { PushService } from './pushService.ts';
-import { readBody } from './readBody.ts';
 import { soapEnvelope, soapFault } from './soap.ts';
 import { SOAP_NS, T_NS } from './xml.ts';
 import type { XmlElement } from './xmlTree.ts';
@@ -26,7 +26,7 @@ export interface EwsEndpointDeps {
   faults: Faults;
   clock: Clock;
   auth: AuthConfig;
-  logger: SimLogger;
+  logger: Logger;
   maxBodyBytes?: number;
 }
 
@@ -66,7 +66,7 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       ctx.body = '';
       return;
     }
-    const text = await readBody(ctx.req, deps.maxBodyBytes ?? 1_048_576);
+    const text = (await readBody(ctx.req, deps.maxBodyBytes ?? 1_048_576)).toString('utf8');
     const backOff = deps.faults.takeServerBusy();
     if (backOff !== undefined) {
       deps.logger.info({ backOffMs: backOff }, 'EWS call throttled (fault)');

@@ -20,7 +20,7 @@ const MESSAGES = {
   ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
   ErrorCalendarViewRangeTooBig: 'The calendar view range is too big.',
   ErrorInvalidOperation: 'This operation is not supported by the simulator.',
-  // Error pushes (PROTOCOLS.md §1.4); Exchange's text is localized, this is our own wording.
+  // Error pushes (docs/protocols.md §5); Exchange's text is localized, this is our own wording.
   ErrorReadEventsFailed: 'Events for this subscription cannot be retrieved. Recreate the subscription.',
   ErrorMissedNotificationEvents: 'Events for this subscription were lost. Recreate the subscription.',
 } as const;

@@ -1,7 +1,7 @@
 export { createSimulator, DEMO_ROOMS, type Simulator, type SimulatorOptions } from './createSimulator.ts';
 export { type AuthConfig, type AuthMode } from './auth.ts';
 export { type Clock, type ManualClock, type TimerHandle, systemClock, createManualClock } from './clock.ts';
-export { type SimLogger, silentLogger } from './logger.ts';
+export { silentLogger } from './logger.ts';
 export { createMailboxStore, type MailboxStore, type BookingInput, type ItemPatch, type CancelMode } from './mailboxStore.ts';
 export { createPushService, type PushService } from './pushService.ts';
 export { PushSubscription, type SubscriptionState } from './PushSubscription.ts';

@@ -1,5 +1,5 @@
 // One HTTP delivery of a SendNotification. Anything but HTTP 200 with a well-formed
-// SendNotificationResult counts as "not delivered" (PROTOCOLS.md §1.5).
+// SendNotificationResult counts as "not delivered" (docs/protocols.md §6).
 import { M_NS } from './xml.ts';
 import { childText, findEl, parseXml } from './xmlTree.ts';
 

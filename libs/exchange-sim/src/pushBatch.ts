@@ -1,4 +1,4 @@
-// What a subscription's next push carries (PROTOCOLS.md §1.4): the matching events after its
+// What a subscription's next push carries (docs/protocols.md §5): the matching events after its
 // cursor, at most `maxEvents` of them with MoreEvents when more wait, or a StatusEvent when
 // there are none. `toSeq` is where the cursor moves once the push is acknowledged.
 import type { NotificationEvent } from '@rooms-sync/events';

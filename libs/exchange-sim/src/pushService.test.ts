@@ -163,7 +163,7 @@ test('errorPush fault: the next push is an error push naming the subscription, a
   await r.waitFor((p) => p.some((x) => x.errors.length > 0), 3000);
   const errorPush = r.pushes.find((x) => x.errors.length > 0);
   assert.ok(errorPush);
-  // Exchange's shape (PROTOCOLS.md §1.4): no Notification, the id under MessageXml.
+  // Exchange's shape (docs/protocols.md §5): no Notification, the id under MessageXml.
   assert.doesNotMatch(errorPush.body, /<m:Notification>/);
   assert.match(errorPush.body, /<m:MessageXml><t:Value Name="SubscriptionId">/);
   const parsed = parseSendNotification(errorPush.body);

@@ -9,7 +9,7 @@ import type { RoomsEvent, TraceContext } from '@rooms-sync/events';
 import { withTimeout } from '@rooms-sync/lifecycle';
 import type { KafkaClient } from './createKafka.ts';
 import { KafkaUnavailableError, ProduceTimeoutError, toProduceError } from './errors.ts';
-import type { Logger } from './Logger.ts';
+import type { Logger } from '@rooms-sync/lifecycle';
 
 export type EventProducerOptions = {
   logger: Logger;

@@ -2,7 +2,7 @@
 // KafkaClient and calls libs/kafka functions, so another engine can replace kafkajs here.
 import { Kafka, logLevel as engineLogLevel } from 'kafkajs';
 import type { LogEntry, logCreator } from 'kafkajs';
-import type { Logger } from './Logger.ts';
+import type { Logger } from '@rooms-sync/lifecycle';
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
 

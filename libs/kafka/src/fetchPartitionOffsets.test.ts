@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { KafkaClient } from './createKafka.ts';
 import { fetchPartitionOffsets } from './fetchPartitionOffsets.ts';
-import type { RetryOptions } from './retry.ts';
+import type { RetryOptions } from '@rooms-sync/lifecycle';
 
 const NO_WAIT: RetryOptions = { retries: 3, initialMs: 1, maxMs: 1, factor: 1, jitter: 0, sleep: async () => {} };
 const NOT_LEADER = Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true });

@@ -1,9 +1,9 @@
 // Where each partition of a topic begins, ends and, optionally, where a point in time falls
 // in it: what a reader needs to start from a lookback window instead of the beginning, and
 // to know how much it skipped and how much it still has to read.
+import { retry } from '@rooms-sync/lifecycle';
+import type { RetryOptions } from '@rooms-sync/lifecycle';
 import type { KafkaClient } from './createKafka.ts';
-import { retry } from './retry.ts';
-import type { RetryOptions } from './retry.ts';
 
 // A topic just created (by this service or by another one starting beside it) has no partition
 // leader for a moment: ListOffsets answers NOT_LEADER_FOR_PARTITION, which kafkajs marks

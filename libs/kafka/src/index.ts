@@ -1,6 +1,5 @@
 export { createKafka } from './createKafka.ts';
 export type { KafkaClient, KafkaLogLevel, KafkaOptions } from './createKafka.ts';
-export type { Logger } from './Logger.ts';
 export { KafkaError, KafkaUnavailableError, ProduceRejectedError, ProduceTimeoutError } from './errors.ts';
 export { createEventProducer } from './createEventProducer.ts';
 export type { EventProducer, EventProducerOptions, SendOptions, SendResult } from './createEventProducer.ts';
@@ -24,7 +23,5 @@ export type { ConsumedEvent, CrashInfo, EventBatch, EventConsumer, RunEventConsu
 export { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetterMessage.ts';
 export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './deadLetterMessage.ts';
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';
-export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry } from './retry.ts';
-export type { RetryOptions } from './retry.ts';
 export { kafkaSecurity } from './kafkaSecurity.ts';
 export type { KafkaSasl, KafkaSecurity } from './kafkaSecurity.ts';

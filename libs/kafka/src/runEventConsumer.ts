@@ -9,7 +9,7 @@ import type { ConsumedRecord } from './records.ts';
 import type { KafkaClient } from './createKafka.ts';
 import { createEventProducer } from './createEventProducer.ts';
 import { deadLetterMessage } from './deadLetterMessage.ts';
-import type { Logger } from './Logger.ts';
+import type { Logger } from '@rooms-sync/lifecycle';
 import { dlqTopicFor } from './topics.ts';
 
 export type ConsumedEvent = {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createKafka } from './createKafka.ts';
 import type { KafkaClient } from './createKafka.ts';
 import { ensureTopics } from './ensureTopics.ts';
-import type { Logger } from './Logger.ts';
+import type { Logger } from '@rooms-sync/lifecycle';
 import { dlqTopicFor } from './topics.ts';
 import { withAdmin } from './withAdmin.ts';
 

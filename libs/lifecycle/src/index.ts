@@ -1,3 +1,5 @@
-export { onShutdownSignal, type ShutdownOptions, type ShutdownLogger } from './onShutdownSignal.ts';
+export type { Logger } from './Logger.ts';
+export { onShutdownSignal, type ShutdownOptions } from './onShutdownSignal.ts';
 export { withTimeout, TimeoutError } from './withTimeout.ts';
+export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type RetryOptions } from './retry.ts';
 export { EX_USAGE, type CliCommand, type CommandIo } from './CliCommand.ts';

@@ -1,10 +1,7 @@
 // Graceful stop on SIGTERM (Kubernetes) and SIGINT (a developer's Ctrl-C): the
 // service's stop runs once, however many signals arrive, and the process exits
 // non-zero if stopping takes longer than the pod's grace period allows.
-export interface ShutdownLogger {
-  info(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+import type { Logger } from './Logger.ts';
 
 export interface ProcessLike {
   on(signal: NodeJS.Signals, listener: () => void): unknown;
@@ -13,7 +10,7 @@ export interface ProcessLike {
 
 export interface ShutdownOptions {
   stop: () => Promise<void>;
-  logger: ShutdownLogger;
+  logger: Pick<Logger, 'info' | 'error'>;
   /** Must stay below terminationGracePeriodSeconds. */
   timeoutMs?: number;
   signals?: readonly NodeJS.Signals[];

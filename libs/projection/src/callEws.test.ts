@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { EwsResult } from './CalendarSource.ts';
+import type { EwsResult } from '@rooms-sync/ews-client';
 import { callEws } from './callEws.ts';
 
 const busy = (backOffMs?: number): EwsResult<number> => ({ ok: false, error: { operation: 'GetItem', mailbox: 'r@x', code: 'ErrorServerBusy', message: 'busy', kind: 'throttled', ...(backOffMs === undefined ? {} : { backOffMs }) } });

@@ -1,33 +1,19 @@
 // One EWS call with backoff on throttling and transient failures. Waiting keeps the Kafka
 // session alive through `heartbeat`, so the partition stays paused (not skipped) meanwhile.
-import type { EwsError, EwsResult } from './CalendarSource.ts';
+import type { EwsError, EwsResult } from '@rooms-sync/ews-client';
+import { backoffDelay } from '@rooms-sync/lifecycle';
+import { heartbeatSleep } from './heartbeatSleep.ts';
+import type { HeartbeatSleepOptions } from './heartbeatSleep.ts';
 
-export interface EwsRetryOptions {
+export interface EwsRetryOptions extends HeartbeatSleepOptions {
   /** Retries after the first attempt. */
   retries: number;
   initialMs: number;
   maxMs: number;
-  heartbeat?: () => Promise<void>;
   onRetry?: (error: EwsError, delayMs: number) => void;
-  sleep?: (ms: number) => Promise<void>;
-  signal?: AbortSignal | undefined;
 }
 
 const RETRIABLE_EWS_KINDS: ReadonlySet<EwsError['kind']> = new Set(['throttled', 'transient']);
-
-const timerSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Sleeps in slices so the heartbeat runs at least every few seconds. */
-async function wait(ms: number, options: EwsRetryOptions): Promise<void> {
-  const sleep = options.sleep ?? timerSleep;
-  let left = ms;
-  while (left > 0 && options.signal?.aborted !== true) {
-    const slice = Math.min(left, 3_000);
-    await sleep(slice);
-    left -= slice;
-    await options.heartbeat?.();
-  }
-}
 
 export async function callEws<T>(call: () => Promise<EwsResult<T>>, options: EwsRetryOptions): Promise<EwsResult<T>> {
   for (let attempt = 0; ; attempt++) {
@@ -35,10 +21,10 @@ export async function callEws<T>(call: () => Promise<EwsResult<T>>, options: Ews
     if (result.ok || !RETRIABLE_EWS_KINDS.has(result.error.kind) || attempt >= options.retries || options.signal?.aborted === true) {
       return result;
     }
-    const backoff = Math.min(options.maxMs, options.initialMs * 2 ** attempt);
+    const backoff = backoffDelay(attempt, { initialMs: options.initialMs, maxMs: options.maxMs, factor: 2, jitter: 0.2 }, Math.random());
     // Exchange's BackOffMilliseconds is a floor, not a suggestion.
-    const delayMs = Math.max(backoff * (0.8 + Math.random() * 0.4), result.error.backOffMs ?? 0);
+    const delayMs = Math.max(backoff, result.error.backOffMs ?? 0);
     options.onRetry?.(result.error, delayMs);
-    await wait(delayMs, options);
+    await heartbeatSleep(delayMs, options);
   }
 }

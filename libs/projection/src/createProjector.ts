@@ -12,9 +12,12 @@ import { commitBatch } from './commitBatch.ts';
 import type { CommitResult, RoomOutcome } from './commitBatch.ts';
 import { createRoomLocks, mapLimit } from './createRoomLocks.ts';
 import { deadLetterMessage } from '@rooms-sync/kafka';
+import { backoffDelay } from '@rooms-sync/lifecycle';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { DeadLetterRecord, DlqReason, DlqSink } from './dlqMessage.ts';
 import { BatchAlreadyAppliedError, isDatabaseUnavailable, isTransactionRetry, ProjectionConflictError } from './errors.ts';
 import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
+import { heartbeatSleep } from './heartbeatSleep.ts';
 import { planBatch, subscriptionsToResolve } from './planBatch.ts';
 import type { BatchEntry, RoomWork } from './planBatch.ts';
 import { eventKind } from './projectorMetrics.ts';
@@ -39,18 +42,12 @@ export interface BatchHooks {
   heartbeat: () => Promise<void>;
 }
 
-export interface ProjectorLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 export interface ProjectorOptions {
   db: Knex;
   source: CalendarSource;
   dlq: DlqSink;
   group: string;
-  logger: ProjectorLogger;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   metrics: ProjectorMetrics;
   horizonDays: number;
   /**
@@ -195,12 +192,9 @@ export function createProjector(o: ProjectorOptions): Projector {
           if (!isDatabaseUnavailable(error)) throw error;
           o.onDatabaseHealth?.(false);
           failures += 1;
-          const delay = Math.min(dbRetry.maxMs, dbRetry.initialMs * 2 ** Math.min(failures - 1, 10));
+          const delay = backoffDelay(Math.min(failures - 1, 10), { ...dbRetry, factor: 2, jitter: 0 }, 0);
           o.logger.warn({ topic: batch.topic, partition: batch.partition, err: error, delayMs: delay }, 'PostgreSQL unavailable; partition waits');
-          for (let left = delay; left > 0; left -= 3_000) {
-            await sleep(Math.min(left, 3_000));
-            await hooks.heartbeat();
-          }
+          await heartbeatSleep(delay, { heartbeat: hooks.heartbeat, sleep });
         }
       }
     },

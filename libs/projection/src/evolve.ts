@@ -1,6 +1,6 @@
 // The pure half of the projection: what Exchange says about a room (sync changes plus the
 // items and occurrences fetched for them) → row operations. No database, no clock.
-import type { CalendarItem } from './CalendarSource.ts';
+import type { CalendarItem } from '@rooms-sync/ews-client';
 import type { ReservationRow, ReservationStatus, RowOp } from './rowOps.ts';
 
 export interface RoomSnapshot {

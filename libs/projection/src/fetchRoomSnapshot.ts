@@ -2,7 +2,8 @@
 // state (SyncFolderItems pages), read the changed items (GetItem) and, for recurring masters,
 // their occurrences in the horizon (CalendarView). Notifications only trigger this; the sync
 // state decides what changed, so lost, duplicated or reordered notifications converge.
-import type { CalendarItem, CalendarSource, EwsError } from './CalendarSource.ts';
+import type { CalendarItem, EwsError } from '@rooms-sync/ews-client';
+import type { CalendarSource } from './CalendarSource.ts';
 import { callEws } from './callEws.ts';
 import type { EwsRetryOptions } from './callEws.ts';
 import type { RoomSnapshot } from './evolve.ts';

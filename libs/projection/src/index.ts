@@ -1,5 +1,5 @@
 export { projectionMigrations, MIGRATION_OWNER } from './migrations.ts';
-export type { AppointmentType, CalendarItem, CalendarSource, EwsError, EwsErrorKind, EwsResult, Sensitivity, SyncChange, SyncPage } from './CalendarSource.ts';
+export type { CalendarSource } from './CalendarSource.ts';
 export { evolve, toReservationRow, occurrenceKey } from './evolve.ts';
 export type { RoomSnapshot } from './evolve.ts';
 export type { ReservationRow, ReservationStatus, RowOp } from './rowOps.ts';
@@ -10,7 +10,7 @@ export type { CheckpointId, StoreCheckpointResult } from './checkpoints.ts';
 export { readSyncStates, writeSyncState, listMailboxes } from './syncState.ts';
 export type { MailboxSyncState, WriteSyncStateResult } from './syncState.ts';
 export { createProjector } from './createProjector.ts';
-export type { Batch, BatchHooks, BatchMessage, BatchResult, Projector, ProjectorLogger, ProjectorOptions } from './createProjector.ts';
+export type { Batch, BatchHooks, BatchMessage, BatchResult, Projector, ProjectorOptions } from './createProjector.ts';
 export { createProjectorMetrics } from './projectorMetrics.ts';
 export type { ProjectorMetrics } from './projectorMetrics.ts';
 export type { DlqSink, DlqReason, DeadLetterRecord } from './dlqMessage.ts';

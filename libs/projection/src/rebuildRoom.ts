@@ -4,7 +4,8 @@
 // the sync-state generation makes whichever of the two writes second re-read and re-apply.
 import type { Knex } from '@rooms-sync/db';
 import { applyRowOps } from './applyRowOps.ts';
-import type { CalendarSource, EwsError } from './CalendarSource.ts';
+import type { EwsError } from '@rooms-sync/ews-client';
+import type { CalendarSource } from './CalendarSource.ts';
 import type { EwsRetryOptions } from './callEws.ts';
 import { ProjectionConflictError } from './errors.ts';
 import { evolve } from './evolve.ts';

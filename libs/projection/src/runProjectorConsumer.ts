@@ -2,7 +2,8 @@
 // handler returned, i.e. after COMMIT) feeding createProjector, plus a lag poller that measures
 // lag against the PostgreSQL checkpoints, the offsets whose effect is really committed.
 import { runEventConsumer } from '@rooms-sync/kafka';
-import type { CrashInfo, KafkaClient, Logger } from '@rooms-sync/kafka';
+import type { CrashInfo, KafkaClient } from '@rooms-sync/kafka';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { Knex } from '@rooms-sync/db';
 import { readCheckpoints } from './checkpoints.ts';
 import type { Projector } from './createProjector.ts';

@@ -1,7 +1,7 @@
 // The one EWS call the manager makes (with the client's default event types: those the
 // projector needs), typed as the shape libs/ews-client's createEwsClient
 // returns, so the real client fits structurally and tests pass a hand-written fake.
-import type { EwsErrorKind } from './ManagerState.ts';
+import type { EwsErrorKind } from '@rooms-sync/events';
 
 export interface EwsError {
   readonly operation: string;

@@ -1,8 +1,6 @@
 // What the manager knows, folded from the lifecycle and notification topics by evolve.
 // Plain immutable data: decide reads it, nothing mutates it in place.
-import type { CallbackRule } from '@rooms-sync/events';
-
-export type EwsErrorKind = 'throttled' | 'transient' | 'permanent' | 'invalid_watermark' | 'invalid_sync_state' | 'unauthorized';
+import type { CallbackRule, EwsErrorKind } from '@rooms-sync/events';
 
 export interface CurrentSubscription {
   readonly subscriptionId: string;

@@ -4,7 +4,7 @@
 // so retrying cannot duplicate) and nothing else happens until they are out, because the
 // state would otherwise disagree with the record.
 import type { RoomsEvent } from '@rooms-sync/events';
-import type { Logger } from '@rooms-sync/kafka';
+import type { Logger } from '@rooms-sync/lifecycle';
 import { decide } from './decide.ts';
 import type { Command, DecideConfig, Room } from './decide.ts';
 import { executeCommand } from './executeCommand.ts';

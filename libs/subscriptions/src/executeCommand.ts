@@ -2,13 +2,13 @@
 // it. Events are handed to `publish`, which produces them and only then folds them into the
 // state; so the state never runs ahead of Kafka.
 import { createEvent, EventTypes } from '@rooms-sync/events';
-import type { CallbackRule, RoomsEvent } from '@rooms-sync/events';
+import type { CallbackRule, EwsErrorKind, RoomsEvent } from '@rooms-sync/events';
 import type { Command } from './decide.ts';
 import type { EwsSubscriber } from './EwsSubscriber.ts';
 import type { AttemptFailed } from './evolve.ts';
 import { failureFact } from './failureFact.ts';
 import type { BackoffPolicy } from './failureFact.ts';
-import type { EwsErrorKind, RoomState } from './ManagerState.ts';
+import type { RoomState } from './ManagerState.ts';
 
 export interface ExecuteConfig {
   readonly source: string;

@@ -1,7 +1,7 @@
 // What a failed subscribe attempt becomes: always a new back-off, and a SubscriptionFailed
 // event unless it repeats a permanent error already reported (no event storm for a room
 // whose mailbox does not exist; the event comes again when the error changes).
-import { backoffDelay } from '@rooms-sync/kafka';
+import { backoffDelay } from '@rooms-sync/lifecycle';
 import type { EwsError } from './EwsSubscriber.ts';
 import type { AttemptFailed } from './evolve.ts';
 import type { RoomState } from './ManagerState.ts';

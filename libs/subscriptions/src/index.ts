@@ -1,5 +1,5 @@
 export { emptyRoom, emptyState } from './ManagerState.ts';
-export type { CurrentSubscription, EarlyContact, EwsErrorKind, ManagerState, RoomFailure, RoomState } from './ManagerState.ts';
+export type { CurrentSubscription, EarlyContact, ManagerState, RoomFailure, RoomState } from './ManagerState.ts';
 export { evolve } from './evolve.ts';
 export type { AttemptFailed, ManagerFact } from './evolve.ts';
 export { decide, heartbeatDeadline, WATERMARK_UNKNOWN, watermarkUnknown } from './decide.ts';

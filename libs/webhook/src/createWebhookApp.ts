@@ -6,6 +6,7 @@ import Router from '@koa/router';
 import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
 import type { NotificationReceivedV1 } from '@rooms-sync/events';
 import { withTimeout } from '@rooms-sync/lifecycle';
+import type { Logger } from '@rooms-sync/lifecycle';
 import { REFUSALS, WebhookRefusal } from './refusals.ts';
 import { assertXmlContentType, readXmlBody } from './readXmlBody.ts';
 import type { SubscriptionDirectory } from './createSubscriptionDirectory.ts';
@@ -24,18 +25,12 @@ export interface RecordedNotification {
   trace?: { traceparent: string; tracestate?: string } | undefined;
 }
 
-export interface WebhookLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
-
 export interface WebhookAppOptions {
   /** Resolves once the event is durably on the broker (acks=all). */
   record(notification: RecordedNotification): Promise<void>;
   directory: SubscriptionDirectory;
   metrics: WebhookMetrics;
-  logger: WebhookLogger;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   maxBodyBytes?: number;
   recordTimeoutMs?: number;
   legacyPath?: boolean;

@@ -4,7 +4,6 @@ export {
   LEGACY_WEBHOOK_PATH,
   type WebhookAppOptions,
   type RecordedNotification,
-  type WebhookLogger,
 } from './createWebhookApp.ts';
 export { createEventBatcher, type EventBatcher, type EventBatcherOptions } from './createEventBatcher.ts';
 export {

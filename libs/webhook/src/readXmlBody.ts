@@ -1,8 +1,7 @@
-// Reads the request body under a byte limit. A declared Content-Length over the
-// limit is refused before a byte is read; an undeclared (chunked) body is cut
-// off as soon as it passes the limit.
+// The webhook's body: XML only, read under the byte limit, every failure a refusal. A body
+// over the limit is left (partly) unread, so its connection is closed rather than reused.
 import type { IncomingMessage } from 'node:http';
-import getRawBody from 'raw-body';
+import { BodyTooLargeError, readBody } from '@rooms-sync/http';
 import { WebhookRefusal } from './refusals.ts';
 
 const XML_TYPES = new Set(['text/xml', 'application/xml', 'application/soap+xml']);
@@ -13,15 +12,10 @@ export function assertXmlContentType(contentType: string | undefined): void {
 }
 
 export async function readXmlBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limitBytes) {
-    throw new WebhookRefusal('body_too_large', { headers: { Connection: 'close' } });
-  }
   try {
-    return await getRawBody(req, { length: declared ?? null, limit: limitBytes });
+    return await readBody(req, limitBytes);
   } catch (error) {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') {
+    if (error instanceof BodyTooLargeError) {
       throw new WebhookRefusal('body_too_large', { cause: error, headers: { Connection: 'close' } });
     }
     throw new WebhookRefusal('bad_body', { cause: error });

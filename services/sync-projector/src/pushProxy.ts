@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
+import { readBody } from '@rooms-sync/http';
 import type { SendNotificationMessage } from '@rooms-sync/events';
 
 export type PushAction = 'forward' | 'swallow' | 'duplicate';
@@ -34,12 +35,6 @@ interface Armed {
 const carriesItemEvent = (messages: SendNotificationMessage[], subscriptionId: string): boolean =>
   messages.some((m) => m.responseClass !== 'Error' && m.subscriptionId === subscriptionId && m.events.some((e) => e.kind !== 'Status'));
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export async function startPushProxy(target: string): Promise<PushProxy> {
   const handled: HandledPush[] = [];
   const armed: Armed[] = [];
@@ -54,7 +49,8 @@ export async function startPushProxy(target: string): Promise<PushProxy> {
 
   const server = createServer((req, res) => {
     void (async () => {
-      const body = await readBody(req);
+      // No limit of its own: the ingress behind it enforces the real one.
+      const body = await readBody(req, Number.POSITIVE_INFINITY);
       const parsed = parseSendNotification(body);
       const messages = parsed.ok ? parsed.messages : [];
       const index = armed.findIndex((a) => carriesItemEvent(messages, a.subscriptionId));

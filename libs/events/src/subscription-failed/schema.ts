@@ -1,5 +1,6 @@
 // SubscriptionFailed v1: subscribing (or renewing) a mailbox failed.
 import Type from 'typebox';
+import { EWS_ERROR_KINDS } from '../ewsErrorKinds.ts';
 
 export const SubscriptionFailedV1 = Type.Object(
   {
@@ -12,7 +13,7 @@ export const SubscriptionFailedV1 = Type.Object(
     retriable: Type.Boolean(),
     nextAttemptAt: Type.Optional(Type.String({ format: 'date-time' })),
     /** How the error was classified (libs/ews-client), so a later manager retries the same way. */
-    kind: Type.Optional(Type.Enum(['throttled', 'transient', 'permanent', 'invalid_watermark', 'invalid_sync_state', 'unauthorized'])),
+    kind: Type.Optional(Type.Enum(EWS_ERROR_KINDS)),
   },
   { additionalProperties: true },
 );

@@ -2,8 +2,9 @@
 // existed, a deleted occurrence, a malformed id) are reported as missing, not as a failure:
 // for the projector they all mean "this item is gone".
 import { ItemId, PropertySet, RecurringAppointmentMasterId, ServiceResult } from 'ews-javascript-api';
+import type { Logger } from '@rooms-sync/lifecycle';
 import type { RunEws } from '../createEwsClient.ts';
-import type { CalendarItem, EwsLogger, EwsResult } from '../EwsClient.ts';
+import type { CalendarItem, EwsResult } from '../EwsClient.ts';
 import { calendarPropertySet, toCalendarItem } from '../toCalendarItem.ts';
 import { ResponseMessageError, serviceErrorName } from '../toEwsError.ts';
 
@@ -26,7 +27,7 @@ export interface ItemsAndMissing {
   missing: string[];
 }
 
-export async function getCalendarItems(run: RunEws, mailbox: string, itemIds: string[], logger: EwsLogger): Promise<EwsResult<ItemsAndMissing>> {
+export async function getCalendarItems(run: RunEws, mailbox: string, itemIds: string[], logger: Pick<Logger, 'debug'>): Promise<EwsResult<ItemsAndMissing>> {
   const out: ItemsAndMissing = { items: [], missing: [] };
   const unique = [...new Set(itemIds)];
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -68,7 +69,7 @@ async function resolveMasterIds(run: RunEws, mailbox: string, occurrenceIds: str
   return { ok: true, value: masters };
 }
 
-async function getChunk(service: Parameters<Parameters<RunEws>[2]>[0], ids: string[], mailbox: string, logger: EwsLogger): Promise<ItemsAndMissing> {
+async function getChunk(service: Parameters<Parameters<RunEws>[2]>[0], ids: string[], mailbox: string, logger: Pick<Logger, 'debug'>): Promise<ItemsAndMissing> {
   const responses = await service.BindToItems(ids.map((id) => new ItemId(id)), calendarPropertySet());
   const out: ItemsAndMissing = { items: [], missing: [] };
   ids.forEach((id, index) => {

@@ -1,8 +1,8 @@
-// Subscribe (push) to the room's calendar folder; PROTOCOLS.md §1.2.
+// Subscribe (push) to the room's calendar folder; docs/protocols.md §4.
 import { EventType, FolderId, Mailbox, Uri, WellKnownFolderName } from 'ews-javascript-api';
+import { xmlEscape } from '@rooms-sync/ews';
 import type { RunEws } from '../createEwsClient.ts';
 import type { EwsResult, PushEventType, SubscribePushRequest } from '../EwsClient.ts';
-import { xmlText } from '../xmlText.ts';
 
 /** What a calendar projector needs; NewMail is meaningless for a calendar, FreeBusyChanged optional. */
 export const DEFAULT_PUSH_EVENT_TYPES: readonly PushEventType[] = ['Created', 'Modified', 'Deleted', 'Moved', 'Copied'];
@@ -19,11 +19,11 @@ const EVENT_TYPES: Readonly<Record<PushEventType, EventType>> = {
 
 export function subscribePush(run: RunEws, req: SubscribePushRequest): Promise<EwsResult<{ subscriptionId: string; watermark: string }>> {
   const eventTypes = [...new Set(req.eventTypes ?? DEFAULT_PUSH_EVENT_TYPES)].map((t) => EVENT_TYPES[t]);
-  const watermark = req.watermark === undefined || req.watermark === '' ? null : xmlText(req.watermark);
   return run('Subscribe', req.mailbox, async (service) => {
-    const folder = new FolderId(WellKnownFolderName.Calendar, new Mailbox(xmlText(req.mailbox)));
+    const watermark = req.watermark === undefined || req.watermark === '' ? null : xmlEscape(req.watermark);
+    const folder = new FolderId(WellKnownFolderName.Calendar, new Mailbox(xmlEscape(req.mailbox)));
     // The library takes the event types as rest arguments, not as an array.
-    const subscription = await service.SubscribeToPushNotifications([folder], new Uri(xmlText(req.callbackUrl)), req.statusFrequencyMinutes, watermark as string, ...eventTypes);
+    const subscription = await service.SubscribeToPushNotifications([folder], new Uri(xmlEscape(req.callbackUrl)), req.statusFrequencyMinutes, watermark as string, ...eventTypes);
     // Both are optional in the schema; an empty id is caught by the caller's own checks.
     return { subscriptionId: textOf(subscription.Id), watermark: textOf(subscription.Watermark) };
   });

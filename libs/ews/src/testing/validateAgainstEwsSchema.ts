@@ -1,6 +1,6 @@
 // Test helper: validates a SOAP document against the EWS schema with xmllint (libxml2-utils).
 // The schema copies in fixtures/ews-schema stay byte-identical; libxml2's one known
-// incompatibility (ArrayOfTransitionsType, PROTOCOLS.md §5.3) is patched in a temp copy.
+// incompatibility (ArrayOfTransitionsType, docs/protocols.md §12) is patched in a temp copy.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 // An in-memory Exchange calendar behind the CalendarSource port: items with change keys, a
 // change log that sync states point into, daily recurring masters with exceptions and deleted
 // occurrences, and injectable failures.
-import type { CalendarItem, CalendarSource, EwsError, EwsResult, SyncChange, SyncPage } from '../CalendarSource.ts';
+import type { CalendarItem, EwsError, EwsResult, SyncChange, SyncPage } from '@rooms-sync/ews-client';
+import type { CalendarSource } from '../CalendarSource.ts';
 
 interface Series { count: number; exceptions: Map<string, Partial<CalendarItem>>; deleted: Set<string> }
 interface Room { items: Map<string, CalendarItem>; series: Map<string, Series>; log: { seq: number; itemId: string; type: 'create' | 'update' | 'delete' }[]; seq: number }

@@ -1,5 +1,5 @@
 // Builders for CalendarItem values in tests.
-import type { CalendarItem } from '../CalendarSource.ts';
+import type { CalendarItem } from '@rooms-sync/ews-client';
 
 let counter = 0;
 
