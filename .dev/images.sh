@@ -83,7 +83,9 @@ build_one() {
   # the public CAs again.
   [ -s "$CA_BUNDLE" ] && secret=(--secret "id=npm_ca,src=$CA_BUNDLE")
   rm -f "$iid"
-  buildah bud --pull=never --layers --force-rm "${secret[@]}" --iidfile "$iid" -t "$REPO/$svc:latest" \
+  # --network host: RUN steps reach the package registries as the host does; buildah's default
+  # network would leave a podman0 bridge and netavark iptables chains behind on the machine.
+  buildah bud --pull=never --layers --force-rm --network host "${secret[@]}" --iidfile "$iid" -t "$REPO/$svc:latest" \
     -f "$ROOMS_ROOT/services/$svc/Dockerfile" "$ROOMS_ROOT" >"$logfile" 2>&1 \
     || fail_log "building the $svc image failed" "$logfile"
   id=$(cat "$iid") && id=${id#sha256:} && rm -f "$iid"

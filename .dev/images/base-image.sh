@@ -123,7 +123,8 @@ install_node() {
 # upgrade_and_user CTR: the security and point-release updates debootstrap does not take (the
 # official image has them), and the official image's user: uid/gid 1000, bash, a home.
 upgrade_and_user() {
-  buildah run "$1" -- sh -ec '
+  # --network host here and below: see the buildah bud call in .dev/images.sh
+  buildah run --network host "$1" -- sh -ec '
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get upgrade -y -qq
@@ -135,7 +136,7 @@ upgrade_and_user() {
 
 # image_config CTR: checks node, npm and npx run, then the official image's PATH and CMD.
 image_config() {
-  buildah run "$1" -- sh -ec 'node --version; npm --version; npx --version' >>"$LOGFILE" 2>&1 \
+  buildah run --network host "$1" -- sh -ec 'node --version; npm --version; npx --version' >>"$LOGFILE" 2>&1 \
     || fail "node/npm do not run in the base"
   buildah config --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --env NODE_VERSION="$NODE_VERSION" --cmd '["node"]' --label "$RECIPE_LABEL=$RECIPE" "$1" >>"$LOGFILE" 2>&1 \
