@@ -27,6 +27,14 @@ fi
 
 command -v go >/dev/null || die "go not found: the cluster's binaries are built from the Go module proxy"
 mkdir -p "$BIN_DIR"
+# One build at a time per machine (two clones, or make cluster beside make test-cluster): the
+# second waits, then finds the binaries built.
+exec 9>"$BIN_DIR/.lock"
+flock 9
+if complete; then
+  printf '%s\n' "$BIN_DIR"
+  exit 0
+fi
 work=$(mktemp -d "$ROOMS_CACHE/.cluster-build.XXXXXX")
 # shellcheck disable=SC2064
 trap "rm -rf '$work'" EXIT
