@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { advisoryLeadership, advisoryLockKey } from './advisoryLeadership.ts';
 import { createDb } from './createDb.ts';
-import { createTestDatabase } from './createTestDatabase.ts';
+import { createTestDatabase } from './testing/createTestDatabase.ts';
 
 const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';
 const quiet = { info: () => undefined, warn: () => undefined };

@@ -1,4 +1,3 @@
 export { createDb, pingDb, type DbOptions, type Knex } from './createDb.ts';
 export { runMigrations, rollbackMigrations, type Migration, type MigrationResult } from './runMigrations.ts';
-export { createTestDatabase, type TestDatabase } from './createTestDatabase.ts';
 export { advisoryLeadership, advisoryLockKey, type AdvisoryLeadership, type AdvisoryLeadershipOptions } from './advisoryLeadership.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase } from './createTestDatabase.ts';
+import { createTestDatabase } from './testing/createTestDatabase.ts';
 import { runMigrations, rollbackMigrations, type Migration } from './runMigrations.ts';
 
 const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';

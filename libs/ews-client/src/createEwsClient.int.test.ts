@@ -2,7 +2,8 @@
 // ews-javascript-api request/response path, the simulator's SOAP and its admin API.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_ROOMS, startSimulator } from '@rooms-sync/exchange-sim';
+import { DEMO_ROOMS } from '@rooms-sync/exchange-sim';
+import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import { Registry } from 'prom-client';
 import { createEwsClient } from './createEwsClient.ts';
 import type { EwsAuth, EwsError, EwsResult } from './EwsClient.ts';

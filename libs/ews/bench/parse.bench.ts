@@ -4,7 +4,8 @@
 // with size (8x the input) shows the parser stays linear.
 import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
-import { EWS_FIXTURES_DIR, parseSendNotification } from '../src/index.ts';
+import { parseSendNotification } from '../src/index.ts';
+import { EWS_FIXTURES_DIR } from '../src/testing/index.ts';
 
 const MiB = 1024 * 1024;
 const genuine = readFileSync(new URL('calendar-three-events.xml', EWS_FIXTURES_DIR));

@@ -14,5 +14,3 @@ export {
   type SubscriptionStatus,
 } from './sendNotificationReply.ts';
 export { xmlEscape } from './xmlEscape.ts';
-export { EWS_FIXTURES_DIR } from './fixturesDir.ts';
-export { validateAgainstEwsSchema, xmllintAvailable, type SchemaValidation } from './testing/validateAgainstEwsSchema.ts';

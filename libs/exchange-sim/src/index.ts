@@ -1,6 +1,6 @@
 export { createSimulator, DEMO_ROOMS, type Simulator, type SimulatorOptions } from './createSimulator.ts';
 export { type AuthConfig, type AuthMode } from './auth.ts';
-export { type Clock, type ManualClock, type TimerHandle, systemClock, createManualClock } from './clock.ts';
+export { type Clock, type TimerHandle, systemClock } from './clock.ts';
 export { silentLogger } from './logger.ts';
 export { createMailboxStore, type MailboxStore, type BookingInput, type ItemPatch, type CancelMode } from './mailboxStore.ts';
 export { createPushService, type PushService } from './pushService.ts';
@@ -9,4 +9,3 @@ export { postNotification, type PostNotification, type DeliveryOutcome } from '.
 export { createFaults, type Faults } from './faults.ts';
 export { SimError } from './SimError.ts';
 export type { CalendarItem, Mailbox, MailboxEvent, Recurrence, ItemFields } from './model.ts';
-export { startSimulator, type RunningSimulator } from './testing/startSimulator.ts';

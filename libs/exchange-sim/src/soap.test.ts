@@ -2,7 +2,7 @@
 // EWS schema (xmllint). Requests are shaped like those ews-javascript-api 0.15.3 sends.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { validateAgainstEwsSchema, xmllintAvailable } from '@rooms-sync/ews';
+import { validateAgainstEwsSchema, xmllintAvailable } from '@rooms-sync/ews/testing';
 import { DEMO_ROOMS } from './createSimulator.ts';
 import { startPushReceiver } from './testing/pushReceiver.ts';
 import type { PushReceiver } from './testing/pushReceiver.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createTestDatabase } from '@rooms-sync/db';
+import { createTestDatabase } from '@rooms-sync/db/testing';
 import { roomsCommand } from './roomsCommand.ts';
 
 const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';

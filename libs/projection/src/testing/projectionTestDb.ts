@@ -1,6 +1,7 @@
 // A fresh database with the projection's tables, per test file, on the shared local server.
-import { createTestDatabase, runMigrations } from '@rooms-sync/db';
-import type { TestDatabase } from '@rooms-sync/db';
+import { runMigrations } from '@rooms-sync/db';
+import { createTestDatabase } from '@rooms-sync/db/testing';
+import type { TestDatabase } from '@rooms-sync/db/testing';
 import { MIGRATION_OWNER, projectionMigrations } from '../migrations.ts';
 
 const TEST_DATABASE_SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';

@@ -2,12 +2,12 @@
 // ingress and manager processes, a fresh database, and a recorder of both topics.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { createTestDatabase } from '@rooms-sync/db';
-import type { TestDatabase } from '@rooms-sync/db';
+import { createTestDatabase } from '@rooms-sync/db/testing';
+import type { TestDatabase } from '@rooms-sync/db/testing';
 import { encodeEvent, EventTypes } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
-import { startSimulator } from '@rooms-sync/exchange-sim';
-import type { RunningSimulator } from '@rooms-sync/exchange-sim';
+import { startSimulator } from '@rooms-sync/exchange-sim/testing';
+import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
 import { createKafka, ensureTopics, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC, withAdmin } from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor as waitForValue } from '@rooms-sync/testing';

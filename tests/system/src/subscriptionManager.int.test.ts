@@ -8,8 +8,8 @@ import type { TestContext } from 'node:test';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
 import type { SpawnedService } from '@rooms-sync/testing';
-import type { RunningSimulator } from './testSupport.ts';
-import { freshDatabase, ownTopics, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './testSupport.ts';
+import type { RunningSimulator } from './subscriptionManagerSupport.ts';
+import { freshDatabase, ownTopics, recordTopics, rooms, simSubscriptions, startIngress, startManager, startSim, uniqueRooms, waitFor } from './subscriptionManagerSupport.ts';
 
 let ingress: { service: SpawnedService; url: string };
 before(async () => { ingress = await startIngress(); });

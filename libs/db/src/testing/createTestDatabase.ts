@@ -1,7 +1,7 @@
 // Integration tests get a database of their own on the shared local server, so
 // test files run in parallel without seeing each other's rows.
 import { randomBytes } from 'node:crypto';
-import { createDb, type Knex } from './createDb.ts';
+import { createDb, type Knex } from '../createDb.ts';
 
 export interface TestDatabase {
   url: string;

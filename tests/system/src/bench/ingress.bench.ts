@@ -40,7 +40,7 @@ async function load(url: string): Promise<Figures> {
 }
 
 async function startBareKoa(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['services/webhook-ingress/bench/bareKoaServer.ts'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['tests/system/src/bench/bareKoaServer.ts'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve) => {
     createInterface({ input: child.stdout }).once('line', (line) => { resolve((JSON.parse(line) as { public: string }).public); });
   });

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase } from '@rooms-sync/db';
+import { createTestDatabase } from '@rooms-sync/db/testing';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { createEventProducer, createKafka } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';

@@ -3,4 +3,4 @@
  * the hostile corpus (`hostile/`, reasons in `hostile/manifest.json`); see fixtures/README.md.
  * For tests, the WAF test and the bench in other packages.
  */
-export const EWS_FIXTURES_DIR: URL = new URL('./fixtures/', import.meta.url);
+export const EWS_FIXTURES_DIR: URL = new URL('../fixtures/', import.meta.url);
