@@ -98,8 +98,7 @@ for v in default dev prod; do
   check "helm template ($v values)" render "$v" "${args[@]}"
   check "validate rendered manifests ($v values)" validate "$OUT/$v.yaml"
 done
-all=(-f "$CHART/values-prod.yaml" --set gatewayApi.enabled=true --set 'gatewayApi.parentRefs[0].name=public'
-  --set ingress.exposeLegacyEndpoint=true)
+all=(-f "$CHART/values-prod.yaml" -f "$TESTS/every-feature-on.yaml")
 check "helm template (every feature on)" render all "${all[@]}"
 check "validate rendered manifests (every feature on)" validate "$OUT/all.yaml"
 snippet_fits() { # the controller writes the snippet as ONE nginx parameter: < 4 KiB

@@ -77,8 +77,7 @@ for f in "$CHART"/values-*.yaml; do variants+=("$(basename "$f")"); done
 for v in "${variants[@]}" every-feature-on; do
   case "$v" in
     values.yaml) args=() ;;
-    every-feature-on) args=(-f "$CHART/values-prod.yaml" --set gatewayApi.enabled=true --set 'gatewayApi.parentRefs[0].name=public'
-      --set ingress.exposeLegacyEndpoint=true --set prometheusRule.enabled=true) ;;
+    every-feature-on) args=(-f "$CHART/values-prod.yaml" -f "$CHART/tests/every-feature-on.yaml") ;;
     *) args=(-f "$CHART/$v") ;;
   esac
   name=${v%.yaml}

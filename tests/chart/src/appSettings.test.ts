@@ -9,10 +9,11 @@ import { describe, it } from 'node:test';
 import type { ConfigError, Env } from '@rooms-sync/config';
 import { readManagerConfig } from '@rooms-sync/subscription-manager/settings';
 import { readMigrationConfig, readProjectorConfig } from '@rooms-sync/sync-projector/settings';
+import { REPO_ROOT } from '@rooms-sync/testing';
 import { readIngressConfig } from '@rooms-sync/webhook-ingress/settings';
 import { parse } from 'yaml';
 import { containerStarts } from './podConfig.ts';
-import { renderChart, REPO_ROOT, valuesFiles } from './renderChart.ts';
+import { CHART_DIR, renderChart, valuesFiles } from './renderChart.ts';
 
 type ReadConfig = (env: Env, argv: readonly string[]) => { ok: true } | { ok: false; errors: readonly ConfigError[] };
 
@@ -40,9 +41,7 @@ const VARIANTS = [
   ...valuesFiles(),
   {
     name: 'values-prod.yaml, every feature on',
-    args: ['-f', join(REPO_ROOT, 'charts/rooms-sync/values-prod.yaml'), '--set', 'gatewayApi.enabled=true',
-      '--set', 'gatewayApi.parentRefs[0].name=public', '--set', 'ingress.exposeLegacyEndpoint=true',
-      '--set', 'appSettings.ExchangePushNotificationUseLegacyEndpoint=true'],
+    args: ['-f', join(CHART_DIR, 'values-prod.yaml'), '-f', join(CHART_DIR, 'tests/every-feature-on.yaml')],
   },
 ];
 

@@ -3,10 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '@rooms-sync/testing';
 import { parseAllDocuments } from 'yaml';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHART_DIR = join(REPO_ROOT, 'charts/rooms-sync');
 
 /** A Kubernetes object as far as these tests read it. */
