@@ -194,8 +194,11 @@ image_ref() {
   echo "localhost/rooms-sync/$1:id-$(sha256sum "$BIN/$1" | cut -c1-12)"
 }
 
+# The list is read whole before grep: `ctr … | grep -q` under pipefail fails at random when grep
+# exits at its match and ctr dies of SIGPIPE writing the lines after it.
 have_image() {
-  ctr_ images ls -q | grep -qxF -- "$1"
+  local images
+  images=$(ctr_ images ls -q) && grep -qxF -- "$1" <<<"$images"
 }
 
 # single_file_image NAME REF OUT: a docker-archive image whose only file is binary NAME, as

@@ -202,8 +202,9 @@ upgrade_under_load() {
   touch "$stop"
   wait "$pusher" || status=$?
   cat "$OUT/pushes.log"
-  kn get configmap "$RELEASE-appsettings" -o jsonpath='{.data.RoomsAppSettings\.config}' | grep -q 'key="LogLevel" value="info"' \
-    || { echo "the ConfigMap does not carry the new setting"; status=1; }
+  local config
+  config=$(kn get configmap "$RELEASE-appsettings" -o jsonpath='{.data.RoomsAppSettings\.config}') || status=$?
+  grep -qF 'key="LogLevel" value="info"' <<<"$config" || { echo "the ConfigMap does not carry the new setting"; status=1; }
   probe reservations "$projector" "${ROOMS[@]}" | sort >"$OUT/rows-after.txt"
   local lost
   lost=$(comm -23 "$OUT/rows-before.txt" "$OUT/rows-after.txt")
