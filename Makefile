@@ -29,7 +29,12 @@ test-int: setup infra
 	@.dev/test.sh int
 
 lint: setup
+	@npx prettier --check --log-level=warn . || { echo "unformatted: make format"; exit 1; }
 	@npx eslint --max-warnings=0 .
+
+## format: rewrite every source file the way make lint expects it (prettier)
+format: setup
+	@npx prettier --write --log-level=warn .
 
 typecheck: setup
 	@npx tsc -b
