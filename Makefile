@@ -6,7 +6,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # npm on these machines carries a user `nodedir` for Node 20 headers; nothing here builds addons.
 export npm_config_nodedir :=
 
-.PHONY: os-packages up down test test-unit test-int lint typecheck bench infra setup clean images cluster cluster-down test-cluster dev-cluster
+.PHONY: os-packages up down test test-unit test-int lint format typecheck bench infra setup clean images cluster cluster-down test-cluster dev-cluster
 
 ## up: broker, database, simulator and all services, then the live demo
 up: setup infra

@@ -40,7 +40,12 @@ export function isConfigError(error: unknown): error is ConfigError {
   return error instanceof Error && error.name === 'ConfigError' && 'source' in error && 'reason' in error;
 }
 
-function formatMessage(key: string | undefined, value: string | undefined, source: ValueSource, reason: string): string {
+function formatMessage(
+  key: string | undefined,
+  value: string | undefined,
+  source: ValueSource,
+  reason: string,
+): string {
   // JSON quoting keeps quotes, newlines and control characters of the value on one visible line.
   const subject = key === undefined ? '' : value === undefined ? key : `${key}=${JSON.stringify(value)}`;
   const where = subject === '' ? source : ` (${source})`;

@@ -30,15 +30,21 @@ test('invalid callback values name key, value and source', () => {
     }),
   );
   assert.ok(!result.ok);
-  assert.deepEqual(result.errors.map((e) => e.message), [
-    'IdpRootUrl="foo" (env IdpRootUrl): not an absolute URL',
-    'ExchangePushNotificationEndpointUrl="/api/webhooks/exchange" (env ExchangePushNotificationEndpointUrl): not an absolute URL',
-    'ExchangePushNotificationUseLegacyEndpoint="maybe" (env ExchangePushNotificationUseLegacyEndpoint): not a boolean (expected true or false)',
-  ]);
+  assert.deepEqual(
+    result.errors.map((e) => e.message),
+    [
+      'IdpRootUrl="foo" (env IdpRootUrl): not an absolute URL',
+      'ExchangePushNotificationEndpointUrl="/api/webhooks/exchange" (env ExchangePushNotificationEndpointUrl): not an absolute URL',
+      'ExchangePushNotificationUseLegacyEndpoint="maybe" (env ExchangePushNotificationUseLegacyEndpoint): not a boolean (expected true or false)',
+    ],
+  );
 });
 
 test('IdpRootUrl must be a root: no query or fragment', () => {
   const result = loadSettings(callbackSettings, env({ IdpRootUrl: 'https://rooms.example.com/?x=1' }));
   assert.ok(!result.ok);
-  assert.match(result.errors[0]!.message, /^IdpRootUrl="https:\/\/rooms.example.com\/\?x=1" \(env IdpRootUrl\): must not have a query/);
+  assert.match(
+    result.errors[0]!.message,
+    /^IdpRootUrl="https:\/\/rooms.example.com\/\?x=1" \(env IdpRootUrl\): must not have a query/,
+  );
 });

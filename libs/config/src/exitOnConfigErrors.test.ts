@@ -19,7 +19,10 @@ test('writes one `config error:` line per error, then exits 78', () => {
     new ConfigError({ key: 'OpsPort', source: 'unset', reason: 'required but not set' }),
   ];
   assert.throws(
-    () => exitOnConfigErrors(errors, { write: (chunk) => lines.push(chunk) }, (code) => { throw new Exited(code); }),
+    () =>
+      exitOnConfigErrors(errors, { write: (chunk) => lines.push(chunk) }, (code) => {
+        throw new Exited(code);
+      }),
     (error) => error instanceof Exited && error.code === EX_CONFIG,
   );
   assert.deepEqual(lines, [

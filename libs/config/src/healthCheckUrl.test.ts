@@ -3,8 +3,14 @@ import { test } from 'node:test';
 import { healthCheckUrl } from './healthCheckUrl.ts';
 
 test('IdpRootUrl + /healthz, keeping a path prefix', () => {
-  assert.deepEqual(healthCheckUrl({ IdpRootUrl: 'https://rooms.example.com' }), { ok: true, url: 'https://rooms.example.com/healthz' });
-  assert.deepEqual(healthCheckUrl({ IdpRootUrl: 'https://rooms.example.com/tenant-a/' }), { ok: true, url: 'https://rooms.example.com/tenant-a/healthz' });
+  assert.deepEqual(healthCheckUrl({ IdpRootUrl: 'https://rooms.example.com' }), {
+    ok: true,
+    url: 'https://rooms.example.com/healthz',
+  });
+  assert.deepEqual(healthCheckUrl({ IdpRootUrl: 'https://rooms.example.com/tenant-a/' }), {
+    ok: true,
+    url: 'https://rooms.example.com/tenant-a/healthz',
+  });
 });
 
 test('missing IdpRootUrl is an error naming the key', () => {

@@ -43,14 +43,23 @@ test('a service composes fragments and sets its own defaults, typed without cast
 test('invalid infra values: unknown LogLevel, out-of-range ports, non-postgres DatabaseUrl (password masked)', () => {
   const result = loadSettings(
     infraSettings,
-    env({ LogLevel: 'verbose', OpsPort: '70000', HttpPort: '-1', DatabaseUrl: 'mysql://u:pw@h/db', KafkaTopicPartitions: '0' }),
+    env({
+      LogLevel: 'verbose',
+      OpsPort: '70000',
+      HttpPort: '-1',
+      DatabaseUrl: 'mysql://u:pw@h/db',
+      KafkaTopicPartitions: '0',
+    }),
   );
   assert.ok(!result.ok);
-  assert.deepEqual(result.errors.map((e) => e.message), [
-    'DatabaseUrl="mysql://u:***@h/db" (env DatabaseUrl): scheme must be one of postgres:, postgresql:',
-    'LogLevel="verbose" (env LogLevel): not one of trace|debug|info|warn|error',
-    'OpsPort="70000" (env OpsPort): out of range [0, 65535]',
-    'HttpPort="-1" (env HttpPort): out of range [0, 65535]',
-    'KafkaTopicPartitions="0" (env KafkaTopicPartitions): out of range [1, 10000]',
-  ]);
+  assert.deepEqual(
+    result.errors.map((e) => e.message),
+    [
+      'DatabaseUrl="mysql://u:***@h/db" (env DatabaseUrl): scheme must be one of postgres:, postgresql:',
+      'LogLevel="verbose" (env LogLevel): not one of trace|debug|info|warn|error',
+      'OpsPort="70000" (env OpsPort): out of range [0, 65535]',
+      'HttpPort="-1" (env HttpPort): out of range [0, 65535]',
+      'KafkaTopicPartitions="0" (env KafkaTopicPartitions): out of range [1, 10000]',
+    ],
+  );
 });

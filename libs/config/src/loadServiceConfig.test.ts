@@ -19,7 +19,9 @@ function messages<S extends Spec>(result: LoadServiceConfigResult<S>): string[] 
 }
 
 test('reads the file named by ROOMS_APPSETTINGS_PATH, env overrides it, settings are typed', async () => {
-  const { path } = await temp(appSettingsXml({ IdpRootUrl: 'https://rooms.example.com/tenant-a/', LogLevel: 'warn', KafkaTopicPartitions: '3' }));
+  const { path } = await temp(
+    appSettingsXml({ IdpRootUrl: 'https://rooms.example.com/tenant-a/', LogLevel: 'warn', KafkaTopicPartitions: '3' }),
+  );
   const result = loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: path, LogLevel: 'debug', PATH: '/bin' } });
   assert.ok(result.ok);
   assert.equal(result.file, path);
@@ -46,7 +48,10 @@ test('--appsettings wins over ROOMS_APPSETTINGS_PATH', async () => {
   assert.ok(spaced.ok && joined.ok);
   assert.equal(spaced.settings.Tenant, 'flag');
   assert.equal(joined.settings.Tenant, 'flag');
-  assert.match(messages(loadServiceConfig(callbackSettings, { env, argv: ['--appsettings'] }))[0]!, /^--appsettings \(argv --appsettings\): needs a file path/);
+  assert.match(
+    messages(loadServiceConfig(callbackSettings, { env, argv: ['--appsettings'] }))[0]!,
+    /^--appsettings \(argv --appsettings\): needs a file path/,
+  );
 });
 
 test('a missing file at the explicitly set path is an error', async () => {
@@ -60,13 +65,21 @@ test('a missing file at the explicitly set path is an error', async () => {
 test('malformed XML and DOCTYPE in the file stop loading', async () => {
   const malformed = await temp('<configuration><appSettings>');
   const doctype = await temp('<!DOCTYPE configuration><configuration/>');
-  assert.match(messages(loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: malformed.path } }))[0]!, /malformed XML/);
-  assert.match(messages(loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: doctype.path } }))[0]!, /DOCTYPE is not allowed/);
+  assert.match(
+    messages(loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: malformed.path } }))[0]!,
+    /malformed XML/,
+  );
+  assert.match(
+    messages(loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: doctype.path } }))[0]!,
+    /DOCTYPE is not allowed/,
+  );
 });
 
 test('validation errors come back as values, each naming key, value and source', async () => {
   const { path } = await temp(appSettingsXml({ OpsPort: '99999' }));
-  const result = loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: path, ExchangePushNotificationUseLegacyEndpoint: '1' } });
+  const result = loadServiceConfig(spec, {
+    env: { ROOMS_APPSETTINGS_PATH: path, ExchangePushNotificationUseLegacyEndpoint: '1' },
+  });
   assert.deepEqual(messages(result), [
     'ExchangePushNotificationUseLegacyEndpoint="1" (env ExchangePushNotificationUseLegacyEndpoint): not a boolean (expected true or false)',
     `OpsPort="99999" (file ${path}): out of range [0, 65535]`,

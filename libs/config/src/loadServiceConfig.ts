@@ -30,7 +30,10 @@ export type LoadServiceConfigResult<S extends Spec> =
  * overrides and validates it against `spec`. Errors are returned, never thrown; hand them to
  * exitOnConfigErrors.
  */
-export function loadServiceConfig<S extends Spec>(spec: S, options: LoadServiceConfigOptions): LoadServiceConfigResult<S> {
+export function loadServiceConfig<S extends Spec>(
+  spec: S,
+  options: LoadServiceConfigOptions,
+): LoadServiceConfigResult<S> {
   const path = appSettingsPath(options);
   if (path instanceof ConfigError) return { ok: false, errors: [path] };
   const read = readAppSettings({ path, env: options.env, keys: Object.keys(spec) });
@@ -50,7 +53,11 @@ function appSettingsPath(options: LoadServiceConfigOptions): string | undefined 
   const flag = values[APPSETTINGS_PATH_FLAG];
   if (flag !== undefined) {
     if (typeof flag === 'string' && flag !== '') return flag;
-    return new ConfigError({ key: `--${APPSETTINGS_PATH_FLAG}`, source: `argv --${APPSETTINGS_PATH_FLAG}`, reason: 'needs a file path' });
+    return new ConfigError({
+      key: `--${APPSETTINGS_PATH_FLAG}`,
+      source: `argv --${APPSETTINGS_PATH_FLAG}`,
+      reason: 'needs a file path',
+    });
   }
   // Empty counts as unset, as for every other key: charts render absent values as "".
   const fromEnv = options.env[APPSETTINGS_PATH_ENV];

@@ -42,29 +42,77 @@ test('the result type follows the spec: defaulted/required keys are never undefi
     readonly Level: 'debug' | 'info';
     readonly Brokers: readonly string[];
   } = result.settings;
-  assert.deepEqual(typed, { Url: 'postgres://h/db', AbsUrl: undefined, Flag: false, Count: 3, Name: undefined, Level: 'info', Brokers: ['a:1'] });
-  assert.deepEqual(result.sources, { Url: 'default', AbsUrl: 'unset', Flag: 'default', Count: 'env Count', Name: 'unset', Level: 'default', Brokers: 'default' });
+  assert.deepEqual(typed, {
+    Url: 'postgres://h/db',
+    AbsUrl: undefined,
+    Flag: false,
+    Count: 3,
+    Name: undefined,
+    Level: 'info',
+    Brokers: ['a:1'],
+  });
+  assert.deepEqual(result.sources, {
+    Url: 'default',
+    AbsUrl: 'unset',
+    Flag: 'default',
+    Count: 'env Count',
+    Name: 'unset',
+    Level: 'default',
+    Brokers: 'default',
+  });
   const level: LogLevel = result.settings.Level;
   assert.equal(level, 'info');
 });
 
 test('env overrides file for every key kind', async () => {
-  const fileValues = { Url: 'postgres://file/db', AbsUrl: 'https://file.example.com/x', Flag: 'false', Count: '1', Name: 'file', Level: 'debug', Brokers: 'f:1' };
-  const envValues = { Url: 'postgres://env/db', AbsUrl: 'https://env.example.com/y', Flag: 'TRUE', Count: '10', Name: 'env', Level: 'info', Brokers: 'e:1, e:2' };
+  const fileValues = {
+    Url: 'postgres://file/db',
+    AbsUrl: 'https://file.example.com/x',
+    Flag: 'false',
+    Count: '1',
+    Name: 'file',
+    Level: 'debug',
+    Brokers: 'f:1',
+  };
+  const envValues = {
+    Url: 'postgres://env/db',
+    AbsUrl: 'https://env.example.com/y',
+    Flag: 'TRUE',
+    Count: '10',
+    Name: 'env',
+    Level: 'info',
+    Brokers: 'e:1, e:2',
+  };
   const t = await temp(appSettingsXml(fileValues));
 
   const fileOnly = readAppSettings({ path: t.path, env: {}, keys: Object.keys(spec) });
   assert.ok(fileOnly.ok);
   const fromFile = loadSettings(spec, fileOnly.raw);
   assert.ok(fromFile.ok);
-  assert.deepEqual(fromFile.settings, { Url: 'postgres://file/db', AbsUrl: 'https://file.example.com/x', Flag: false, Count: 1, Name: 'file', Level: 'debug', Brokers: ['f:1'] });
+  assert.deepEqual(fromFile.settings, {
+    Url: 'postgres://file/db',
+    AbsUrl: 'https://file.example.com/x',
+    Flag: false,
+    Count: 1,
+    Name: 'file',
+    Level: 'debug',
+    Brokers: ['f:1'],
+  });
   assert.equal(fromFile.sources.Count, `file ${t.path}`);
 
   const read = readAppSettings({ path: t.path, env: envValues, keys: Object.keys(spec) });
   assert.ok(read.ok);
   const result = loadSettings(spec, read.raw);
   assert.ok(result.ok);
-  assert.deepEqual(result.settings, { Url: 'postgres://env/db', AbsUrl: 'https://env.example.com/y', Flag: true, Count: 10, Name: 'env', Level: 'info', Brokers: ['e:1', 'e:2'] });
+  assert.deepEqual(result.settings, {
+    Url: 'postgres://env/db',
+    AbsUrl: 'https://env.example.com/y',
+    Flag: true,
+    Count: 10,
+    Name: 'env',
+    Level: 'info',
+    Brokers: ['e:1', 'e:2'],
+  });
   for (const key of Object.keys(spec)) assert.equal(result.sources[key as keyof typeof spec], `env ${key}`);
 });
 
@@ -98,11 +146,14 @@ test('the source in the message is the file when the value came from the file', 
 
 test('all errors are collected; a required key that is unset is one of them', () => {
   const errors = errorsOf(loadSettings(spec, fromEnv({ Flag: 'nope', Level: 'loud' })));
-  assert.deepEqual(errors.map((e) => e.message), [
-    'Flag="nope" (env Flag): not a boolean (expected true or false)',
-    'Count (unset): required but not set',
-    'Level="loud" (env Level): not one of debug|info',
-  ]);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    [
+      'Flag="nope" (env Flag): not a boolean (expected true or false)',
+      'Count (unset): required but not set',
+      'Level="loud" (env Level): not one of debug|info',
+    ],
+  );
 });
 
 test('an empty value counts as unset: default applies, required fails naming the source', () => {

@@ -21,7 +21,14 @@ export function loadSettings<S extends Spec>(spec: S, raw: RawSettings): LoadSet
     const entry = raw.get(key);
     if (entry === undefined || entry.value === '') {
       if (row.presence === 'required') {
-        errors.push(new ConfigError({ key, value: entry?.value, source: entry?.source ?? 'unset', reason: 'required but not set' }));
+        errors.push(
+          new ConfigError({
+            key,
+            value: entry?.value,
+            source: entry?.source ?? 'unset',
+            reason: 'required but not set',
+          }),
+        );
       }
       settings[key] = row.presence === 'default' ? row.default : undefined;
       sources[key] = row.presence === 'default' ? 'default' : (entry?.source ?? 'unset');

@@ -42,7 +42,14 @@ export function parseAppSettingsXml(xml: string, source: `file ${string}`): Pars
     const first = [...entries].find(([k]) => k.toLowerCase() === key.toLowerCase());
     if (first !== undefined) {
       const same = first[0] === key ? '' : ` as ${first[0]}`;
-      errors.push(new ConfigError({ key, value, source, reason: `duplicate key (${at()}; first${same} at line ${first[1].line})` }));
+      errors.push(
+        new ConfigError({
+          key,
+          value,
+          source,
+          reason: `duplicate key (${at()}; first${same} at line ${first[1].line})`,
+        }),
+      );
       return;
     }
     entries.set(key, { value, line: parser.line });

@@ -21,7 +21,10 @@ test('url: any scheme or the listed ones; exact string kept', () => {
 });
 
 test('absoluteUrl: http(s) with host; relative, other schemes and whitespace rejected', () => {
-  assert.equal(value(parsers.absoluteUrl(), 'https://Rooms.Example.com:8443/x?y#z'), 'https://Rooms.Example.com:8443/x?y#z');
+  assert.equal(
+    value(parsers.absoluteUrl(), 'https://Rooms.Example.com:8443/x?y#z'),
+    'https://Rooms.Example.com:8443/x?y#z',
+  );
   assert.equal(reason(parsers.absoluteUrl(), '/api/webhooks/exchange'), 'not an absolute URL');
   assert.equal(reason(parsers.absoluteUrl(), 'rooms.example.com/x'), 'not an absolute URL');
   assert.equal(reason(parsers.absoluteUrl(), 'ftp://h/x'), 'not an http(s) URL');

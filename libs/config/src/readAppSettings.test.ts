@@ -13,7 +13,10 @@ function raw(result: ReadAppSettingsResult): Record<string, { value: string; sou
 
 test('file values carry `file <path>`; an env var of the exact same name overrides', async () => {
   const { path } = await temp(appSettingsXml({ IdpRootUrl: 'https://file.example.com/', Tenant: 'file-tenant' }));
-  const result = readAppSettings({ path, env: { IdpRootUrl: 'https://env.example.com/', idprooturl: 'ignored', OpsPort: '9101' } });
+  const result = readAppSettings({
+    path,
+    env: { IdpRootUrl: 'https://env.example.com/', idprooturl: 'ignored', OpsPort: '9101' },
+  });
   assert.deepEqual(raw(result), {
     IdpRootUrl: { value: 'https://env.example.com/', source: 'env IdpRootUrl' },
     Tenant: { value: 'file-tenant', source: `file ${path}` },
@@ -25,7 +28,11 @@ test('file values carry `file <path>`; an env var of the exact same name overrid
 
 test('with `keys`, only those env vars (and file keys) are taken from the environment', async () => {
   const { path } = await temp(appSettingsXml({ Tenant: 'file-tenant' }));
-  const result = readAppSettings({ path, env: { Tenant: 'env-tenant', OpsPort: '1', PATH: '/bin' }, keys: ['OpsPort'] });
+  const result = readAppSettings({
+    path,
+    env: { Tenant: 'env-tenant', OpsPort: '1', PATH: '/bin' },
+    keys: ['OpsPort'],
+  });
   assert.deepEqual(raw(result), {
     Tenant: { value: 'env-tenant', source: 'env Tenant' },
     OpsPort: { value: '1', source: 'env OpsPort' },
@@ -51,7 +58,9 @@ test('the default path is read when present', async () => {
   const cwd = process.cwd();
   process.chdir(dir);
   try {
-    assert.deepEqual(raw(readAppSettings({ env: {}, keys: [] })), { Tenant: { value: 'from-default', source: `file ${path}` } });
+    assert.deepEqual(raw(readAppSettings({ env: {}, keys: [] })), {
+      Tenant: { value: 'from-default', source: `file ${path}` },
+    });
   } finally {
     process.chdir(cwd);
   }
@@ -77,7 +86,9 @@ test('an unreadable file is an error even at the default path', async () => {
 test('malformed XML, DOCTYPE and duplicate keys in the file are errors', async () => {
   const malformed = await temp('<configuration><appSettings><add key="A" value="1"></appSettings>');
   const doctype = await temp('<!DOCTYPE appSettings SYSTEM "file:///etc/passwd"><appSettings/>');
-  const duplicate = await temp(appSettingsXml({ A: '1' }).replace('</appSettings>', '<add key="A" value="2"/></appSettings>'));
+  const duplicate = await temp(
+    appSettingsXml({ A: '1' }).replace('</appSettings>', '<add key="A" value="2"/></appSettings>'),
+  );
   const messages = [malformed, doctype, duplicate].map(({ path }) => {
     const result = readAppSettings({ path, env: { A: 'env wins but the file is still broken' } });
     assert.ok(!result.ok);

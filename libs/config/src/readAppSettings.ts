@@ -31,7 +31,11 @@ export interface ReadAppSettingsOptions {
 }
 
 export type ReadAppSettingsResult =
-  | { readonly ok: true; readonly raw: RawSettings; /** absolute path of the file read, if any */ readonly file: string | undefined }
+  | {
+      readonly ok: true;
+      readonly raw: RawSettings;
+      /** absolute path of the file read, if any */ readonly file: string | undefined;
+    }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
 /** Reads RoomsAppSettings.config and lets an environment variable of the exact same name override each key. */
@@ -48,7 +52,10 @@ export function readAppSettings(options: ReadAppSettingsOptions): ReadAppSetting
     const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
     if (explicit || !missing) {
       const detail = error instanceof Error ? error.message : String(error);
-      return { ok: false, errors: [new ConfigError({ source: fileSource, reason: `cannot read the file: ${detail}`, cause: error })] };
+      return {
+        ok: false,
+        errors: [new ConfigError({ source: fileSource, reason: `cannot read the file: ${detail}`, cause: error })],
+      };
     }
   }
   if (text !== undefined) {

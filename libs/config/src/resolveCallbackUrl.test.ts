@@ -13,12 +13,20 @@ const base: CallbackSettings = {
   ExchangePushNotificationUseLegacyEndpoint: false,
   Tenant: 'tenant-a',
 };
-const resolve = (overrides: Partial<CallbackSettings>): ResolveCallbackUrlResult => resolveCallbackUrl({ ...base, ...overrides });
-const ok = (url: string, rule: 'override' | 'legacy' | 'default'): ResolveCallbackUrlResult => ({ ok: true, url, rule });
+const resolve = (overrides: Partial<CallbackSettings>): ResolveCallbackUrlResult =>
+  resolveCallbackUrl({ ...base, ...overrides });
+const ok = (url: string, rule: 'override' | 'legacy' | 'default'): ResolveCallbackUrlResult => ({
+  ok: true,
+  url,
+  rule,
+});
 
 test('1. override wins over the legacy flag and is used exactly as written', () => {
   const override = 'HTTPS://Hooks.Example.com:443/cb//x/?a=b';
-  assert.deepEqual(resolve({ ExchangePushNotificationEndpointUrl: override, ExchangePushNotificationUseLegacyEndpoint: true }), ok(override, 'override'));
+  assert.deepEqual(
+    resolve({ ExchangePushNotificationEndpointUrl: override, ExchangePushNotificationUseLegacyEndpoint: true }),
+    ok(override, 'override'),
+  );
   // and needs neither IdpRootUrl nor Tenant
   assert.deepEqual(
     resolve({ ExchangePushNotificationEndpointUrl: override, IdpRootUrl: undefined, Tenant: undefined }),
@@ -28,7 +36,10 @@ test('1. override wins over the legacy flag and is used exactly as written', () 
 
 test('2. legacy when the flag is true and there is no override; host only, always https', () => {
   const legacy = { ExchangePushNotificationUseLegacyEndpoint: true };
-  assert.deepEqual(resolve(legacy), ok('https://rooms.example.com/WebServices/SyncNotification.svc?tenant-a', 'legacy'));
+  assert.deepEqual(
+    resolve(legacy),
+    ok('https://rooms.example.com/WebServices/SyncNotification.svc?tenant-a', 'legacy'),
+  );
   assert.deepEqual(
     resolve({ ...legacy, IdpRootUrl: 'https://rooms.example.com/tenant-a/' }),
     ok('https://rooms.example.com/WebServices/SyncNotification.svc?tenant-a', 'legacy'),
@@ -49,18 +60,30 @@ test('2. legacy keeps a non-default port of the rooms host', () => {
 
 test('2. legacy URL-encodes the tenant', () => {
   const result = resolve({ ExchangePushNotificationUseLegacyEndpoint: true, Tenant: 'Contoso & Co/Zürich?x=1#y' });
-  assert.deepEqual(result, ok('https://rooms.example.com/WebServices/SyncNotification.svc?Contoso%20%26%20Co%2FZ%C3%BCrich%3Fx%3D1%23y', 'legacy'));
+  assert.deepEqual(
+    result,
+    ok(
+      'https://rooms.example.com/WebServices/SyncNotification.svc?Contoso%20%26%20Co%2FZ%C3%BCrich%3Fx%3D1%23y',
+      'legacy',
+    ),
+  );
 });
 
 test('2. legacy without Tenant or IdpRootUrl is an error naming the key', () => {
   const noTenant = resolve({ ExchangePushNotificationUseLegacyEndpoint: true, Tenant: undefined });
   assert.ok(!noTenant.ok);
   assert.equal(noTenant.error.key, 'Tenant');
-  assert.match(noTenant.error.message, /^Tenant \(unset\): required when ExchangePushNotificationUseLegacyEndpoint=true/);
+  assert.match(
+    noTenant.error.message,
+    /^Tenant \(unset\): required when ExchangePushNotificationUseLegacyEndpoint=true/,
+  );
   const noIdp = resolve({ ExchangePushNotificationUseLegacyEndpoint: true, IdpRootUrl: undefined });
   assert.ok(!noIdp.ok);
   assert.equal(noIdp.error.key, 'IdpRootUrl');
-  assert.match(noIdp.error.message, /^IdpRootUrl \(unset\): required when ExchangePushNotificationUseLegacyEndpoint=true/);
+  assert.match(
+    noIdp.error.message,
+    /^IdpRootUrl \(unset\): required when ExchangePushNotificationUseLegacyEndpoint=true/,
+  );
 });
 
 test('3. default: IdpRootUrl + /api/webhooks/exchange, keeping a path prefix, no double slash', () => {
@@ -83,7 +106,10 @@ test('3. default without IdpRootUrl is an error naming the key', () => {
 
 test('errors name where the key came from when sources are passed', () => {
   const raw: RawSettings = new Map([
-    ['ExchangePushNotificationUseLegacyEndpoint', { value: 'true', source: 'env ExchangePushNotificationUseLegacyEndpoint' }],
+    [
+      'ExchangePushNotificationUseLegacyEndpoint',
+      { value: 'true', source: 'env ExchangePushNotificationUseLegacyEndpoint' },
+    ],
     ['IdpRootUrl', { value: 'https://rooms.example.com', source: 'file /etc/RoomsAppSettings.config' }],
     ['Tenant', { value: '', source: 'env Tenant' }],
   ]);

@@ -21,17 +21,25 @@ export const LEGACY_PATH = '/WebServices/SyncNotification.svc';
  * 2. legacy (rollback path): https://<IdpRootUrl host[:port]>/WebServices/SyncNotification.svc?<Tenant>;
  * 3. default: IdpRootUrl + /api/webhooks/exchange.
  */
-export function resolveCallbackUrl(settings: CallbackSettings, sources: CallbackSources = {}): ResolveCallbackUrlResult {
+export function resolveCallbackUrl(
+  settings: CallbackSettings,
+  sources: CallbackSources = {},
+): ResolveCallbackUrlResult {
   if (settings.ExchangePushNotificationEndpointUrl !== undefined) {
     return { ok: true, url: settings.ExchangePushNotificationEndpointUrl, rule: 'override' };
   }
 
   const idp = settings.IdpRootUrl === undefined ? null : URL.parse(settings.IdpRootUrl);
   if (settings.ExchangePushNotificationUseLegacyEndpoint) {
-    const because = 'required when ExchangePushNotificationUseLegacyEndpoint=true and no ExchangePushNotificationEndpointUrl is set';
-    if (idp === null) return { ok: false, error: missingOrInvalidIdp(settings.IdpRootUrl, sources.IdpRootUrl, because) };
+    const because =
+      'required when ExchangePushNotificationUseLegacyEndpoint=true and no ExchangePushNotificationEndpointUrl is set';
+    if (idp === null)
+      return { ok: false, error: missingOrInvalidIdp(settings.IdpRootUrl, sources.IdpRootUrl, because) };
     if (settings.Tenant === undefined) {
-      return { ok: false, error: new ConfigError({ key: 'Tenant', source: sources.Tenant ?? 'unset', reason: because }) };
+      return {
+        ok: false,
+        error: new ConfigError({ key: 'Tenant', source: sources.Tenant ?? 'unset', reason: because }),
+      };
     }
     // The legacy endpoint is always https, so only a port other than 443 is kept (URL#port is
     // already empty for the IdpRootUrl scheme's own default port).
@@ -42,7 +50,14 @@ export function resolveCallbackUrl(settings: CallbackSettings, sources: Callback
 
   const url = joinUrlPath(settings.IdpRootUrl ?? '', WEBHOOK_PATH);
   if (url === undefined) {
-    return { ok: false, error: missingOrInvalidIdp(settings.IdpRootUrl, sources.IdpRootUrl, 'required when no ExchangePushNotificationEndpointUrl is set') };
+    return {
+      ok: false,
+      error: missingOrInvalidIdp(
+        settings.IdpRootUrl,
+        sources.IdpRootUrl,
+        'required when no ExchangePushNotificationEndpointUrl is set',
+      ),
+    };
   }
   return { ok: true, url, rule: 'default' };
 }

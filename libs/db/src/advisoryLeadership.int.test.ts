@@ -30,9 +30,26 @@ test('one leader at a time; a standby takes over when the leader stops, and when
   const dbA = createDb({ url: testDb.url, poolMax: 1 });
   const dbB = createDb({ url: testDb.url, poolMax: 1 });
   const changes: string[] = [];
-  const a = advisoryLeadership({ db: dbA, name, logger: quiet, checkIntervalMs: 100, onChange: (l) => changes.push(`a:${l}`) });
-  const b = advisoryLeadership({ db: dbB, name, logger: quiet, checkIntervalMs: 100, onChange: (l) => changes.push(`b:${l}`) });
-  t.after(async () => { await a.stop(); await b.stop(); await dbA.destroy(); await dbB.destroy(); });
+  const a = advisoryLeadership({
+    db: dbA,
+    name,
+    logger: quiet,
+    checkIntervalMs: 100,
+    onChange: (l) => changes.push(`a:${l}`),
+  });
+  const b = advisoryLeadership({
+    db: dbB,
+    name,
+    logger: quiet,
+    checkIntervalMs: 100,
+    onChange: (l) => changes.push(`b:${l}`),
+  });
+  t.after(async () => {
+    await a.stop();
+    await b.stop();
+    await dbA.destroy();
+    await dbB.destroy();
+  });
 
   await a.start();
   await b.start();

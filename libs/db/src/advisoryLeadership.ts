@@ -89,8 +89,12 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
     // A fresh connection outside the pool (knex's own pool fills itself the same way).
     const c = (await withTimeout(raw.acquireRawConnection(), timeoutMs, 'PostgreSQL')) as RawSession;
     // Loss of the session is loss of leadership, immediately, not at the next check.
-    c.on('error', (error) => { if (client === c) drop(`session error: ${error.message}`); });
-    c.on('end', () => { if (client === c) drop('session ended'); });
+    c.on('error', (error) => {
+      if (client === c) drop(`session error: ${error.message}`);
+    });
+    c.on('end', () => {
+      if (client === c) drop('session ended');
+    });
     return c;
   }
 
@@ -107,7 +111,10 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
         const row = await query(c, 'select pg_try_advisory_lock($1::bigint) as locked', [key]);
         if (row?.locked === true && client === c && !stopped) setLeader(true, 'lock taken');
       } else {
-        const row = await query(c, "select exists(select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted) as held");
+        const row = await query(
+          c,
+          "select exists(select 1 from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted) as held",
+        );
         if (row?.held !== true) drop('lock no longer held');
       }
     } catch (error) {
@@ -116,7 +123,9 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
   }
 
   function runCheck(): Promise<void> {
-    checking ??= check().finally(() => { checking = undefined; });
+    checking ??= check().finally(() => {
+      checking = undefined;
+    });
     return checking;
   }
 
@@ -126,7 +135,9 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
     since: () => changedAt,
     async start() {
       stopped = false;
-      timer ??= setInterval(() => { void runCheck(); }, intervalMs);
+      timer ??= setInterval(() => {
+        void runCheck();
+      }, intervalMs);
       await runCheck();
     },
     async stop() {

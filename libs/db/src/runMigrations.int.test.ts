@@ -8,13 +8,22 @@ const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.
 const migrations: Migration[] = [
   {
     name: '0001_widgets',
-    up: (db) => db.schema.createTable('widgets', (t) => { t.text('id').primary(); }),
+    up: (db) =>
+      db.schema.createTable('widgets', (t) => {
+        t.text('id').primary();
+      }),
     down: (db) => db.schema.dropTable('widgets'),
   },
   {
     name: '0002_widgets_size',
-    up: (db) => db.schema.alterTable('widgets', (t) => { t.integer('size').notNullable().defaultTo(0); }),
-    down: (db) => db.schema.alterTable('widgets', (t) => { t.dropColumn('size'); }),
+    up: (db) =>
+      db.schema.alterTable('widgets', (t) => {
+        t.integer('size').notNullable().defaultTo(0);
+      }),
+    down: (db) =>
+      db.schema.alterTable('widgets', (t) => {
+        t.dropColumn('size');
+      }),
   },
 ];
 
@@ -42,7 +51,16 @@ test('another owner keeps its own history in the same database', async (t) => {
   await runMigrations(testDb.db, { owner: 'a', migrations: migrations.slice(0, 1) });
   const other = await runMigrations(testDb.db, {
     owner: 'b',
-    migrations: [{ name: '0001_gadgets', up: (db) => db.schema.createTable('gadgets', (t) => { t.text('id'); }), down: (db) => db.schema.dropTable('gadgets') }],
+    migrations: [
+      {
+        name: '0001_gadgets',
+        up: (db) =>
+          db.schema.createTable('gadgets', (t) => {
+            t.text('id');
+          }),
+        down: (db) => db.schema.dropTable('gadgets'),
+      },
+    ],
   });
   assert.deepEqual(other.applied, ['0001_gadgets']);
 });

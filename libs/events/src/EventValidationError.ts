@@ -8,7 +8,10 @@ export class EventValidationError extends Error {
   readonly eventId: string | undefined;
   readonly issues: readonly ValidationIssue[];
 
-  constructor(message: string, context: { eventType: string; eventId?: string | undefined; issues: readonly ValidationIssue[] }) {
+  constructor(
+    message: string,
+    context: { eventType: string; eventId?: string | undefined; issues: readonly ValidationIssue[] },
+  ) {
     super(message);
     this.eventType = context.eventType;
     this.eventId = context.eventId;

@@ -13,7 +13,11 @@ export type CreateEventOptions = {
 };
 
 /** Builds an event envelope; it is validated when encoded. */
-export function createEvent<K extends RoomsEventType>(type: K, data: EventData<K>, options: CreateEventOptions): RoomsEventOf<K> {
+export function createEvent<K extends RoomsEventType>(
+  type: K,
+  data: EventData<K>,
+  options: CreateEventOptions,
+): RoomsEventOf<K> {
   const time = options.time ?? new Date();
   const event = {
     id: options.id ?? randomUUID(),

@@ -6,9 +6,16 @@ import { encodeEvent } from './encodeEvent.ts';
 import { EventTypes } from './registry.ts';
 
 const event = () =>
-  createEvent(EventTypes.SubscriptionFailedV1, {
-    mailbox: 'room@x', errorCode: 'ErrorServerBusy', errorMessage: 'busy', retriable: true,
-  }, { source: 'subscription-manager', subject: 'room@x' });
+  createEvent(
+    EventTypes.SubscriptionFailedV1,
+    {
+      mailbox: 'room@x',
+      errorCode: 'ErrorServerBusy',
+      errorMessage: 'busy',
+      retriable: true,
+    },
+    { source: 'subscription-manager', subject: 'room@x' },
+  );
 
 const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -16,7 +23,10 @@ test('decodes what encodeEvent wrote, with its trace context', () => {
   const e = event();
   const trace = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   const encoded = encodeEvent(e, { trace });
-  const result = decodeEvent({ value: encoded.value, headers: { ...encoded.headers, traceparent: Buffer.from(trace.traceparent) } });
+  const result = decodeEvent({
+    value: encoded.value,
+    headers: { ...encoded.headers, traceparent: Buffer.from(trace.traceparent) },
+  });
   assert.ok(result.ok);
   assert.deepEqual(result.event, e);
   assert.deepEqual(result.trace, trace);
@@ -65,7 +75,10 @@ test('schema: bad envelope, bad data, not an object', () => {
   assert.ok(!badTime.ok);
   assert.equal(badTime.error.reason, 'schema');
   assert.equal(badTime.error.type, EventTypes.SubscriptionFailedV1);
-  assert.deepEqual(badTime.error.issues?.map((i) => i.path), ['/time']);
+  assert.deepEqual(
+    badTime.error.issues?.map((i) => i.path),
+    ['/time'],
+  );
 
   const data: Record<string, unknown> = { ...event().data };
   delete data.retriable;

@@ -20,8 +20,7 @@ export type DecodeError = {
 };
 
 export type DecodeResult =
-  | { ok: true; event: RoomsEvent; trace: TraceContext | undefined }
-  | { ok: false; error: DecodeError };
+  { ok: true; event: RoomsEvent; trace: TraceContext | undefined } | { ok: false; error: DecodeError };
 
 export type IncomingMessage = { value: Buffer | string | null | undefined; headers?: IncomingHeaders | undefined };
 
@@ -40,7 +39,10 @@ export function decodeEvent(message: IncomingMessage): DecodeResult {
   }
   const type: unknown = (parsed as { type?: unknown }).type;
   if (!isRoomsEventType(type)) {
-    const error: DecodeError = { reason: 'unknown_type', details: `unknown event type ${type === undefined ? 'undefined' : JSON.stringify(type)}` };
+    const error: DecodeError = {
+      reason: 'unknown_type',
+      details: `unknown event type ${type === undefined ? 'undefined' : JSON.stringify(type)}`,
+    };
     if (typeof type === 'string') error.type = type;
     return { ok: false, error };
   }

@@ -18,11 +18,19 @@ export type EncodeOptions = { trace?: TraceContext | undefined };
 export function encodeEvent(event: RoomsEvent, options: EncodeOptions = {}): EncodedEvent {
   const type: unknown = event.type;
   if (!isRoomsEventType(type)) {
-    throw new EventValidationError(`unknown event type ${String(type)}`, { eventType: String(type), eventId: event.id, issues: [] });
+    throw new EventValidationError(`unknown event type ${String(type)}`, {
+      eventType: String(type),
+      eventId: event.id,
+      issues: [],
+    });
   }
   const issues = validationIssues(type, event);
   if (issues.length > 0) {
-    throw new EventValidationError(`invalid ${type}: ${formatIssues(issues)}`, { eventType: type, eventId: event.id, issues });
+    throw new EventValidationError(`invalid ${type}: ${formatIssues(issues)}`, {
+      eventType: type,
+      eventId: event.id,
+      issues,
+    });
   }
   return {
     key: event.subject,

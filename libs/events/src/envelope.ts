@@ -19,10 +19,7 @@ export const envelopeAttributes = {
 
 /** Builds the full schema of one event type and version: envelope + payload. */
 export function eventSchema<const EventType extends string, Data extends TSchema>(type: EventType, data: Data) {
-  return Type.Object(
-    { ...envelopeAttributes, type: Type.Literal(type), data },
-    { additionalProperties: true },
-  );
+  return Type.Object({ ...envelopeAttributes, type: Type.Literal(type), data }, { additionalProperties: true });
 }
 
 /** `rooms.exchange.<Name>.v<N>` */

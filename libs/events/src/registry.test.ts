@@ -24,7 +24,10 @@ for (const { file, raw } of fixtures) {
   test(`fixture ${file} decodes and re-encodes unchanged`, () => {
     const result = decodeEvent({ value: raw });
     assert.ok(result.ok, JSON.stringify(!result.ok && result.error));
-    assert.ok(file.endsWith(`/${result.event.type.replace(/^rooms\.exchange\./, '')}.json`), 'fixture sits under its type name');
+    assert.ok(
+      file.endsWith(`/${result.event.type.replace(/^rooms\.exchange\./, '')}.json`),
+      'fixture sits under its type name',
+    );
     const encoded = encodeEvent(result.event);
     assert.deepEqual(JSON.parse(encoded.value.toString('utf8')), JSON.parse(raw.toString('utf8')));
   });

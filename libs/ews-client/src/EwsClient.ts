@@ -9,7 +9,14 @@ export type EwsAuth =
   | { kind: 'ntlm'; username: string; password: string; domain?: string }
   /** A token provider; it owns caching and refresh (called once per EWS request). */
   | { kind: 'bearer'; token: () => Promise<string> }
-  | { kind: 'oauth-client-credentials'; tenantId: string; clientId: string; clientSecret: string; authorityHost?: string; scope?: string };
+  | {
+      kind: 'oauth-client-credentials';
+      tenantId: string;
+      clientId: string;
+      clientSecret: string;
+      authorityHost?: string;
+      scope?: string;
+    };
 
 export interface EwsClientOptions {
   /** The EWS endpoint, e.g. https://mail.contoso.example/EWS/Exchange.asmx */
@@ -71,7 +78,8 @@ export interface CalendarItem {
   lastModified?: string;
 }
 
-export type SyncChange = { type: 'create' | 'update'; itemId: string; changeKey?: string } | { type: 'delete'; itemId: string };
+export type SyncChange =
+  { type: 'create' | 'update'; itemId: string; changeKey?: string } | { type: 'delete'; itemId: string };
 
 export interface SyncPage {
   syncState: string;
@@ -96,7 +104,10 @@ export interface SubscribePushRequest {
 export interface EwsClient {
   subscribePush(req: SubscribePushRequest): Promise<EwsResult<{ subscriptionId: string; watermark: string }>>;
   /** Ids Exchange reports as ErrorItemNotFound come back in `missing`; any other per-item error fails the call. */
-  getCalendarItems(mailbox: string, itemIds: string[]): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>>;
+  getCalendarItems(
+    mailbox: string,
+    itemIds: string[],
+  ): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>>;
   /** SyncFolderItems on the calendar (ids and change keys only). `syncState` undefined = from the beginning. */
   syncCalendar(mailbox: string, syncState: string | undefined, maxChanges?: number): Promise<EwsResult<SyncPage>>;
   /** CalendarView: occurrences expanded, exceptions applied, masters not returned. */

@@ -68,7 +68,8 @@ function describeFailure(error: unknown, ntlm: boolean): TransportOutcome {
   // NtlmProvider throws a bare Error (not an axios one) when the server's 401 carries no usable
   // NTLM challenge ("www-authenticate not found", "Invalid message signature"…): the server
   // refused NTLM, which is an authentication failure, not a network one.
-  if (ntlm && o['isAxiosError'] !== true) return { kind: 'response', status: 401, body: '', message: `NTLM handshake failed: ${message}` };
+  if (ntlm && o['isAxiosError'] !== true)
+    return { kind: 'response', status: 401, body: '', message: `NTLM handshake failed: ${message}` };
   if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) return { kind: 'timeout', message };
   return { kind: 'network', message: code ? `${code}: ${message}` : message };
 }

@@ -8,7 +8,10 @@ export class TokenRequestError extends Error {
   readonly timedOut: boolean;
   readonly url: string;
   readonly retriable: boolean;
-  constructor(message: string, context: { url: string; status?: number; oauthError?: string; timedOut?: boolean; cause?: unknown }) {
+  constructor(
+    message: string,
+    context: { url: string; status?: number; oauthError?: string; timedOut?: boolean; cause?: unknown },
+  ) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.url = context.url;
     this.status = context.status;

@@ -13,13 +13,19 @@ interface Seen {
   form: URLSearchParams;
 }
 
-async function startTokenEndpoint(answer: (seen: Seen, n: number) => { status: number; body: unknown; delayMs?: number }) {
+async function startTokenEndpoint(
+  answer: (seen: Seen, n: number) => { status: number; body: unknown; delayMs?: number },
+) {
   const seen: Seen[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const s: Seen = { url: req.url ?? '', contentType: req.headers['content-type'], form: new URLSearchParams(Buffer.concat(chunks).toString()) };
+      const s: Seen = {
+        url: req.url ?? '',
+        contentType: req.headers['content-type'],
+        form: new URLSearchParams(Buffer.concat(chunks).toString()),
+      };
       seen.push(s);
       const a = answer(s, seen.length);
       setTimeout(() => {
@@ -47,7 +53,10 @@ async function startTokenEndpoint(answer: (seen: Seen, n: number) => { status: n
 const base = { tenantId: 'contoso-tenant', clientId: 'app-123', clientSecret: 's3cret' };
 
 test('posts the client-credentials grant to <authority>/<tenant>/oauth2/v2.0/token with the EWS scope', async (t) => {
-  const endpoint = await startTokenEndpoint((_, n) => ({ status: 200, body: { token_type: 'Bearer', access_token: `token-${n}`, expires_in: 3599 } }));
+  const endpoint = await startTokenEndpoint((_, n) => ({
+    status: 200,
+    body: { token_type: 'Bearer', access_token: `token-${n}`, expires_in: 3599 },
+  }));
   t.after(endpoint.close);
   const token = createClientCredentialsTokenProvider({ ...base, authorityHost: `${endpoint.authorityHost}/` });
   assert.equal(await token(), 'token-1');
@@ -63,10 +72,18 @@ test('posts the client-credentials grant to <authority>/<tenant>/oauth2/v2.0/tok
 });
 
 test('caches the token until shortly before expiry, then fetches a new one', async (t) => {
-  const endpoint = await startTokenEndpoint((_, n) => ({ status: 200, body: { access_token: `token-${n}`, expires_in: 3600 } }));
+  const endpoint = await startTokenEndpoint((_, n) => ({
+    status: 200,
+    body: { access_token: `token-${n}`, expires_in: 3600 },
+  }));
   t.after(endpoint.close);
   let now = 1_000_000;
-  const token = createClientCredentialsTokenProvider({ ...base, authorityHost: endpoint.authorityHost, now: () => now, refreshBeforeExpiryMs: 300_000 });
+  const token = createClientCredentialsTokenProvider({
+    ...base,
+    authorityHost: endpoint.authorityHost,
+    now: () => now,
+    refreshBeforeExpiryMs: 300_000,
+  });
   assert.equal(await token(), 'token-1');
   now += 3_299_000; // 1 s before the refresh point (3600 s − 300 s)
   assert.equal(await token(), 'token-1');
@@ -76,7 +93,11 @@ test('caches the token until shortly before expiry, then fetches a new one', asy
 });
 
 test('concurrent callers share one token request', async (t) => {
-  const endpoint = await startTokenEndpoint(() => ({ status: 200, body: { access_token: 'shared', expires_in: 3600 }, delayMs: 50 }));
+  const endpoint = await startTokenEndpoint(() => ({
+    status: 200,
+    body: { access_token: 'shared', expires_in: 3600 },
+    delayMs: 50,
+  }));
   t.after(endpoint.close);
   const token = createClientCredentialsTokenProvider({ ...base, authorityHost: endpoint.authorityHost });
   const tokens = await Promise.all([token(), token(), token()]);
@@ -87,7 +108,10 @@ test('concurrent callers share one token request', async (t) => {
 test('an error answer becomes a TokenRequestError with the status and OAuth error; the next call retries', async (t) => {
   const endpoint = await startTokenEndpoint((_, n) =>
     n === 1
-      ? { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } }
+      ? {
+          status: 401,
+          body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+        }
       : { status: 200, body: { access_token: 'after-fix', expires_in: 3600 } },
   );
   t.after(endpoint.close);
@@ -104,9 +128,17 @@ test('an error answer becomes a TokenRequestError with the status and OAuth erro
 });
 
 test('a slow token endpoint times out as a retriable TokenRequestError', async (t) => {
-  const endpoint = await startTokenEndpoint(() => ({ status: 200, body: { access_token: 'late', expires_in: 3600 }, delayMs: 2_000 }));
+  const endpoint = await startTokenEndpoint(() => ({
+    status: 200,
+    body: { access_token: 'late', expires_in: 3600 },
+    delayMs: 2_000,
+  }));
   t.after(endpoint.close);
-  const token = createClientCredentialsTokenProvider({ ...base, authorityHost: endpoint.authorityHost, timeoutMs: 100 });
+  const token = createClientCredentialsTokenProvider({
+    ...base,
+    authorityHost: endpoint.authorityHost,
+    timeoutMs: 100,
+  });
   await assert.rejects(token(), (err: unknown) => err instanceof TokenRequestError && err.timedOut && err.retriable);
 });
 

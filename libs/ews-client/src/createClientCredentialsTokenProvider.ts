@@ -53,7 +53,11 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
       });
     } catch (cause) {
       const timedOut = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
-      throw new TokenRequestError(timedOut ? 'token request timed out' : 'token endpoint unreachable', { url, timedOut, cause });
+      throw new TokenRequestError(timedOut ? 'token request timed out' : 'token endpoint unreachable', {
+        url,
+        timedOut,
+        cause,
+      });
     }
     const text = await response.text();
     const parsed = parseJson(text);
@@ -61,7 +65,11 @@ export function createClientCredentialsTokenProvider(options: ClientCredentialsO
       const error = readString(parsed, 'error') ?? 'unknown_error';
       // error_description can echo the client id but never the secret; keep it short anyway.
       const description = (readString(parsed, 'error_description') ?? '').split('\n')[0]?.slice(0, 300) ?? '';
-      throw new TokenRequestError(`token endpoint answered ${response.status} ${error}: ${description}`, { url, status: response.status, oauthError: error });
+      throw new TokenRequestError(`token endpoint answered ${response.status} ${error}: ${description}`, {
+        url,
+        status: response.status,
+        oauthError: error,
+      });
     }
     const token = readString(parsed, 'access_token');
     const expiresIn = readNumber(parsed, 'expires_in');

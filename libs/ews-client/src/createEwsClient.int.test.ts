@@ -13,7 +13,10 @@ const OTHER_ROOM = DEMO_ROOMS[1].address;
 const quiet = { debug: () => undefined, warn: () => undefined };
 
 async function startSim() {
-  const running = await startSimulator({ mailboxes: DEMO_ROOMS, auth: { mode: 'any', users: new Map([['svc-rooms', 'correct horse']]), tokens: ['sim-token-1'] } });
+  const running = await startSimulator({
+    mailboxes: DEMO_ROOMS,
+    auth: { mode: 'any', users: new Map([['svc-rooms', 'correct horse']]), tokens: ['sim-token-1'] },
+  });
   async function admin<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await running.admin(method, `/admin${path}`, body);
     assert.ok(res.status >= 200 && res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
@@ -24,7 +27,11 @@ async function startSim() {
 
 type Sim = Awaited<ReturnType<typeof startSim>>;
 
-function client(sim: Sim, auth: EwsAuth = { kind: 'basic', username: 'svc-rooms', password: 'correct horse' }, registry?: Registry) {
+function client(
+  sim: Sim,
+  auth: EwsAuth = { kind: 'basic', username: 'svc-rooms', password: 'correct horse' },
+  registry?: Registry,
+) {
   return createEwsClient({ url: sim.ewsUrl, auth, logger: quiet, timeoutMs: 5_000, ...(registry ? { registry } : {}) });
 }
 
@@ -54,10 +61,19 @@ test('subscribePush returns id and watermark; the simulator lists it with the ca
   const sim = await startSim();
   t.after(() => sim.close());
   const registry = new Registry();
-  const result = value(await client(sim, undefined, registry).subscribePush({ mailbox: ROOM, callbackUrl: 'http://127.0.0.1:9/api/webhooks/exchange?room=101&t=abc', statusFrequencyMinutes: 30 }));
+  const result = value(
+    await client(sim, undefined, registry).subscribePush({
+      mailbox: ROOM,
+      callbackUrl: 'http://127.0.0.1:9/api/webhooks/exchange?room=101&t=abc',
+      statusFrequencyMinutes: 30,
+    }),
+  );
   assert.ok(result.subscriptionId.length > 0);
   assert.ok(result.watermark.length > 0);
-  const subs = await sim.admin<{ id: string; mailbox: string; callbackUrl: string; statusFrequencyMinutes: number }[]>('GET', '/subscriptions');
+  const subs = await sim.admin<{ id: string; mailbox: string; callbackUrl: string; statusFrequencyMinutes: number }[]>(
+    'GET',
+    '/subscriptions',
+  );
   const sub = subs.find((s) => s.id === result.subscriptionId);
   assert.ok(sub, 'subscription listed');
   assert.equal(sub.mailbox, ROOM);
@@ -70,18 +86,38 @@ test('subscribePush resumes from a watermark and rejects an unknown one as inval
   const sim = await startSim();
   t.after(() => sim.close());
   const ews = client(sim);
-  const first = value(await ews.subscribePush({ mailbox: ROOM, callbackUrl: 'http://127.0.0.1:9/hook', statusFrequencyMinutes: 5 }));
-  const resumed = value(await ews.subscribePush({ mailbox: ROOM, callbackUrl: 'http://127.0.0.1:9/hook', statusFrequencyMinutes: 5, watermark: first.watermark }));
+  const first = value(
+    await ews.subscribePush({ mailbox: ROOM, callbackUrl: 'http://127.0.0.1:9/hook', statusFrequencyMinutes: 5 }),
+  );
+  const resumed = value(
+    await ews.subscribePush({
+      mailbox: ROOM,
+      callbackUrl: 'http://127.0.0.1:9/hook',
+      statusFrequencyMinutes: 5,
+      watermark: first.watermark,
+    }),
+  );
   assert.notEqual(resumed.subscriptionId, first.subscriptionId);
-  const bogus = await ews.subscribePush({ mailbox: ROOM, callbackUrl: 'http://127.0.0.1:9/hook', statusFrequencyMinutes: 5, watermark: 'AQAAAGJvZ3VzLXdhdGVybWFyaw==' });
+  const bogus = await ews.subscribePush({
+    mailbox: ROOM,
+    callbackUrl: 'http://127.0.0.1:9/hook',
+    statusFrequencyMinutes: 5,
+    watermark: 'AQAAAGJvZ3VzLXdhdGVybWFyaw==',
+  });
   assert.equal(failure(bogus).kind, 'invalid_watermark');
 });
 
 test('getCalendarItems returns every field of a booked meeting and reports unknown ids as missing', async (t) => {
   const sim = await startSim();
   t.after(() => sim.close());
-  const created = await sim.admin<{ id: string; changeKey: string; iCalUid: string }>('POST', `/mailboxes/${ROOM}/items`, booking);
-  const { items, missing } = value(await client(sim).getCalendarItems(ROOM, [created.id, 'AAMkAGUnknownItemIdAAAAAAAAAAAAAA=']));
+  const created = await sim.admin<{ id: string; changeKey: string; iCalUid: string }>(
+    'POST',
+    `/mailboxes/${ROOM}/items`,
+    booking,
+  );
+  const { items, missing } = value(
+    await client(sim).getCalendarItems(ROOM, [created.id, 'AAMkAGUnknownItemIdAAAAAAAAAAAAAA=']),
+  );
   assert.deepEqual(missing, ['AAMkAGUnknownItemIdAAAAAAAAAAAAAA=']);
   assert.equal(items.length, 1);
   const item = items[0]!;
@@ -93,7 +129,12 @@ test('getCalendarItems returns every field of a booked meeting and reports unkno
   // The Windows id needs StartTimeZone with its Periods/Transitions (which Exchange sends); the
   // simulator sends only Id/Name, the library rejects that definition, and the client falls back
   // to the legacy TimeZone display name.
-  assert.ok(['W. Europe Standard Time', '(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna'].includes(item.timeZone ?? ''), item.timeZone);
+  assert.ok(
+    ['W. Europe Standard Time', '(UTC+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna'].includes(
+      item.timeZone ?? '',
+    ),
+    item.timeZone,
+  );
   assert.equal(item.isAllDay, false);
   assert.deepEqual(item.organizer, { name: 'Alice Example', email: 'alice@contoso.example' });
   assert.equal(item.attendeesCount, 3);
@@ -113,18 +154,38 @@ test('syncCalendar: initial sync, then creates, updates and deletes incrementall
   t.after(() => sim.close());
   const ews = client(sim);
   const a = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, booking);
-  const b = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, { ...booking, subject: 'Standup', start: '2026-12-02T08:00:00Z', end: '2026-12-02T08:15:00Z' });
+  const b = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, {
+    ...booking,
+    subject: 'Standup',
+    start: '2026-12-02T08:00:00Z',
+    end: '2026-12-02T08:15:00Z',
+  });
 
   const initial = value(await ews.syncCalendar(ROOM, undefined));
   assert.equal(initial.includesLastItem, true);
-  assert.deepEqual(initial.changes.map((c) => [c.type, c.itemId]).sort(), [['create', a.id], ['create', b.id]].sort());
+  assert.deepEqual(
+    initial.changes.map((c) => [c.type, c.itemId]).sort(),
+    [
+      ['create', a.id],
+      ['create', b.id],
+    ].sort(),
+  );
   assert.ok(initial.syncState.length > 0);
 
   const none = value(await ews.syncCalendar(ROOM, initial.syncState));
   assert.deepEqual(none.changes, []);
 
-  const c = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, { ...booking, subject: 'New one', start: '2026-12-03T08:00:00Z', end: '2026-12-03T09:00:00Z' });
-  const updated = await sim.admin<{ changeKey: string }>('PATCH', `/mailboxes/${ROOM}/items/${encodeURIComponent(a.id)}`, { subject: 'Quarterly review (moved)' });
+  const c = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, {
+    ...booking,
+    subject: 'New one',
+    start: '2026-12-03T08:00:00Z',
+    end: '2026-12-03T09:00:00Z',
+  });
+  const updated = await sim.admin<{ changeKey: string }>(
+    'PATCH',
+    `/mailboxes/${ROOM}/items/${encodeURIComponent(a.id)}`,
+    { subject: 'Quarterly review (moved)' },
+  );
   await sim.admin('DELETE', `/mailboxes/${ROOM}/items/${encodeURIComponent(b.id)}`);
 
   const next = value(await ews.syncCalendar(ROOM, initial.syncState));
@@ -140,7 +201,12 @@ test('syncCalendar pages with maxChanges and reports includesLastItem', async (t
   t.after(() => sim.close());
   const ews = client(sim);
   for (let i = 0; i < 3; i++) {
-    await sim.admin('POST', `/mailboxes/${ROOM}/items`, { ...booking, subject: `m${i}`, start: `2026-12-0${i + 1}T12:00:00Z`, end: `2026-12-0${i + 1}T13:00:00Z` });
+    await sim.admin('POST', `/mailboxes/${ROOM}/items`, {
+      ...booking,
+      subject: `m${i}`,
+      start: `2026-12-0${i + 1}T12:00:00Z`,
+      end: `2026-12-0${i + 1}T13:00:00Z`,
+    });
   }
   const page1 = value(await ews.syncCalendar(ROOM, undefined, 2));
   assert.equal(page1.changes.length, 2);
@@ -167,11 +233,24 @@ test('findCalendarView expands a recurring series with an exception and a delete
     end: '2026-12-07T11:00:00Z',
     recurrence: { pattern: 'weekly', interval: 1, numberOfOccurrences: 4 },
   });
-  await sim.admin('PATCH', `/mailboxes/${ROOM}/items/${encodeURIComponent(series.id)}/occurrences/2026-12-14T10:00:00Z`, { subject: 'Weekly sync (later)', start: '2026-12-14T15:00:00Z', end: '2026-12-14T16:00:00Z' });
-  await sim.admin('DELETE', `/mailboxes/${ROOM}/items/${encodeURIComponent(series.id)}/occurrences/2026-12-21T10:00:00Z`);
-  const single = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, { ...booking, start: '2026-12-08T09:00:00Z', end: '2026-12-08T09:30:00Z' });
+  await sim.admin(
+    'PATCH',
+    `/mailboxes/${ROOM}/items/${encodeURIComponent(series.id)}/occurrences/2026-12-14T10:00:00Z`,
+    { subject: 'Weekly sync (later)', start: '2026-12-14T15:00:00Z', end: '2026-12-14T16:00:00Z' },
+  );
+  await sim.admin(
+    'DELETE',
+    `/mailboxes/${ROOM}/items/${encodeURIComponent(series.id)}/occurrences/2026-12-21T10:00:00Z`,
+  );
+  const single = await sim.admin<{ id: string }>('POST', `/mailboxes/${ROOM}/items`, {
+    ...booking,
+    start: '2026-12-08T09:00:00Z',
+    end: '2026-12-08T09:30:00Z',
+  });
 
-  const view = value(await client(sim).findCalendarView(ROOM, new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')));
+  const view = value(
+    await client(sim).findCalendarView(ROOM, new Date('2026-12-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z')),
+  );
   const summary = view.map((i) => [i.appointmentType, i.start, i.subject]);
   assert.deepEqual(summary, [
     ['Occurrence', '2026-12-07T10:00:00.000Z', 'Weekly sync'],
@@ -197,9 +276,14 @@ test('concurrent calls for different rooms keep their own impersonation and anch
   await sim.admin('POST', `/mailboxes/${OTHER_ROOM}/items`, { ...booking, subject: 'in 102' });
   const from = new Date('2026-11-30T00:00:00Z');
   const to = new Date('2026-12-31T00:00:00Z');
-  const results = await Promise.all(Array.from({ length: 10 }, (_, i) => ews.findCalendarView(i % 2 ? OTHER_ROOM : ROOM, from, to)));
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => ews.findCalendarView(i % 2 ? OTHER_ROOM : ROOM, from, to)),
+  );
   results.forEach((r, i) => {
-    assert.deepEqual(value(r).map((item) => item.subject), [i % 2 ? 'in 102' : 'in 101']);
+    assert.deepEqual(
+      value(r).map((item) => item.subject),
+      [i % 2 ? 'in 102' : 'in 101'],
+    );
   });
 });
 
@@ -208,25 +292,39 @@ test('an unknown mailbox is a permanent ErrorNonExistentMailbox', async (t) => {
   t.after(() => sim.close());
   const result = await client(sim).syncCalendar('nobody@contoso.example', undefined);
   const error = failure(result);
-  assert.deepEqual({ code: error.code, kind: error.kind, operation: error.operation, mailbox: error.mailbox }, {
-    code: 'ErrorNonExistentMailbox',
-    kind: 'permanent',
-    operation: 'SyncFolderItems',
-    mailbox: 'nobody@contoso.example',
-  });
+  assert.deepEqual(
+    { code: error.code, kind: error.kind, operation: error.operation, mailbox: error.mailbox },
+    {
+      code: 'ErrorNonExistentMailbox',
+      kind: 'permanent',
+      operation: 'SyncFolderItems',
+      mailbox: 'nobody@contoso.example',
+    },
+  );
 });
 
 test('bad credentials are unauthorized (Basic and Bearer); a good bearer token works', async (t) => {
   const sim = await startSim();
   t.after(() => sim.close());
   const registry = new Registry();
-  const basic = await client(sim, { kind: 'basic', username: 'svc-rooms', password: 'wrong' }, registry).syncCalendar(ROOM, undefined);
+  const basic = await client(sim, { kind: 'basic', username: 'svc-rooms', password: 'wrong' }, registry).syncCalendar(
+    ROOM,
+    undefined,
+  );
   assert.deepEqual([failure(basic).code, failure(basic).kind], ['HttpStatus401', 'unauthorized']);
-  const bearer = await client(sim, { kind: 'bearer', token: () => Promise.resolve('not-the-token') }).syncCalendar(ROOM, undefined);
+  const bearer = await client(sim, { kind: 'bearer', token: () => Promise.resolve('not-the-token') }).syncCalendar(
+    ROOM,
+    undefined,
+  );
   assert.deepEqual([failure(bearer).code, failure(bearer).kind], ['HttpStatus401', 'unauthorized']);
-  value(await client(sim, { kind: 'bearer', token: () => Promise.resolve('sim-token-1') }).syncCalendar(ROOM, undefined));
+  value(
+    await client(sim, { kind: 'bearer', token: () => Promise.resolve('sim-token-1') }).syncCalendar(ROOM, undefined),
+  );
   const errors = (await registry.getMetricsAsJSON()).find((m) => m.name === 'rooms_ews_errors_total');
-  assert.deepEqual(errors?.values.map((v) => [v.labels, v.value]), [[{ operation: 'SyncFolderItems', code: 'HttpStatus401' }, 1]]);
+  assert.deepEqual(
+    errors?.values.map((v) => [v.labels, v.value]),
+    [[{ operation: 'SyncFolderItems', code: 'HttpStatus401' }, 1]],
+  );
 });
 
 test('a throttling fault is throttled with the server-sent backOffMs', async (t) => {
@@ -244,7 +342,12 @@ test('a throttling fault is throttled with the server-sent backOffMs', async (t)
 });
 
 test('an unreachable server is a transient NetworkError', async () => {
-  const ews = createEwsClient({ url: 'http://127.0.0.1:1/EWS/Exchange.asmx', auth: { kind: 'basic', username: 'u', password: 'p' }, logger: quiet, timeoutMs: 2_000 });
+  const ews = createEwsClient({
+    url: 'http://127.0.0.1:1/EWS/Exchange.asmx',
+    auth: { kind: 'basic', username: 'u', password: 'p' },
+    logger: quiet,
+    timeoutMs: 2_000,
+  });
   const result = await ews.syncCalendar(ROOM, undefined);
   assert.deepEqual([failure(result).code, failure(result).kind], ['NetworkError', 'transient']);
 });

@@ -67,12 +67,19 @@ test('every request impersonates its room and anchors on it, also when calls for
   t.after(() => stub.close());
   const ews = createEwsClient({ url: stub.url, auth: basic, logger: quiet });
   const rooms = Array.from({ length: 8 }, (_, i) => `room-${i % 2 ? 'a' : 'b'}@contoso.example`);
-  const results = await Promise.all(rooms.map((mailbox) => ews.subscribePush({ mailbox, callbackUrl: 'https://hooks.example/ews', statusFrequencyMinutes: 1 })));
+  const results = await Promise.all(
+    rooms.map((mailbox) =>
+      ews.subscribePush({ mailbox, callbackUrl: 'https://hooks.example/ews', statusFrequencyMinutes: 1 }),
+    ),
+  );
   assert.ok(results.every((r) => r.ok));
   assert.equal(stub.seen.length, rooms.length);
   for (const s of stub.seen) {
     assert.equal(s.headers['x-anchormailbox'], impersonated(s.body));
-    assert.match(s.body, /<t:ConnectingSID><t:SmtpAddress>room-[ab]@contoso\.example<\/t:SmtpAddress><\/t:ConnectingSID>/);
+    assert.match(
+      s.body,
+      /<t:ConnectingSID><t:SmtpAddress>room-[ab]@contoso\.example<\/t:SmtpAddress><\/t:ConnectingSID>/,
+    );
     assert.equal(s.headers.authorization, `Basic ${Buffer.from('svc:pw').toString('base64')}`);
   }
   assert.deepEqual(stub.seen.map((s) => s.headers['x-anchormailbox']).sort(), [...rooms].sort());
@@ -81,8 +88,17 @@ test('every request impersonates its room and anchors on it, also when calls for
 test('Subscribe sends the calendar folder, default event types, frequency, URL and watermark', async (t) => {
   const stub = await startStub(() => ({ status: 200, body: subscribeOk() }));
   t.after(() => stub.close());
-  const ews = createEwsClient({ url: stub.url, auth: { kind: 'bearer', token: () => Promise.resolve('opaque-token') }, logger: quiet });
-  const result = await ews.subscribePush({ mailbox: 'room-1@contoso.example', callbackUrl: 'https://hooks.example/ews?room=1&t=x', statusFrequencyMinutes: 7, watermark: 'WM-0' });
+  const ews = createEwsClient({
+    url: stub.url,
+    auth: { kind: 'bearer', token: () => Promise.resolve('opaque-token') },
+    logger: quiet,
+  });
+  const result = await ews.subscribePush({
+    mailbox: 'room-1@contoso.example',
+    callbackUrl: 'https://hooks.example/ews?room=1&t=x',
+    statusFrequencyMinutes: 7,
+    watermark: 'WM-0',
+  });
   assert.deepEqual(result, { ok: true, value: { subscriptionId: 'SUB-1', watermark: 'WM-1' } });
   const { body, headers } = stub.seen[0]!;
   assert.equal(headers.authorization, 'Bearer opaque-token');
@@ -105,7 +121,11 @@ test('a server that does not answer in timeoutMs is a transient Timeout', async 
 test('HTTP 503 with Retry-After is throttled with that back-off', async (t) => {
   const stub = await startStub(() => ({ status: 503, headers: { 'retry-after': '7' } }));
   t.after(() => stub.close());
-  const error = failure(await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).getCalendarItems('room-1@contoso.example', ['AAMkAD1']));
+  const error = failure(
+    await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).getCalendarItems('room-1@contoso.example', [
+      'AAMkAD1',
+    ]),
+  );
   assert.deepEqual([error.code, error.kind, error.backOffMs], ['HttpStatus503', 'throttled', 7000]);
 });
 
@@ -113,14 +133,22 @@ test('a fault code missing from the library enum keeps its real name', async (t)
   const fault = `<s:Envelope xmlns:s="${SOAP}"><s:Body><s:Fault><faultcode>a:ErrorBrandNewThing</faultcode><faultstring>new</faultstring><detail><e:ResponseCode xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">ErrorBrandNewThing</e:ResponseCode><e:Message xmlns:e="http://schemas.microsoft.com/exchange/services/2006/errors">Something new.</e:Message></detail></s:Fault></s:Body></s:Envelope>`;
   const stub = await startStub(() => ({ status: 500, body: fault }));
   t.after(() => stub.close());
-  const error = failure(await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).syncCalendar('room-1@contoso.example', undefined));
+  const error = failure(
+    await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).syncCalendar(
+      'room-1@contoso.example',
+      undefined,
+    ),
+  );
   assert.deepEqual([error.code, error.kind], ['ErrorBrandNewThing', 'permanent']);
 });
 
 test('an empty id list needs no request', async (t) => {
   const stub = await startStub(() => ({ status: 500 }));
   t.after(() => stub.close());
-  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).getCalendarItems('room-1@contoso.example', []);
+  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).getCalendarItems(
+    'room-1@contoso.example',
+    [],
+  );
   assert.deepEqual(result, { ok: true, value: { items: [], missing: [] } });
   assert.equal(stub.seen.length, 0);
 });
@@ -129,7 +157,11 @@ test('caller strings are XML-escaped in the SOAP body (the library writes text v
   const stub = await startStub(() => ({ status: 200, body: subscribeOk() }));
   t.after(() => stub.close());
   const mailbox = 'r&d-room@contoso.example';
-  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).subscribePush({ mailbox, callbackUrl: 'https://hooks.example/ews?a=1&b=<2>', statusFrequencyMinutes: 1 });
+  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).subscribePush({
+    mailbox,
+    callbackUrl: 'https://hooks.example/ews?a=1&b=<2>',
+    statusFrequencyMinutes: 1,
+  });
   assert.ok(result.ok);
   const { body, headers } = stub.seen[0]!;
   assert.equal(headers['x-anchormailbox'], mailbox);
@@ -141,7 +173,12 @@ test('caller strings are XML-escaped in the SOAP body (the library writes text v
 test('a caller string XML cannot carry is a permanent ClientError result, never a throw or a request', async (t) => {
   const stub = await startStub(() => ({ status: 200, body: subscribeOk() }));
   t.after(() => stub.close());
-  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).subscribePush({ mailbox: 'room@contoso.example', callbackUrl: 'https://hooks.example/ews', statusFrequencyMinutes: 1, watermark: 'WM\u0001' });
+  const result = await createEwsClient({ url: stub.url, auth: basic, logger: quiet }).subscribePush({
+    mailbox: 'room@contoso.example',
+    callbackUrl: 'https://hooks.example/ews',
+    statusFrequencyMinutes: 1,
+    watermark: 'WM\u0001',
+  });
   assert.deepEqual([failure(result).code, failure(result).kind], ['ClientError', 'permanent']);
   assert.equal(stub.seen.length, 0);
 });
@@ -149,7 +186,11 @@ test('a caller string XML cannot carry is a permanent ClientError result, never 
 test('ntlm starts the NTLM handshake per request; a server without an NTLM challenge is unauthorized', async (t) => {
   const stub = await startStub(() => ({ status: 401, headers: { 'www-authenticate': 'Basic realm="x"' } }));
   t.after(() => stub.close());
-  const ews = createEwsClient({ url: stub.url, auth: { kind: 'ntlm', username: 'svc', password: 'pw', domain: 'CONTOSO' }, logger: quiet });
+  const ews = createEwsClient({
+    url: stub.url,
+    auth: { kind: 'ntlm', username: 'svc', password: 'pw', domain: 'CONTOSO' },
+    logger: quiet,
+  });
   const error = failure(await ews.syncCalendar('room-1@contoso.example', undefined));
   assert.deepEqual([error.code, error.kind], ['HttpStatus401', 'unauthorized']);
   assert.match(stub.seen[0]?.headers.authorization ?? '', /^NTLM TlRMTVNTUAAB/);

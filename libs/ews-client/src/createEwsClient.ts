@@ -17,12 +17,20 @@ import { syncCalendar } from './operations/syncCalendar.ts';
 import { toEwsError } from './toEwsError.ts';
 
 /** Runs one EWS request on a fresh service for `mailbox`. */
-export type RunEws = <T>(operation: string, mailbox: string, call: (service: ExchangeService) => Promise<T>) => Promise<EwsResult<T>>;
+export type RunEws = <T>(
+  operation: string,
+  mailbox: string,
+  call: (service: ExchangeService) => Promise<T>,
+) => Promise<EwsResult<T>>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function createEwsClient(options: EwsClientOptions): EwsClient {
-  const settings = { url: options.url, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, allowUntrustedCertificate: options.allowUntrustedCertificate ?? false };
+  const settings = {
+    url: options.url,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    allowUntrustedCertificate: options.allowUntrustedCertificate ?? false,
+  };
   const resolveAuth = authResolver(options.auth);
   const metrics = createEwsMetrics(options.registry);
   const { logger } = options;
@@ -43,7 +51,18 @@ export function createEwsClient(options: EwsClientOptions): EwsClient {
     } catch (thrown: unknown) {
       const error = toEwsError(thrown, transport?.last, { operation, mailbox });
       metrics.observe(operation, (performance.now() - started) / 1000, error.code);
-      logger.warn({ operation, mailbox, clientRequestId, code: error.code, kind: error.kind, backOffMs: error.backOffMs, message: error.message }, 'ews request failed');
+      logger.warn(
+        {
+          operation,
+          mailbox,
+          clientRequestId,
+          code: error.code,
+          kind: error.kind,
+          backOffMs: error.backOffMs,
+          message: error.message,
+        },
+        'ews request failed',
+      );
       return { ok: false, error };
     }
   };
@@ -52,7 +71,8 @@ export function createEwsClient(options: EwsClientOptions): EwsClient {
     subscribePush: (req) => subscribePush(run, req),
     getCalendarItems: (mailbox, itemIds) => getCalendarItems(run, mailbox, itemIds, logger),
     syncCalendar: (mailbox, syncState, maxChanges) => syncCalendar(run, mailbox, syncState, maxChanges),
-    findCalendarView: (mailbox, start, end, maxEntries) => findCalendarView(run, mailbox, start, end, maxEntries, logger),
+    findCalendarView: (mailbox, start, end, maxEntries) =>
+      findCalendarView(run, mailbox, start, end, maxEntries, logger),
   };
 }
 

@@ -23,7 +23,12 @@ export function createEwsMetrics(registry: Registry | undefined): EwsMetrics {
     });
   const errors =
     (registry.getSingleMetric(ERRORS) as Counter<'operation' | 'code'> | undefined) ??
-    new Counter({ name: ERRORS, help: 'Failed EWS requests by operation and EWS response code', labelNames: ['operation', 'code'], registers: [registry] });
+    new Counter({
+      name: ERRORS,
+      help: 'Failed EWS requests by operation and EWS response code',
+      labelNames: ['operation', 'code'],
+      registers: [registry],
+    });
   return {
     observe(operation, seconds, errorCode) {
       duration.observe({ operation }, seconds);

@@ -44,7 +44,11 @@ export function createExchangeService(settings: ServiceSettings, auth: ResolvedA
   const transport = new ObservingTransport({
     timeoutMs: settings.timeoutMs,
     allowUntrustedCertificate: settings.allowUntrustedCertificate,
-    ...(auth.kind === 'ntlm' ? { ntlm: { username: auth.domain ? `${auth.domain}\\${auth.username}` : auth.username, password: auth.password } } : {}),
+    ...(auth.kind === 'ntlm'
+      ? {
+          ntlm: { username: auth.domain ? `${auth.domain}\\${auth.username}` : auth.username, password: auth.password },
+        }
+      : {}),
   });
   const service = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
   service.Url = new Uri(settings.url);

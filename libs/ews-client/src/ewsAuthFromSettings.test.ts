@@ -27,7 +27,12 @@ test('ntlm takes an optional domain; oauth needs tenant, client id and secret', 
 
 test('bearer without a fixed token is OAuth client credentials (as the chart sets it)', () => {
   const bearer = load({ EwsAuth: 'bearer', EwsOAuthTenantId: 't', EwsOAuthClientId: 'c', EwsOAuthClientSecret: 's' });
-  assert.deepEqual(bearer.ok && bearer.auth, { kind: 'oauth-client-credentials', tenantId: 't', clientId: 'c', clientSecret: 's' });
+  assert.deepEqual(bearer.ok && bearer.auth, {
+    kind: 'oauth-client-credentials',
+    tenantId: 't',
+    clientId: 'c',
+    clientSecret: 's',
+  });
 });
 
 test('bearer with EwsBearerToken hands that token to the client', async () => {

@@ -7,19 +7,32 @@ import type { ewsSettings } from './ewsSettings.ts';
 type Settings = SettingsOf<typeof ewsSettings>;
 type Sources = SourcesOf<typeof ewsSettings>;
 
-export function ewsAuthFromSettings(s: Settings, sources: Sources): { ok: true; auth: EwsAuth } | { ok: false; errors: ConfigError[] } {
+export function ewsAuthFromSettings(
+  s: Settings,
+  sources: Sources,
+): { ok: true; auth: EwsAuth } | { ok: false; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
   const need = (key: keyof Settings, value: string | undefined): string => {
-    if (value === undefined) errors.push(new ConfigError({ key, source: sources[key], reason: `required when EwsAuth=${s.EwsAuth}` }));
+    if (value === undefined)
+      errors.push(new ConfigError({ key, source: sources[key], reason: `required when EwsAuth=${s.EwsAuth}` }));
     return value ?? '';
   };
   let auth: EwsAuth;
   switch (s.EwsAuth) {
     case 'basic':
-      auth = { kind: 'basic', username: need('EwsUsername', s.EwsUsername), password: need('EwsPassword', s.EwsPassword) };
+      auth = {
+        kind: 'basic',
+        username: need('EwsUsername', s.EwsUsername),
+        password: need('EwsPassword', s.EwsPassword),
+      };
       break;
     case 'ntlm':
-      auth = { kind: 'ntlm', username: need('EwsUsername', s.EwsUsername), password: need('EwsPassword', s.EwsPassword), ...(s.EwsDomain === undefined ? {} : { domain: s.EwsDomain }) };
+      auth = {
+        kind: 'ntlm',
+        username: need('EwsUsername', s.EwsUsername),
+        password: need('EwsPassword', s.EwsPassword),
+        ...(s.EwsDomain === undefined ? {} : { domain: s.EwsDomain }),
+      };
       break;
     case 'bearer':
     case 'oauth':

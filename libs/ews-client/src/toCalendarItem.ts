@@ -78,13 +78,23 @@ export function toCalendarItem(item: Item): CalendarItem | undefined {
   const start = iso(read(() => appt.Start));
   const end = iso(read(() => appt.End));
   if (id === undefined || start === undefined || end === undefined) return undefined;
-  const appointmentType = pick(APPOINTMENT_TYPES, read(() => EwsAppointmentType[appt.AppointmentType])) ?? 'Single';
+  const appointmentType =
+    pick(
+      APPOINTMENT_TYPES,
+      read(() => EwsAppointmentType[appt.AppointmentType]),
+    ) ?? 'Single';
   const organizerName = nonEmpty(read(() => appt.Organizer.Name));
   const organizerEmail = nonEmpty(read(() => appt.Organizer.Address));
-  const freeBusyStatus = pick(FREE_BUSY, read(() => LegacyFreeBusyStatus[appt.LegacyFreeBusyStatus]));
+  const freeBusyStatus = pick(
+    FREE_BUSY,
+    read(() => LegacyFreeBusyStatus[appt.LegacyFreeBusyStatus]),
+  );
   const timeZone = nonEmpty(read(() => appt.StartTimeZone.Id)) ?? nonEmpty(read(() => appt.TimeZone));
   const location = nonEmpty(read(() => appt.Location));
-  const originalStart = appointmentType === 'Occurrence' || appointmentType === 'Exception' ? iso(read(() => appt.OriginalStart)) : undefined;
+  const originalStart =
+    appointmentType === 'Occurrence' || appointmentType === 'Exception'
+      ? iso(read(() => appt.OriginalStart))
+      : undefined;
   const iCalUid = nonEmpty(read(() => appt.ICalUid));
   const lastModified = iso(read(() => appt.LastModifiedTime));
   const count = (get: () => number): number => read(get) ?? 0;
@@ -95,14 +105,26 @@ export function toCalendarItem(item: Item): CalendarItem | undefined {
     start,
     end,
     isAllDay: read(() => appt.IsAllDayEvent) ?? false,
-    attendeesCount: count(() => appt.RequiredAttendees.Count) + count(() => appt.OptionalAttendees.Count) + count(() => appt.Resources.Count),
-    sensitivity: pick(SENSITIVITIES, read(() => EwsSensitivity[appt.Sensitivity])) ?? 'Normal',
+    attendeesCount:
+      count(() => appt.RequiredAttendees.Count) +
+      count(() => appt.OptionalAttendees.Count) +
+      count(() => appt.Resources.Count),
+    sensitivity:
+      pick(
+        SENSITIVITIES,
+        read(() => EwsSensitivity[appt.Sensitivity]),
+      ) ?? 'Normal',
     isCancelled: read(() => appt.IsCancelled) ?? false,
     appointmentType,
     ...(timeZone === undefined ? {} : { timeZone }),
     ...(organizerName === undefined && organizerEmail === undefined
       ? {}
-      : { organizer: { ...(organizerName === undefined ? {} : { name: organizerName }), ...(organizerEmail === undefined ? {} : { email: organizerEmail }) } }),
+      : {
+          organizer: {
+            ...(organizerName === undefined ? {} : { name: organizerName }),
+            ...(organizerEmail === undefined ? {} : { email: organizerEmail }),
+          },
+        }),
     ...(location === undefined ? {} : { location }),
     ...(freeBusyStatus === undefined ? {} : { freeBusyStatus }),
     ...(originalStart === undefined ? {} : { originalStart }),

@@ -44,12 +44,22 @@ export function toEwsError(thrown: unknown, transport: TransportOutcome | undefi
   if (transport?.kind === 'response' && transport.status !== 200) {
     const fault = transport.status === 500 ? readFault(thrown, transport.body) : undefined;
     if (fault) return make(fault.code, fault.message, 500, fault.backOffMs);
-    return make(`HttpStatus${transport.status}`, transport.message ?? `HTTP ${transport.status}`, transport.status, transport.retryAfterMs);
+    return make(
+      `HttpStatus${transport.status}`,
+      transport.message ?? `HTTP ${transport.status}`,
+      transport.status,
+      transport.retryAfterMs,
+    );
   }
   if (thrown instanceof ResponseMessageError) return make(thrown.code, thrown.message, 200, thrown.backOffMs);
   if (thrown instanceof ServiceResponseException) {
     const code = serviceErrorName(thrown.ErrorCode) ?? 'ErrorInternalServerError';
-    return make(code, thrown.Message || code, 200, backOffFrom(detail(thrown.Response.ErrorDetails, 'BackOffMilliseconds')));
+    return make(
+      code,
+      thrown.Message || code,
+      200,
+      backOffFrom(detail(thrown.Response.ErrorDetails, 'BackOffMilliseconds')),
+    );
   }
   return make('ClientError', describe(thrown));
 }
@@ -87,7 +97,12 @@ interface StringDictionary {
 }
 
 function isDictionary(o: unknown): o is StringDictionary {
-  return typeof o === 'object' && o !== null && typeof Reflect.get(o, 'containsKey') === 'function' && typeof Reflect.get(o, 'get') === 'function';
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    typeof Reflect.get(o, 'containsKey') === 'function' &&
+    typeof Reflect.get(o, 'get') === 'function'
+  );
 }
 
 function detail(details: StringDictionary | null | undefined, key: string): string | undefined {

@@ -16,8 +16,23 @@ test('writes what Exchange sends: declaration, soap11 envelope, RequestServerVer
       previousWatermark: 'WM-3',
       moreEvents: false,
       events: [
-        { kind: 'Moved', watermark: 'WM-4', timestamp: '2026-11-24T10:00:00Z', itemId: { id: 'I2', changeKey: 'C2' }, parentFolderId: { id: 'DEL' }, oldItemId: { id: 'I1' }, oldParentFolderId: { id: 'CAL', changeKey: 'CF' } },
-        { kind: 'Modified', watermark: 'WM-5', timestamp: '2026-11-24T10:00:01Z', folderId: { id: 'CAL' }, parentFolderId: { id: 'ROOT' }, unreadCount: 3 },
+        {
+          kind: 'Moved',
+          watermark: 'WM-4',
+          timestamp: '2026-11-24T10:00:00Z',
+          itemId: { id: 'I2', changeKey: 'C2' },
+          parentFolderId: { id: 'DEL' },
+          oldItemId: { id: 'I1' },
+          oldParentFolderId: { id: 'CAL', changeKey: 'CF' },
+        },
+        {
+          kind: 'Modified',
+          watermark: 'WM-5',
+          timestamp: '2026-11-24T10:00:01Z',
+          folderId: { id: 'CAL' },
+          parentFolderId: { id: 'ROOT' },
+          unreadCount: 3,
+        },
       ],
     },
   ]);
@@ -38,7 +53,10 @@ test('writes what Exchange sends: declaration, soap11 envelope, RequestServerVer
 });
 
 test('writes an error push like the real capture: no Notification, subscription id under MessageXml', () => {
-  const xml = buildSendNotification([ERROR_MESSAGE], { requestServerVersion: 'Exchange2007_SP1', xmlDeclaration: false });
+  const xml = buildSendNotification([ERROR_MESSAGE], {
+    requestServerVersion: 'Exchange2007_SP1',
+    xmlDeclaration: false,
+  });
   assert.ok(xml.startsWith('<soap11:Envelope'));
   assert.match(xml, /Version="Exchange2007_SP1"/);
   assert.match(
@@ -67,13 +85,30 @@ test('chosen prefixes appear and the default-namespace style declares xmlns wher
 
 test('round trips through the parser with any prefixes', () => {
   const msgs = [successMessage([...EVENTS_OF_EVERY_KIND]), ERROR_MESSAGE];
-  for (const prefixes of [{}, { soap: 'S', m: 'a', t: 'b' }, { soap: '', m: '', t: '' }, { soap: 'env', m: '', t: 't' }]) {
+  for (const prefixes of [
+    {},
+    { soap: 'S', m: 'a', t: 'b' },
+    { soap: '', m: '', t: '' },
+    { soap: 'env', m: '', t: 't' },
+  ]) {
     assert.deepEqual(parseSendNotification(buildSendNotification(msgs, { prefixes })), { ok: true, messages: msgs });
   }
 });
 
 test('escapes markup characters in text and attributes', () => {
-  const msgs = [successMessage([{ kind: 'Created', timestamp: 't', itemId: { id: 'a"<&>\'b', changeKey: '&amp;' }, parentFolderId: { id: 'p' } }], { previousWatermark: '</x>' })];
+  const msgs = [
+    successMessage(
+      [
+        {
+          kind: 'Created',
+          timestamp: 't',
+          itemId: { id: 'a"<&>\'b', changeKey: '&amp;' },
+          parentFolderId: { id: 'p' },
+        },
+      ],
+      { previousWatermark: '</x>' },
+    ),
+  ];
   const xml = buildSendNotification(msgs);
   assert.match(xml, /Id="a&quot;&lt;&amp;&gt;&apos;b" ChangeKey="&amp;amp;"/);
   assert.deepEqual(parseSendNotification(xml), { ok: true, messages: msgs });
@@ -85,14 +120,20 @@ test('refuses what it cannot write faithfully', () => {
   assert.throws(() => buildSendNotification([], { prefixes: { t: 'xmlns' } }), TypeError);
   assert.throws(() => buildSendNotification([successMessage([{ kind: 'Status', itemId: { id: 'i' } }])]), TypeError);
   assert.throws(() => buildSendNotification([successMessage([{ kind: 'Created', unreadCount: 1 }])]), TypeError);
-  assert.throws(() => buildSendNotification([successMessage([{ kind: 'Modified', oldItemId: { id: 'i' } }])]), TypeError);
+  assert.throws(
+    () => buildSendNotification([successMessage([{ kind: 'Modified', oldItemId: { id: 'i' } }])]),
+    TypeError,
+  );
   assert.throws(() => buildSendNotification([successMessage([], { subscriptionId: 'a\u0001b' })]), RangeError);
   assert.throws(() => buildSendNotification([successMessage([], { subscriptionId: 'a\uD800b' })]), RangeError);
 });
 
 test('output validates against the EWS schema (xmllint); error pushes fail only on the missing Notification', () => {
   assert.ok(xmllintAvailable(), 'xmllint missing: apt-get install -y libxml2-utils');
-  const every = [successMessage([...EVENTS_OF_EVERY_KIND]), successMessage([{ kind: 'Status', watermark: wm(9) }], { moreEvents: true })];
+  const every = [
+    successMessage([...EVENTS_OF_EVERY_KIND]),
+    successMessage([{ kind: 'Status', watermark: wm(9) }], { moreEvents: true }),
+  ];
   const docs = [
     buildSendNotification(every),
     buildSendNotification(every, { prefixes: { soap: '', m: '', t: '' } }),
@@ -103,5 +144,8 @@ test('output validates against the EWS schema (xmllint); error pushes fail only 
   for (const result of [a, b, c]) assert.deepEqual(result, { valid: true, errors: [] });
   assert.equal(error?.valid, false);
   assert.equal(error.errors.length, 1);
-  assert.match(error.errors[0]!, /Missing child element\(s\)\. Expected is \( \{http:\/\/schemas\.microsoft\.com\/exchange\/services\/2006\/messages\}Notification \)/);
+  assert.match(
+    error.errors[0]!,
+    /Missing child element\(s\)\. Expected is \( \{http:\/\/schemas\.microsoft\.com\/exchange\/services\/2006\/messages\}Notification \)/,
+  );
 });

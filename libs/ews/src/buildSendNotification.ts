@@ -106,7 +106,8 @@ function buildEvent(w: Writer, scope: Scope, ev: NotificationEvent): string {
     }
   }
   if (ev.kind === 'Status' && ev.timestamp !== undefined) throw new TypeError('StatusEvent cannot carry timestamp');
-  if (ev.kind !== 'Modified' && ev.unreadCount !== undefined) throw new TypeError('only ModifiedEvent carries unreadCount');
+  if (ev.kind !== 'Modified' && ev.unreadCount !== undefined)
+    throw new TypeError('only ModifiedEvent carries unreadCount');
   const id = (s: Scope, field: (typeof ID_ELEMENTS)[number]): string => {
     const value: EwsId | undefined = ev[field];
     if (value === undefined) return '';
@@ -162,16 +163,28 @@ export function buildSendNotification(
 ): string {
   const w = writer(resolvePrefixes(opts.prefixes));
   const root: Scope = { def: '', bound: {} };
-  const envelope = w.el(root, 'soap', 'Envelope', [], (env) =>
-    w.el(env, 'soap', 'Header', [], (h) =>
-      w.el(h, 't', 'RequestServerVersion', [['Version', opts.requestServerVersion ?? 'Exchange2013']], undefined, ['m']),
-    ) +
-    w.el(env, 'soap', 'Body', [], (b) =>
-      w.el(b, 'm', 'SendNotification', [], (sn) =>
-        w.el(sn, 'm', 'ResponseMessages', [], (rm) => messages.map((msg) => buildMessage(w, rm, msg)).join('')),
-        ['t'],
+  const envelope = w.el(
+    root,
+    'soap',
+    'Envelope',
+    [],
+    (env) =>
+      w.el(env, 'soap', 'Header', [], (h) =>
+        w.el(h, 't', 'RequestServerVersion', [['Version', opts.requestServerVersion ?? 'Exchange2013']], undefined, [
+          'm',
+        ]),
+      ) +
+      w.el(env, 'soap', 'Body', [], (b) =>
+        w.el(
+          b,
+          'm',
+          'SendNotification',
+          [],
+          (sn) =>
+            w.el(sn, 'm', 'ResponseMessages', [], (rm) => messages.map((msg) => buildMessage(w, rm, msg)).join('')),
+          ['t'],
+        ),
       ),
-    ),
   );
   return (opts.xmlDeclaration ?? true) ? `<?xml version="1.0" encoding="utf-8"?>${envelope}` : envelope;
 }

@@ -39,15 +39,17 @@ const EVENT_KIND: ReadonlyMap<string, NotificationEvent['kind']> = new Map([
   ['NewMailEvent', 'NewMail'],
   ['FreeBusyChangedEvent', 'FreeBusyChanged'],
 ]);
-const ID_FIELD: ReadonlyMap<string, 'itemId' | 'folderId' | 'parentFolderId' | 'oldItemId' | 'oldFolderId' | 'oldParentFolderId'> =
-  new Map([
-    ['ItemId', 'itemId'],
-    ['FolderId', 'folderId'],
-    ['ParentFolderId', 'parentFolderId'],
-    ['OldItemId', 'oldItemId'],
-    ['OldFolderId', 'oldFolderId'],
-    ['OldParentFolderId', 'oldParentFolderId'],
-  ]);
+const ID_FIELD: ReadonlyMap<
+  string,
+  'itemId' | 'folderId' | 'parentFolderId' | 'oldItemId' | 'oldFolderId' | 'oldParentFolderId'
+> = new Map([
+  ['ItemId', 'itemId'],
+  ['FolderId', 'folderId'],
+  ['ParentFolderId', 'parentFolderId'],
+  ['OldItemId', 'oldItemId'],
+  ['OldFolderId', 'oldFolderId'],
+  ['OldParentFolderId', 'oldParentFolderId'],
+]);
 const INT32_MAX = 2 ** 31 - 1;
 
 function textFrame(assign: (text: string) => void): Frame {
@@ -141,10 +143,19 @@ export function finishMessage(d: Draft): SendNotificationMessage {
     throw new ParseAbort('not_send_notification', `unknown ResponseClass "${d.responseClass}"`);
   }
   if (!d.hasNotification || d.subscriptionId === undefined || d.subscriptionId === '') {
-    throw new ParseAbort('not_send_notification', `${d.responseClass} response message without Notification/SubscriptionId`);
+    throw new ParseAbort(
+      'not_send_notification',
+      `${d.responseClass} response message without Notification/SubscriptionId`,
+    );
   }
   const moreEvents = d.moreEvents === 'true' || d.moreEvents === '1';
   return d.previousWatermark === undefined
     ? { responseClass: d.responseClass, subscriptionId: d.subscriptionId, moreEvents, events: d.events }
-    : { responseClass: d.responseClass, subscriptionId: d.subscriptionId, previousWatermark: d.previousWatermark, moreEvents, events: d.events };
+    : {
+        responseClass: d.responseClass,
+        subscriptionId: d.subscriptionId,
+        previousWatermark: d.previousWatermark,
+        moreEvents,
+        events: d.events,
+      };
 }

@@ -5,7 +5,11 @@ export {
   type BuildSendNotificationOptions,
   type NamespacePrefixes,
 } from './buildSendNotification.ts';
-export { parseSendNotification, DEFAULT_MAX_BYTES, type ParseSendNotificationOptions } from './parseSendNotification.ts';
+export {
+  parseSendNotification,
+  DEFAULT_MAX_BYTES,
+  type ParseSendNotificationOptions,
+} from './parseSendNotification.ts';
 export type { ParseResult, ParseFailure, ParseFailureReason } from './parseResult.ts';
 export {
   sendNotificationReply,

@@ -17,6 +17,4 @@ export interface ParseFailure {
   message: string;
 }
 
-export type ParseResult =
-  | { ok: true; messages: SendNotificationMessage[] }
-  | { ok: false; error: ParseFailure };
+export type ParseResult = { ok: true; messages: SendNotificationMessage[] } | { ok: false; error: ParseFailure };

@@ -15,7 +15,8 @@ const M = 'http://schemas.microsoft.com/exchange/services/2006/messages';
 const T = 'http://schemas.microsoft.com/exchange/services/2006/types';
 const OPEN = `<s:Envelope xmlns:s="${S}"><s:Header>`;
 const BODY = `</s:Header><s:Body><m:SendNotification xmlns:m="${M}" xmlns:t="${T}"><m:ResponseMessages><m:SendNotificationResponseMessage ResponseClass="Success"><m:Notification><t:SubscriptionId>S</t:SubscriptionId>`;
-const CLOSE = '</m:Notification></m:SendNotificationResponseMessage></m:ResponseMessages></m:SendNotification></s:Body></s:Envelope>';
+const CLOSE =
+  '</m:Notification></m:SendNotificationResponseMessage></m:ResponseMessages></m:SendNotification></s:Body></s:Envelope>';
 const fill = (unit: string, bytes: number): string => unit.repeat(Math.ceil(bytes / unit.length));
 
 function refusal(body: string | Buffer, opts?: ParseSendNotificationOptions): ParseFailureReason {
@@ -26,9 +27,11 @@ function refusal(body: string | Buffer, opts?: ParseSendNotificationOptions): Pa
   return result.error.reason;
 }
 
-
 test('hostile fixture corpus: each file gives its documented reason (fixtures/hostile/manifest.json)', () => {
-  const manifest = JSON.parse(readFileSync(new URL('manifest.json', HOSTILE), 'utf8')) as Record<string, ParseFailureReason>;
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', HOSTILE), 'utf8')) as Record<
+    string,
+    ParseFailureReason
+  >;
   assert.ok(Object.keys(manifest).length >= 20);
   for (const [file, reason] of Object.entries(manifest)) {
     const bytes = readFileSync(new URL(file, HOSTILE));
@@ -50,13 +53,22 @@ test('10,000-deep nesting is refused as too_deep wherever it sits, ', () => {
   const deep = (n: number): string => '<x:a xmlns:x="urn:x">'.repeat(n) + '</x:a>'.repeat(n);
   assert.equal(refusal(OPEN + deep(10_000) + BODY + CLOSE), 'too_deep');
   assert.equal(refusal(OPEN + BODY + `<t:StatusEvent>${deep(10_000)}</t:StatusEvent>` + CLOSE), 'too_deep');
-  assert.equal(refusal(`<s:Envelope xmlns:s="${S}"><s:Body>${deep(10_000)}</s:Body></s:Envelope>`), 'not_send_notification');
+  assert.equal(
+    refusal(`<s:Envelope xmlns:s="${S}"><s:Body>${deep(10_000)}</s:Body></s:Envelope>`),
+    'not_send_notification',
+  );
   assert.equal(refusal('<a>'.repeat(10_000) + '</a>'.repeat(10_000)), 'not_soap');
   const millionDeep = OPEN + '<a>'.repeat(1_000_000) + '</a>'.repeat(1_000_000) + BODY + CLOSE;
   const reason = refusal(millionDeep, { maxBytes: 16 * MiB });
   assert.equal(reason, 'too_deep');
-  assert.equal(refusal(OPEN + BODY + '<t:StatusEvent><a><b/></a></t:StatusEvent>' + CLOSE, { maxDepth: 8 }), 'too_deep');
-  assert.equal(parseSendNotification(buildSendNotification([successMessage([...EVENTS_OF_EVERY_KIND])]), { maxDepth: 8 }).ok, true);
+  assert.equal(
+    refusal(OPEN + BODY + '<t:StatusEvent><a><b/></a></t:StatusEvent>' + CLOSE, { maxDepth: 8 }),
+    'too_deep',
+  );
+  assert.equal(
+    parseSendNotification(buildSendNotification([successMessage([...EVENTS_OF_EVERY_KIND])]), { maxDepth: 8 }).ok,
+    true,
+  );
 });
 
 test('a 10 MiB body is refused as too_large before any parsing (Buffer and string)', () => {
@@ -73,8 +85,16 @@ test('with the size cap lifted the parser alone still handles 10 MiB bodies (tim
   const opts = { maxBytes: 16 * MiB };
   const cases: [string, string, ParseFailureReason | 'ok'][] = [
     ['whitespace', OPEN + BODY + fill(' ', 10 * MiB) + '<t:StatusEvent/>' + CLOSE, 'ok'],
-    ['one 10 MiB watermark', OPEN + BODY + `<t:StatusEvent><t:Watermark>${fill('A', 10 * MiB)}</t:Watermark></t:StatusEvent>` + CLOSE, 'ok'],
-    ['10 MiB DOCTYPE', `<!DOCTYPE x [${fill('<!ENTITY a "b">', 10 * MiB)}]>` + OPEN + BODY + CLOSE, 'doctype_forbidden'],
+    [
+      'one 10 MiB watermark',
+      OPEN + BODY + `<t:StatusEvent><t:Watermark>${fill('A', 10 * MiB)}</t:Watermark></t:StatusEvent>` + CLOSE,
+      'ok',
+    ],
+    [
+      '10 MiB DOCTYPE',
+      `<!DOCTYPE x [${fill('<!ENTITY a "b">', 10 * MiB)}]>` + OPEN + BODY + CLOSE,
+      'doctype_forbidden',
+    ],
     ['10 MiB comment', OPEN + `<!--${fill('-x', 10 * MiB)}-->` + BODY + '<t:StatusEvent/>' + CLOSE, 'ok'],
     ['10 MiB of <', fill('<', 10 * MiB), 'malformed_xml'],
   ];
@@ -83,7 +103,6 @@ test('with the size cap lifted the parser alone still handles 10 MiB bodies (tim
     assert.equal(result.ok ? 'ok' : result.error.reason, expected, name);
   }
 });
-
 
 test('never throws on mutated, truncated or random input (deterministic fuzz)', () => {
   const seed = buildSendNotification([successMessage([...EVENTS_OF_EVERY_KIND]), ERROR_MESSAGE]);
@@ -98,12 +117,21 @@ test('never throws on mutated, truncated or random input (deterministic fuzz)', 
   const alphabet = Buffer.from('<>/="\'&;:!?[]-x \u00e9\u0000', 'utf8');
   for (let i = 0; i < 2000; i++) {
     const mutated = Buffer.from(bytes);
-    for (let k = 0, flips = 1 + rand(4); k < flips; k++) mutated[rand(mutated.length)] = alphabet[rand(alphabet.length)]!;
+    for (let k = 0, flips = 1 + rand(4); k < flips; k++)
+      mutated[rand(mutated.length)] = alphabet[rand(alphabet.length)]!;
     const cut = i % 3 === 0 ? mutated.subarray(0, rand(mutated.length)) : mutated;
     assert.doesNotThrow(() => parseSendNotification(cut), `iteration ${i}`);
     assert.doesNotThrow(() => parseSendNotification(cut.toString('latin1')), `iteration ${i} (string)`);
   }
-  for (const odd of ['\uD800', '<a>\uDC00</a>', '\u0000', '<?xml version="1.1"?><a/>', '<a xmlns:xml="urn:x"/>', ']]>', '<![CDATA[x]]>']) {
+  for (const odd of [
+    '\uD800',
+    '<a>\uDC00</a>',
+    '\u0000',
+    '<?xml version="1.1"?><a/>',
+    '<a xmlns:xml="urn:x"/>',
+    ']]>',
+    '<![CDATA[x]]>',
+  ]) {
     assert.doesNotThrow(() => parseSendNotification(odd), JSON.stringify(odd));
   }
 });

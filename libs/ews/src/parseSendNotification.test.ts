@@ -5,7 +5,14 @@ import { buildSendNotification } from './buildSendNotification.ts';
 import { parseSendNotification } from './parseSendNotification.ts';
 import { validateAgainstEwsSchema, xmllintAvailable } from './testing/validateAgainstEwsSchema.ts';
 import type { NotificationEvent, SendNotificationMessage } from '@rooms-sync/events';
-import { EVENTS_OF_EVERY_KIND, ERROR_MESSAGE, OTHER_SUBSCRIPTION_ID, SUBSCRIPTION_ID, successMessage, wm } from './testing/sampleMessages.ts';
+import {
+  EVENTS_OF_EVERY_KIND,
+  ERROR_MESSAGE,
+  OTHER_SUBSCRIPTION_ID,
+  SUBSCRIPTION_ID,
+  successMessage,
+  wm,
+} from './testing/sampleMessages.ts';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const S = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -32,7 +39,9 @@ test('every captured-like fixture parses to its .expected.json', () => {
   const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.xml'));
   assert.ok(names.length >= 7);
   for (const name of names) {
-    const expected: unknown = JSON.parse(readFileSync(new URL(name.replace(/\.xml$/, '.expected.json'), FIXTURES), 'utf8'));
+    const expected: unknown = JSON.parse(
+      readFileSync(new URL(name.replace(/\.xml$/, '.expected.json'), FIXTURES), 'utf8'),
+    );
     assert.deepEqual(parsed(readFileSync(new URL(name, FIXTURES))), expected, name);
   }
 });
@@ -66,8 +75,14 @@ test('several response messages, mixed success and error, keep their order', () 
 
 test('prefixes never matter: custom, default-namespace and mixed styles', () => {
   const msgs = [successMessage([...EVENTS_OF_EVERY_KIND]), ERROR_MESSAGE];
-  const styles = [{ soap: 'soapenv', m: 'ns1', t: 'ns2' }, { soap: '', m: '', t: '' }, { soap: 's', m: '', t: 'm' }, { m: 't', t: 'm' }];
-  for (const prefixes of styles) assert.deepEqual(parsed(buildSendNotification(msgs, { prefixes })), msgs, JSON.stringify(prefixes));
+  const styles = [
+    { soap: 'soapenv', m: 'ns1', t: 'ns2' },
+    { soap: '', m: '', t: '' },
+    { soap: 's', m: '', t: 'm' },
+    { m: 't', t: 'm' },
+  ];
+  for (const prefixes of styles)
+    assert.deepEqual(parsed(buildSendNotification(msgs, { prefixes })), msgs, JSON.stringify(prefixes));
 });
 
 test('status heartbeat without PreviousWatermark, MoreEvents or Watermark', () => {
@@ -80,18 +95,33 @@ test('error push: ResponseCode, MessageText and MessageXml subscription id; no N
   assert.deepEqual(parsed(buildSendNotification([ERROR_MESSAGE])), [ERROR_MESSAGE]);
   const bare = push('', 'ResponseClass="Error"', '<m:ResponseCode>ErrorMissedNotificationEvents</m:ResponseCode>');
   assert.deepEqual(parsed(bare), [{ responseClass: 'Error', responseCode: 'ErrorMissedNotificationEvents' }]);
-  const withNotification = push(`<t:SubscriptionId>SUB-9</t:SubscriptionId>`, 'ResponseClass="Error"', '<m:ResponseCode>ErrorInternalServerError</m:ResponseCode>');
-  assert.deepEqual(parsed(withNotification), [{ responseClass: 'Error', responseCode: 'ErrorInternalServerError', subscriptionId: 'SUB-9' }]);
+  const withNotification = push(
+    `<t:SubscriptionId>SUB-9</t:SubscriptionId>`,
+    'ResponseClass="Error"',
+    '<m:ResponseCode>ErrorInternalServerError</m:ResponseCode>',
+  );
+  assert.deepEqual(parsed(withNotification), [
+    { responseClass: 'Error', responseCode: 'ErrorInternalServerError', subscriptionId: 'SUB-9' },
+  ]);
   // MessageXml values other than SubscriptionId, or in another namespace, are not the subscription.
-  const otherValues = push('', 'ResponseClass="Error"', `<m:ResponseCode>ErrorX</m:ResponseCode><m:MessageXml><t:Value Name="Other">a</t:Value><m:Value Name="SubscriptionId">b</m:Value></m:MessageXml>`);
+  const otherValues = push(
+    '',
+    'ResponseClass="Error"',
+    `<m:ResponseCode>ErrorX</m:ResponseCode><m:MessageXml><t:Value Name="Other">a</t:Value><m:Value Name="SubscriptionId">b</m:Value></m:MessageXml>`,
+  );
   assert.deepEqual(parsed(otherValues), [{ responseClass: 'Error', responseCode: 'ErrorX' }]);
 });
 
 test('unknown SOAP headers and unknown body elements are ignored', () => {
-  const xml = buildSendNotification([successMessage([EVENTS_OF_EVERY_KIND[2]!])]).replace(
-    /(<soap11:Header>)/,
-    '$1<wsse:Security xmlns:wsse="urn:wsse" soap11:mustUnderstand="1"><wsse:Token>x</wsse:Token></wsse:Security><x:Deep xmlns:x="urn:x"><x:A><x:B/></x:A></x:Deep>',
-  ).replace('<m:ResponseMessages>', '<m:Extra><t:StatusEvent/></m:Extra><m:ResponseMessages><m:OtherResponseMessage ResponseClass="Success"/>');
+  const xml = buildSendNotification([successMessage([EVENTS_OF_EVERY_KIND[2]!])])
+    .replace(
+      /(<soap11:Header>)/,
+      '$1<wsse:Security xmlns:wsse="urn:wsse" soap11:mustUnderstand="1"><wsse:Token>x</wsse:Token></wsse:Security><x:Deep xmlns:x="urn:x"><x:A><x:B/></x:A></x:Deep>',
+    )
+    .replace(
+      '<m:ResponseMessages>',
+      '<m:Extra><t:StatusEvent/></m:Extra><m:ResponseMessages><m:OtherResponseMessage ResponseClass="Success"/>',
+    );
   assert.deepEqual(parsed(xml), [successMessage([EVENTS_OF_EVERY_KIND[2]!])]);
 });
 
@@ -102,12 +132,18 @@ test('tolerant field reading: whitespace, CDATA, entities, 1 for true, bad numbe
       `<t:ModifiedEvent><t:UnreadCount>99999999999</t:UnreadCount><t:Watermark>W<t:Junk>ignored</t:Junk>2</t:Watermark></t:ModifiedEvent>` +
       `<t:ModifiedEvent><t:UnreadCount>+7</t:UnreadCount></t:ModifiedEvent><t:FutureEvent><t:Watermark>F</t:Watermark></t:FutureEvent>`,
   );
-  const events: NotificationEvent[] = [{ kind: 'Modified', parentFolderId: { id: 'P' } }, { kind: 'Modified', watermark: 'W2' }, { kind: 'Modified', unreadCount: 7 }];
+  const events: NotificationEvent[] = [
+    { kind: 'Modified', parentFolderId: { id: 'P' } },
+    { kind: 'Modified', watermark: 'W2' },
+    { kind: 'Modified', unreadCount: 7 },
+  ];
   assert.deepEqual(parsed(xml), [{ responseClass: 'Success', subscriptionId: 'SUB&1', moreEvents: true, events }]);
 });
 
 test('accepts a Buffer with a UTF-8 BOM and non-ASCII text', () => {
-  const msgs: SendNotificationMessage[] = [{ ...ERROR_MESSAGE, messageText: 'Ereignisse können nicht abgerufen werden – 再作成してください' }];
+  const msgs: SendNotificationMessage[] = [
+    { ...ERROR_MESSAGE, messageText: 'Ereignisse können nicht abgerufen werden – 再作成してください' },
+  ];
   const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(buildSendNotification(msgs))]);
   assert.deepEqual(parsed(body), msgs);
 });

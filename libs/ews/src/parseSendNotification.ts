@@ -85,7 +85,8 @@ function run(xml: string, maxDepth: number): SendNotificationMessage[] {
 
   parser.write(xml).close();
   if (!seen.body) throw new ParseAbort('not_soap', 'SOAP Envelope without Body');
-  if (messages.length === 0) throw new ParseAbort('not_send_notification', 'SendNotification without SendNotificationResponseMessage');
+  if (messages.length === 0)
+    throw new ParseAbort('not_send_notification', 'SendNotification without SendNotificationResponseMessage');
   return messages;
 }
 

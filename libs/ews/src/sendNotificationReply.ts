@@ -18,7 +18,10 @@ function template(status: SubscriptionStatus): string {
   );
 }
 
-const REPLY: Readonly<Record<SubscriptionStatus, string>> = { OK: template('OK'), Unsubscribe: template('Unsubscribe') };
+const REPLY: Readonly<Record<SubscriptionStatus, string>> = {
+  OK: template('OK'),
+  Unsubscribe: template('Unsubscribe'),
+};
 const REPLY_BUFFER: Readonly<Record<SubscriptionStatus, Buffer>> = {
   OK: Buffer.from(REPLY.OK, 'utf8'),
   Unsubscribe: Buffer.from(REPLY.Unsubscribe, 'utf8'),

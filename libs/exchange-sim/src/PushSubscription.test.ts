@@ -35,7 +35,14 @@ function setup(outcomes: (DeliveryOutcome | 'pending')[] = [], statusFrequencyMi
     coalesceMs: 0,
     deliveryTimeoutMs: 1000,
   });
-  const sub = push.subscribe({ mailbox: mb, folderIds: new Set([mb.calendar.id]), eventKinds: new Set(['Created', 'Modified', 'Deleted', 'Moved']), url: 'http://receiver', statusFrequencyMinutes, startSeq: 0 });
+  const sub = push.subscribe({
+    mailbox: mb,
+    folderIds: new Set([mb.calendar.id]),
+    eventKinds: new Set(['Created', 'Modified', 'Deleted', 'Moved']),
+    url: 'http://receiver',
+    statusFrequencyMinutes,
+    startSeq: 0,
+  });
   assert.ok(sub.ok);
   const t0 = clock.now();
   // Let each delivery's promise settle after the timer that started it.
@@ -45,8 +52,24 @@ function setup(outcomes: (DeliveryOutcome | 'pending')[] = [], statusFrequencyMi
       await new Promise((r) => setImmediate(r));
     }
   };
-  const book = (subject: string) => store.book(mb.address, { subject, start: Date.UTC(2026, 10, 25, 9), end: Date.UTC(2026, 10, 25, 10), organizer: { address: 'a@contoso.example' } });
-  return { clock, store, faults, push, sub: sub.subscription, attempts, advance, book, since: (a: { at: number }) => a.at - t0 };
+  const book = (subject: string) =>
+    store.book(mb.address, {
+      subject,
+      start: Date.UTC(2026, 10, 25, 9),
+      end: Date.UTC(2026, 10, 25, 10),
+      organizer: { address: 'a@contoso.example' },
+    });
+  return {
+    clock,
+    store,
+    faults,
+    push,
+    sub: sub.subscription,
+    attempts,
+    advance,
+    book,
+    since: (a: { at: number }) => a.at - t0,
+  };
 }
 
 const failed: DeliveryOutcome = { kind: 'failed', reason: 'HTTP 503' };
@@ -59,9 +82,15 @@ test('StatusFrequency 1: retries 30 s and 60 s after the first try, then the sub
 });
 
 test('StatusFrequency 30: 0, 30, 60, 120, 240, 480, 960 s, and no 1920 s try', async () => {
-  const s = setup(Array.from({ length: 10 }, () => failed), 30);
+  const s = setup(
+    Array.from({ length: 10 }, () => failed),
+    30,
+  );
   await s.advance(60 * MIN);
-  assert.deepEqual(s.attempts.map((a) => s.since(a) / 1000), [0, 30, 60, 120, 240, 480, 960]);
+  assert.deepEqual(
+    s.attempts.map((a) => s.since(a) / 1000),
+    [0, 30, 60, 120, 240, 480, 960],
+  );
   assert.equal(s.sub.state, 'expired');
 });
 

@@ -62,7 +62,14 @@ export class PushSubscription {
   private sendQueued = false;
   private inFlight = false;
   private pending: Pending | undefined;
-  private stats = { deliveries: 0, failures: 0, consecutiveFailures: 0, lastAttemptAt: 0, lastDeliveryAt: 0, lastResult: '' };
+  private stats = {
+    deliveries: 0,
+    failures: 0,
+    consecutiveFailures: 0,
+    lastAttemptAt: 0,
+    lastDeliveryAt: 0,
+    lastResult: '',
+  };
   private endedAt = 0;
 
   constructor(init: PushSubscriptionInit, deps: PushDeps) {
@@ -109,7 +116,10 @@ export class PushSubscription {
     this.timer?.cancel();
     this.timer = undefined;
     this.pending = undefined;
-    this.deps.logger.info({ subscriptionId: this.id, mailbox: this.init.mailbox.address, state }, 'push subscription ended');
+    this.deps.logger.info(
+      { subscriptionId: this.id, mailbox: this.init.mailbox.address, state },
+      'push subscription ended',
+    );
   }
 
   snapshot() {
@@ -160,14 +170,27 @@ export class PushSubscription {
       // What Exchange sends when it cannot read the events (docs/protocols.md §5): no Notification,
       // the id under MessageXml. The cursor stays where it is: these events are never delivered.
       const messageText = ewsErrorText(errorCode) ?? 'The events for this subscription cannot be delivered.';
-      const body = this.deps.build([{ responseClass: 'Error', responseCode: errorCode, messageText, subscriptionId: this.id }]);
+      const body = this.deps.build([
+        { responseClass: 'Error', responseCode: errorCode, messageText, subscriptionId: this.id },
+      ]);
       this.pending = { body, toSeq: this.cursor, firstAttemptAt: this.deps.clock.now(), retries: 0, final: true };
       void this.attempt();
       return;
     }
-    const { events, moreEvents, toSeq } = pushBatch(mb, this.cursor, (e) => this.matches(e), this.deps.maxEventsPerPush);
+    const { events, moreEvents, toSeq } = pushBatch(
+      mb,
+      this.cursor,
+      (e) => this.matches(e),
+      this.deps.maxEventsPerPush,
+    );
     const body = this.deps.build([
-      { responseClass: 'Success', subscriptionId: this.id, previousWatermark: encodeWatermark(mb.address, this.cursor), moreEvents, events },
+      {
+        responseClass: 'Success',
+        subscriptionId: this.id,
+        previousWatermark: encodeWatermark(mb.address, this.cursor),
+        moreEvents,
+        events,
+      },
     ]);
     this.pending = { body, toSeq, firstAttemptAt: this.deps.clock.now(), retries: 0, final: false };
     void this.attempt();
@@ -232,7 +255,10 @@ export class PushSubscription {
     p.retries += 1;
     const retryAt = BASE_RETRY_MS * 2 ** (p.retries - 1);
     const budget = this.init.statusFrequencyMinutes * 60_000;
-    this.deps.logger.warn({ subscriptionId: this.id, reason, retry: p.retries, retryInMs: retryAt }, 'push delivery failed');
+    this.deps.logger.warn(
+      { subscriptionId: this.id, reason, retry: p.retries, retryInMs: retryAt },
+      'push delivery failed',
+    );
     if (retryAt > budget) {
       this.end('expired');
       return;

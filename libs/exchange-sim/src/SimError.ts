@@ -10,7 +10,11 @@ export class SimError extends Error {
   readonly status: number;
   readonly mailbox: string | undefined;
   readonly itemId: string | undefined;
-  constructor(code: SimErrorCode, message: string, context: { mailbox?: string; itemId?: string; cause?: unknown } = {}) {
+  constructor(
+    code: SimErrorCode,
+    message: string,
+    context: { mailbox?: string; itemId?: string; cause?: unknown } = {},
+  ) {
     super(message, context.cause === undefined ? undefined : { cause: context.cause });
     this.code = code;
     this.status = STATUS[code];

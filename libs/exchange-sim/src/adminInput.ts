@@ -50,14 +50,21 @@ export function recurrence(value: unknown): Recurrence {
   const pattern = o.pattern;
   if (pattern !== 'daily' && pattern !== 'weekly') throw invalid('recurrence.pattern must be daily or weekly');
   const interval = o.interval ?? 1;
-  if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1) throw invalid('recurrence.interval must be a positive integer');
+  if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1)
+    throw invalid('recurrence.interval must be a positive integer');
   const r: Recurrence = { pattern, interval };
   if (o.daysOfWeek !== undefined) {
-    if (!Array.isArray(o.daysOfWeek) || !o.daysOfWeek.every((d) => DAYS_OF_WEEK.includes(d as DayOfWeek))) throw invalid('recurrence.daysOfWeek must list weekday names');
+    if (!Array.isArray(o.daysOfWeek) || !o.daysOfWeek.every((d) => DAYS_OF_WEEK.includes(d as DayOfWeek)))
+      throw invalid('recurrence.daysOfWeek must list weekday names');
     r.daysOfWeek = o.daysOfWeek as DayOfWeek[];
   }
   if (o.numberOfOccurrences !== undefined) {
-    if (typeof o.numberOfOccurrences !== 'number' || !Number.isInteger(o.numberOfOccurrences) || o.numberOfOccurrences < 1) throw invalid('recurrence.numberOfOccurrences must be a positive integer');
+    if (
+      typeof o.numberOfOccurrences !== 'number' ||
+      !Number.isInteger(o.numberOfOccurrences) ||
+      o.numberOfOccurrences < 1
+    )
+      throw invalid('recurrence.numberOfOccurrences must be a positive integer');
     r.numberOfOccurrences = o.numberOfOccurrences;
   }
   const endDate = str(o, 'endDate');
@@ -90,7 +97,8 @@ export function fieldPatch(o: Json): Partial<ItemFields> {
   if (location !== undefined) p.location = location;
   const sensitivity = str(o, 'sensitivity');
   if (sensitivity !== undefined) {
-    if (!SENSITIVITIES.includes(sensitivity as ItemFields['sensitivity'])) throw invalid(`sensitivity must be one of ${SENSITIVITIES.join(', ')}`);
+    if (!SENSITIVITIES.includes(sensitivity as ItemFields['sensitivity']))
+      throw invalid(`sensitivity must be one of ${SENSITIVITIES.join(', ')}`);
     p.sensitivity = sensitivity as ItemFields['sensitivity'];
   }
   const body = str(o, 'body');
@@ -101,7 +109,8 @@ export function fieldPatch(o: Json): Partial<ItemFields> {
 export function bookingInput(value: unknown): BookingInput {
   const o = asObject(value);
   const p = fieldPatch(o);
-  if (p.subject === undefined || p.start === undefined || p.end === undefined) throw invalid('subject, start and end are required');
+  if (p.subject === undefined || p.start === undefined || p.end === undefined)
+    throw invalid('subject, start and end are required');
   const iCalUid = str(o, 'iCalUid');
   return {
     ...p,

@@ -29,7 +29,8 @@ async function json(ctx: Context): Promise<unknown> {
 
 function count(o: Record<string, unknown>, key: string, fallback: number): number {
   const v = o[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new SimError('Invalid', `${key} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+    throw new SimError('Invalid', `${key} must be a non-negative integer`);
   return v;
 }
 
@@ -48,7 +49,10 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
   r.post('/mailboxes', async (ctx) => {
     const o = asObject(await json(ctx));
     if (typeof o.address !== 'string') throw new SimError('Invalid', 'address is required');
-    const mb = store.createMailbox({ address: o.address, ...(typeof o.displayName === 'string' ? { displayName: o.displayName } : {}) });
+    const mb = store.createMailbox({
+      address: o.address,
+      ...(typeof o.displayName === 'string' ? { displayName: o.displayName } : {}),
+    });
     ctx.status = 201;
     ctx.body = mailboxJson(mb);
   });
@@ -58,13 +62,21 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
   r.get('/mailboxes/:address/items', (ctx) => {
     const mb = store.get(ctx.params.address ?? '');
     const { start, end, folder } = ctx.query;
-    const inFolder = [...mb.items.values()].filter((i) => i.parentFolderId === (folder === 'deleteditems' ? mb.deletedItems.id : mb.calendar.id));
+    const inFolder = [...mb.items.values()].filter(
+      (i) => i.parentFolderId === (folder === 'deleteditems' ? mb.deletedItems.id : mb.calendar.id),
+    );
     if (typeof start === 'string' && typeof end === 'string') {
       // A calendar view: occurrences expanded, like FindItem with CalendarView.
       const from = time(start, 'start');
       const to = time(end, 'end');
       ctx.body = inFolder
-        .flatMap((i): { start: string }[] => (i.recurrence ? expandOccurrences(i, from, to).map((o) => occurrenceJson(i, o)) : i.start < to && i.end > from ? [itemJson(mb, i)] : []))
+        .flatMap((i): { start: string }[] =>
+          i.recurrence
+            ? expandOccurrences(i, from, to).map((o) => occurrenceJson(i, o))
+            : i.start < to && i.end > from
+              ? [itemJson(mb, i)]
+              : [],
+        )
         .sort((a, b) => a.start.localeCompare(b.start));
       return;
     }
@@ -88,7 +100,7 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
   });
   r.post('/mailboxes/:address/items/:id/move', async (ctx) => {
     const address = ctx.params.address ?? '';
-    const o = asObject(await json(ctx) ?? {});
+    const o = asObject((await json(ctx)) ?? {});
     if (typeof o.toMailbox === 'string') {
       const moved = store.moveToMailbox(address, ctx.params.id ?? '', o.toMailbox);
       ctx.body = itemJson(store.get(o.toMailbox), moved);
@@ -96,7 +108,13 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
     }
     const p = fieldPatch(o);
     if (p.start === undefined && p.end === undefined) throw new SimError('Invalid', 'give start/end or toMailbox');
-    ctx.body = itemJson(store.get(address), store.update(address, ctx.params.id ?? '', { ...(p.start === undefined ? {} : { start: p.start }), ...(p.end === undefined ? {} : { end: p.end }) }));
+    ctx.body = itemJson(
+      store.get(address),
+      store.update(address, ctx.params.id ?? '', {
+        ...(p.start === undefined ? {} : { start: p.start }),
+        ...(p.end === undefined ? {} : { end: p.end }),
+      }),
+    );
   });
   r.post('/mailboxes/:address/items/:id/cancel', async (ctx) => {
     const address = ctx.params.address ?? '';
@@ -110,12 +128,21 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
   });
   r.patch('/mailboxes/:address/items/:id/occurrences/:originalStart', async (ctx) => {
     const address = ctx.params.address ?? '';
-    const master = store.modifyOccurrence(address, ctx.params.id ?? '', time(ctx.params.originalStart, 'originalStart'), fieldPatch(asObject(await json(ctx))));
+    const master = store.modifyOccurrence(
+      address,
+      ctx.params.id ?? '',
+      time(ctx.params.originalStart, 'originalStart'),
+      fieldPatch(asObject(await json(ctx))),
+    );
     ctx.body = itemJson(store.get(address), master);
   });
   r.delete('/mailboxes/:address/items/:id/occurrences/:originalStart', (ctx) => {
     const address = ctx.params.address ?? '';
-    const master = store.deleteOccurrence(address, ctx.params.id ?? '', time(ctx.params.originalStart, 'originalStart'));
+    const master = store.deleteOccurrence(
+      address,
+      ctx.params.id ?? '',
+      time(ctx.params.originalStart, 'originalStart'),
+    );
     ctx.body = itemJson(store.get(address), master);
   });
   r.get('/subscriptions', (ctx) => {
@@ -137,14 +164,22 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
         faults.serverBusyNextCalls(count(o, 'count', 1), count(o, 'backOffMs', 30_000));
         break;
       case 'dropSubscription':
-        if (typeof o.subscriptionId !== 'string' || !push.dropSilently(o.subscriptionId)) throw new SimError('NotFound', 'no live subscription with that id');
+        if (typeof o.subscriptionId !== 'string' || !push.dropSilently(o.subscriptionId))
+          throw new SimError('NotFound', 'no live subscription with that id');
         break;
       case 'errorPush': {
         const code = o.code ?? 'ErrorReadEventsFailed';
-        if (typeof code !== 'string' || !/^Error[A-Za-z]+$/.test(code)) throw new SimError('Invalid', 'code must be an EWS error code (Error…)');
-        const target = typeof o.subscriptionId === 'string' ? { subscriptionId: o.subscriptionId } : typeof o.mailbox === 'string' ? { mailbox: o.mailbox } : undefined;
+        if (typeof code !== 'string' || !/^Error[A-Za-z]+$/.test(code))
+          throw new SimError('Invalid', 'code must be an EWS error code (Error…)');
+        const target =
+          typeof o.subscriptionId === 'string'
+            ? { subscriptionId: o.subscriptionId }
+            : typeof o.mailbox === 'string'
+              ? { mailbox: o.mailbox }
+              : undefined;
         if (!target) throw new SimError('Invalid', 'give subscriptionId or mailbox');
-        if (push.errorPush(target, code).length === 0) throw new SimError('NotFound', 'no live subscription for that subscriptionId or mailbox');
+        if (push.errorPush(target, code).length === 0)
+          throw new SimError('NotFound', 'no live subscription for that subscriptionId or mailbox');
         break;
       }
       case 'expireWatermarks':
@@ -158,7 +193,10 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
         faults.clear();
         break;
       default:
-        throw new SimError('Invalid', 'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, errorPush, expireWatermarks, restart or clear');
+        throw new SimError(
+          'Invalid',
+          'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, errorPush, expireWatermarks, restart or clear',
+        );
     }
     ctx.body = faults.snapshot();
   });

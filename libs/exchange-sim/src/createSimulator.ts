@@ -44,7 +44,10 @@ export function createSimulator(options: SimulatorOptions = {}) {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const auth: AuthConfig = options.auth ?? { mode: 'none', users: new Map(), tokens: [] };
-  const store = createMailboxStore({ clock, ...(options.eventRetentionMs === undefined ? {} : { eventRetentionMs: options.eventRetentionMs }) });
+  const store = createMailboxStore({
+    clock,
+    ...(options.eventRetentionMs === undefined ? {} : { eventRetentionMs: options.eventRetentionMs }),
+  });
   const faults = createFaults();
   const push = createPushService({
     store,
@@ -91,7 +94,11 @@ export function createSimulator(options: SimulatorOptions = {}) {
       return;
     }
     if (ctx.path === '/healthz' && ctx.method === 'GET') {
-      ctx.body = { status: 'ok', mailboxes: store.list().length, subscriptions: push.list().filter((s) => !s.ended).length };
+      ctx.body = {
+        status: 'ok',
+        mailboxes: store.list().length,
+        subscriptions: push.list().filter((s) => !s.ended).length,
+      };
       return;
     }
     await next();

@@ -50,7 +50,9 @@ type Selection = { ok: true; mailbox: Mailbox | undefined } | { ok: false; addre
 
 function selectMailbox(deps: EwsEndpointDeps, header: XmlElement | undefined, anchor: string | undefined): Selection {
   const sid = childEl(childEl(header, T_NS, 'ExchangeImpersonation'), T_NS, 'ConnectingSID');
-  const impersonated = sid?.children.find((c) => c.ns === T_NS && ['SmtpAddress', 'PrimarySmtpAddress', 'PrincipalName', 'SID'].includes(c.local))?.text.trim();
+  const impersonated = sid?.children
+    .find((c) => c.ns === T_NS && ['SmtpAddress', 'PrimarySmtpAddress', 'PrincipalName', 'SID'].includes(c.local))
+    ?.text.trim();
   const address = impersonated ?? anchor?.trim();
   if (address === undefined || address === '') return { ok: true, mailbox: undefined };
   const mailbox = deps.store.find(address);
@@ -70,14 +72,21 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
     const backOff = deps.faults.takeServerBusy();
     if (backOff !== undefined) {
       deps.logger.info({ backOffMs: backOff }, 'EWS call throttled (fault)');
-      fault(ctx, 500, 'ErrorServerBusy', 'The server cannot service this request right now. Try again later.', { BackOffMilliseconds: String(backOff) });
+      fault(ctx, 500, 'ErrorServerBusy', 'The server cannot service this request right now. Try again later.', {
+        BackOffMilliseconds: String(backOff),
+      });
       return;
     }
     let envelope: XmlElement;
     try {
       envelope = parseXml(text);
     } catch (err) {
-      fault(ctx, 500, 'ErrorSchemaValidation', `The request failed schema validation: ${err instanceof Error ? err.message : 'malformed XML'}`);
+      fault(
+        ctx,
+        500,
+        'ErrorSchemaValidation',
+        `The request failed schema validation: ${err instanceof Error ? err.message : 'malformed XML'}`,
+      );
       return;
     }
     const body = childEl(envelope, SOAP_NS, 'Body');
@@ -91,13 +100,22 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       fault(ctx, 500, 'ErrorInvalidRequest', `The simulator does not implement ${request.local}.`);
       return;
     }
-    const selection = selectMailbox(deps, childEl(envelope, SOAP_NS, 'Header'), ctx.get('x-anchormailbox') || undefined);
+    const selection = selectMailbox(
+      deps,
+      childEl(envelope, SOAP_NS, 'Header'),
+      ctx.get('x-anchormailbox') || undefined,
+    );
     if (!selection.ok) {
-      fault(ctx, 500, 'ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.', { SmtpAddress: selection.address });
+      fault(ctx, 500, 'ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.', {
+        SmtpAddress: selection.address,
+      });
       return;
     }
     const result = op({ request, mailbox: selection.mailbox, store: deps.store, push: deps.push, clock: deps.clock });
-    deps.logger.debug({ operation: request.local, mailbox: selection.mailbox?.address, principal: auth.principal }, 'EWS call');
+    deps.logger.debug(
+      { operation: request.local, mailbox: selection.mailbox?.address, principal: auth.principal },
+      'EWS call',
+    );
     ctx.status = 200;
     ctx.type = XML_TYPE;
     ctx.body = soapEnvelope(result.response, result.body);

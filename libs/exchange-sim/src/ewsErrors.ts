@@ -9,7 +9,8 @@ const MESSAGES = {
   ErrorInvalidSubscription: 'The subscription is invalid.',
   ErrorSubscriptionNotFound: 'The specified subscription was not found.',
   ErrorInvalidSubscriptionRequest: 'The subscription request is invalid.',
-  ErrorSubscriptionDelegateAccessNotSupported: 'Subscription to another user\u2019s mailbox via delegate access is not supported. Use impersonation instead.',
+  ErrorSubscriptionDelegateAccessNotSupported:
+    'Subscription to another user\u2019s mailbox via delegate access is not supported. Use impersonation instead.',
   ErrorInvalidWatermark: 'The watermark used for creating this subscription was not found.',
   ErrorExceededSubscriptionCount: 'You have exceeded the maximum number of subscriptions (EWSMaxSubscriptions).',
   ErrorInvalidPushSubscriptionUrl: 'The push subscription URL is invalid.',
@@ -27,7 +28,11 @@ const MESSAGES = {
 
 export type EwsErrorCode = keyof typeof MESSAGES;
 
-export function ewsError(code: EwsErrorCode, details?: Readonly<Record<string, string>>, message?: string): ResponseError {
+export function ewsError(
+  code: EwsErrorCode,
+  details?: Readonly<Record<string, string>>,
+  message?: string,
+): ResponseError {
   return { code, message: message ?? MESSAGES[code], ...(details ? { details } : {}) };
 }
 

@@ -17,11 +17,17 @@ export function newItemId(address: string): string {
 }
 
 export function newFolderId(address: string, name: string): string {
-  return Buffer.concat([Buffer.from([0x00, 0x00, 0x2e, 0x00]), mailboxKey(address), createHash('sha256').update(name).digest().subarray(0, 24)]).toString('base64');
+  return Buffer.concat([
+    Buffer.from([0x00, 0x00, 0x2e, 0x00]),
+    mailboxKey(address),
+    createHash('sha256').update(name).digest().subarray(0, 24),
+  ]).toString('base64');
 }
 
 export function newChangeKey(): string {
-  return Buffer.concat([Buffer.from([0x0f, 0x00, 0x00, 0x00, 0x16, 0x00, 0x00, 0x00]), randomBytes(14)]).toString('base64');
+  return Buffer.concat([Buffer.from([0x0f, 0x00, 0x00, 0x00, 0x16, 0x00, 0x00, 0x00]), randomBytes(14)]).toString(
+    'base64',
+  );
 }
 
 export function newSubscriptionId(): string {

@@ -2,7 +2,13 @@ export { createSimulator, DEMO_ROOMS, type Simulator, type SimulatorOptions } fr
 export { type AuthConfig, type AuthMode } from './auth.ts';
 export { type Clock, type TimerHandle, systemClock } from './clock.ts';
 export { silentLogger } from './logger.ts';
-export { createMailboxStore, type MailboxStore, type BookingInput, type ItemPatch, type CancelMode } from './mailboxStore.ts';
+export {
+  createMailboxStore,
+  type MailboxStore,
+  type BookingInput,
+  type ItemPatch,
+  type CancelMode,
+} from './mailboxStore.ts';
 export { createPushService, type PushService } from './pushService.ts';
 export { PushSubscription, type SubscriptionState } from './PushSubscription.ts';
 export { postNotification, type PostNotification, type DeliveryOutcome } from './postNotification.ts';

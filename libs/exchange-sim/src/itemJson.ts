@@ -35,7 +35,16 @@ export function itemJson(mb: Mailbox, item: CalendarItem) {
     lastModified: iso(item.lastModified),
     ...(item.recurrence ? { recurrence: item.recurrence } : {}),
     ...(item.exceptions.size
-      ? { exceptions: [...item.exceptions].map(([orig, ex]) => ({ originalStart: iso(orig), id: encodeOccurrenceId(item.id, orig), changeKey: ex.changeKey, ...ex.fields, ...(ex.fields.start === undefined ? {} : { start: iso(ex.fields.start) }), ...(ex.fields.end === undefined ? {} : { end: iso(ex.fields.end) }) })) }
+      ? {
+          exceptions: [...item.exceptions].map(([orig, ex]) => ({
+            originalStart: iso(orig),
+            id: encodeOccurrenceId(item.id, orig),
+            changeKey: ex.changeKey,
+            ...ex.fields,
+            ...(ex.fields.start === undefined ? {} : { start: iso(ex.fields.start) }),
+            ...(ex.fields.end === undefined ? {} : { end: iso(ex.fields.end) }),
+          })),
+        }
       : {}),
     ...(item.deletedOccurrences.size ? { deletedOccurrences: [...item.deletedOccurrences].map(iso) } : {}),
   };

@@ -9,7 +9,8 @@ import { el, ewsDateTime, leaf } from './xml.ts';
 export type ItemShape = 'IdOnly' | 'Default' | 'AllProperties';
 
 /** What to render: a single item / series master, or one instance of a series. */
-export type ItemView = { kind: 'item'; item: CalendarItem } | { kind: 'occurrence'; master: CalendarItem; occurrence: Occurrence };
+export type ItemView =
+  { kind: 'item'; item: CalendarItem } | { kind: 'occurrence'; master: CalendarItem; occurrence: Occurrence };
 
 const TIME_ZONE_NAMES: Readonly<Record<string, string>> = {
   UTC: '(UTC) Coordinated Universal Time',
@@ -26,12 +27,23 @@ function viewId(view: ItemView): { id: string; changeKey: string } {
 }
 
 function mailboxXml(p: Person): string {
-  return el('t:Mailbox', undefined, leaf('t:Name', p.name ?? p.address), leaf('t:EmailAddress', p.address), leaf('t:RoutingType', 'SMTP'), leaf('t:MailboxType', 'Mailbox'));
+  return el(
+    't:Mailbox',
+    undefined,
+    leaf('t:Name', p.name ?? p.address),
+    leaf('t:EmailAddress', p.address),
+    leaf('t:RoutingType', 'SMTP'),
+    leaf('t:MailboxType', 'Mailbox'),
+  );
 }
 
 function attendeesXml(name: string, list: readonly Attendee[]): string | undefined {
   if (list.length === 0) return undefined;
-  return el(name, undefined, ...list.map((a) => el('t:Attendee', undefined, mailboxXml(a), leaf('t:ResponseType', a.response ?? 'Unknown'))));
+  return el(
+    name,
+    undefined,
+    ...list.map((a) => el('t:Attendee', undefined, mailboxXml(a), leaf('t:ResponseType', a.response ?? 'Unknown'))),
+  );
 }
 
 function isoDuration(ms: number): string {
@@ -49,7 +61,17 @@ function recurrenceXml(item: CalendarItem, r: Recurrence): string {
   const pattern =
     r.pattern === 'daily'
       ? el('t:DailyRecurrence', undefined, leaf('t:Interval', r.interval))
-      : el('t:WeeklyRecurrence', undefined, leaf('t:Interval', r.interval), leaf('t:DaysOfWeek', (r.daysOfWeek ?? []).join(' ') || new Date(item.start).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' })), leaf('t:FirstDayOfWeek', 'Sunday'));
+      : el(
+          't:WeeklyRecurrence',
+          undefined,
+          leaf('t:Interval', r.interval),
+          leaf(
+            't:DaysOfWeek',
+            (r.daysOfWeek ?? []).join(' ') ||
+              new Date(item.start).toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }),
+          ),
+          leaf('t:FirstDayOfWeek', 'Sunday'),
+        );
   const start = leaf('t:StartDate', xsDate(item.start));
   const range =
     r.numberOfOccurrences !== undefined
@@ -62,7 +84,14 @@ function recurrenceXml(item: CalendarItem, r: Recurrence): string {
 
 function occurrenceInfo(name: string, master: CalendarItem, originalStart: number): string {
   const o = occurrenceAt(master, originalStart);
-  return el(name, undefined, el('t:ItemId', { Id: encodeOccurrenceId(master.id, originalStart), ChangeKey: o.changeKey }), leaf('t:Start', ewsDateTime(o.start)), leaf('t:End', ewsDateTime(o.end)), leaf('t:OriginalStart', ewsDateTime(originalStart)));
+  return el(
+    name,
+    undefined,
+    el('t:ItemId', { Id: encodeOccurrenceId(master.id, originalStart), ChangeKey: o.changeKey }),
+    leaf('t:Start', ewsDateTime(o.start)),
+    leaf('t:End', ewsDateTime(o.end)),
+    leaf('t:OriginalStart', ewsDateTime(originalStart)),
+  );
 }
 
 function seriesXml(master: CalendarItem): (string | undefined)[] {
@@ -78,8 +107,16 @@ function seriesXml(master: CalendarItem): (string | undefined)[] {
     recurrenceXml(master, r),
     first === undefined ? undefined : occurrenceInfo('t:FirstOccurrence', master, first),
     last === undefined ? undefined : occurrenceInfo('t:LastOccurrence', master, last),
-    modified.length ? el('t:ModifiedOccurrences', undefined, ...modified.map((s) => occurrenceInfo('t:Occurrence', master, s))) : undefined,
-    deleted.length ? el('t:DeletedOccurrences', undefined, ...deleted.map((s) => el('t:DeletedOccurrence', undefined, leaf('t:Start', ewsDateTime(s))))) : undefined,
+    modified.length
+      ? el('t:ModifiedOccurrences', undefined, ...modified.map((s) => occurrenceInfo('t:Occurrence', master, s)))
+      : undefined,
+    deleted.length
+      ? el(
+          't:DeletedOccurrences',
+          undefined,
+          ...deleted.map((s) => el('t:DeletedOccurrence', undefined, leaf('t:Start', ewsDateTime(s)))),
+        )
+      : undefined,
   ];
 }
 
@@ -89,7 +126,14 @@ export function calendarItemXml(mb: Mailbox, view: ItemView, shape: ItemShape): 
   if (shape === 'IdOnly') return el('t:CalendarItem', undefined, itemId);
   const item = view.kind === 'item' ? view.item : view.master;
   const f: ItemFields = view.kind === 'item' ? view.item : view.occurrence.fields;
-  const type = view.kind === 'occurrence' ? (view.occurrence.isException ? 'Exception' : 'Occurrence') : item.recurrence ? 'RecurringMaster' : 'Single';
+  const type =
+    view.kind === 'occurrence'
+      ? view.occurrence.isException
+        ? 'Exception'
+        : 'Occurrence'
+      : item.recurrence
+        ? 'RecurringMaster'
+        : 'Single';
   const originalStart = view.kind === 'occurrence' ? ewsDateTime(view.occurrence.originalStart) : undefined;
   const lastModified = view.kind === 'occurrence' ? view.occurrence.lastModified : item.lastModified;
   const tzName = TIME_ZONE_NAMES[f.timeZone] ?? f.timeZone;
@@ -98,7 +142,10 @@ export function calendarItemXml(mb: Mailbox, view: ItemView, shape: ItemShape): 
     't:CalendarItem',
     undefined,
     itemId,
-    el('t:ParentFolderId', { Id: item.parentFolderId, ChangeKey: item.parentFolderId === mb.calendar.id ? mb.calendar.changeKey : mb.deletedItems.changeKey }),
+    el('t:ParentFolderId', {
+      Id: item.parentFolderId,
+      ChangeKey: item.parentFolderId === mb.calendar.id ? mb.calendar.changeKey : mb.deletedItems.changeKey,
+    }),
     leaf('t:ItemClass', 'IPM.Appointment'),
     leaf('t:Subject', f.subject),
     leaf('t:Sensitivity', f.sensitivity),

@@ -49,7 +49,12 @@ export function createMailboxStore(options: MailboxStoreOptions) {
     return item;
   }
 
-  function record(mb: Mailbox, kind: MailboxEventKind, item: CalendarItem, old?: { id: string; changeKey: string; parentFolderId: string }): void {
+  function record(
+    mb: Mailbox,
+    kind: MailboxEventKind,
+    item: CalendarItem,
+    old?: { id: string; changeKey: string; parentFolderId: string },
+  ): void {
     const now = clock.now();
     const seq = ++mb.headSeq;
     const folderCk = (fid: string) => (fid === mb.calendar.id ? mb.calendar.changeKey : mb.deletedItems.changeKey);
@@ -60,7 +65,12 @@ export function createMailboxStore(options: MailboxStoreOptions) {
       timestamp: now,
       itemId: { id: item.id, changeKey: item.changeKey },
       parentFolderId: { id: item.parentFolderId, changeKey: folderCk(item.parentFolderId) },
-      ...(old ? { oldItemId: { id: old.id, changeKey: old.changeKey }, oldParentFolderId: { id: old.parentFolderId, changeKey: folderCk(old.parentFolderId) } } : {}),
+      ...(old
+        ? {
+            oldItemId: { id: old.id, changeKey: old.changeKey },
+            oldParentFolderId: { id: old.parentFolderId, changeKey: folderCk(old.parentFolderId) },
+          }
+        : {}),
     };
     mb.events.push(event);
     while (mb.events.length > 0 && (mb.events[0]?.timestamp ?? now) < now - retention) {
@@ -122,7 +132,12 @@ export function createMailboxStore(options: MailboxStoreOptions) {
       const address = input.address.trim().toLowerCase();
       if (!/^[^@\s]+@[^@\s]+$/.test(address)) throw new SimError('Invalid', `not an SMTP address: ${input.address}`);
       if (mailboxes.has(address)) throw new SimError('Conflict', `mailbox ${address} exists`, { mailbox: address });
-      const folder = (distinguishedId: 'calendar' | 'deleteditems', displayName: string) => ({ id: newFolderId(address, distinguishedId), changeKey: newChangeKey(), distinguishedId, displayName });
+      const folder = (distinguishedId: 'calendar' | 'deleteditems', displayName: string) => ({
+        id: newFolderId(address, distinguishedId),
+        changeKey: newChangeKey(),
+        distinguishedId,
+        displayName,
+      });
       const mb: Mailbox = {
         address,
         displayName: input.displayName ?? address.split('@')[0] ?? address,

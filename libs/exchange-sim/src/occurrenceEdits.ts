@@ -19,7 +19,10 @@ export function occurrenceEdits(d: EditDeps) {
     const mb = d.mustGet(address);
     const item = d.mustItem(mb, id);
     if (!item.recurrence || !isSeriesStart(item, originalStart) || item.deletedOccurrences.has(originalStart)) {
-      throw new SimError('NotFound', `no occurrence at ${new Date(originalStart).toISOString()}`, { mailbox: mb.address, itemId: id });
+      throw new SimError('NotFound', `no occurrence at ${new Date(originalStart).toISOString()}`, {
+        mailbox: mb.address,
+        itemId: id,
+      });
     }
     return { mb, item };
   };

@@ -14,7 +14,10 @@ import { childEl } from './xmlTree.ts';
 const MAX_VIEW_MS = 2 * 366 * 86_400_000;
 
 function failed(error: ResponseError): OperationResult {
-  return { response: 'FindItemResponse', body: el('m:ResponseMessages', undefined, responseMessage('FindItemResponseMessage', { ok: false, error })) };
+  return {
+    response: 'FindItemResponse',
+    body: el('m:ResponseMessages', undefined, responseMessage('FindItemResponseMessage', { ok: false, error })),
+  };
 }
 
 export function findItem(ctx: OperationContext): OperationResult {
@@ -29,7 +32,8 @@ export function findItem(ctx: OperationContext): OperationResult {
   if (view) {
     const from = Date.parse(view.attrs.StartDate ?? '');
     const to = Date.parse(view.attrs.EndDate ?? '');
-    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from) return failed(ewsError('ErrorInvalidArgument', undefined, 'CalendarView needs StartDate <= EndDate.'));
+    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from)
+      return failed(ewsError('ErrorInvalidArgument', undefined, 'CalendarView needs StartDate <= EndDate.'));
     if (to - from > MAX_VIEW_MS) return failed(ewsError('ErrorCalendarViewRangeTooBig'));
     if (view.attrs.MaxEntriesReturned !== undefined) max = Number(view.attrs.MaxEntriesReturned);
     views = [];
@@ -38,7 +42,8 @@ export function findItem(ctx: OperationContext): OperationResult {
         if (item.start < to && item.end > from) views.push({ kind: 'item', item });
         continue;
       }
-      for (const occurrence of expandOccurrences(item, from, to)) views.push({ kind: 'occurrence', master: item, occurrence });
+      for (const occurrence of expandOccurrences(item, from, to))
+        views.push({ kind: 'occurrence', master: item, occurrence });
     }
     const startOf = (v: ItemView) => (v.kind === 'item' ? v.item.start : v.occurrence.start);
     views.sort((a, b) => startOf(a) - startOf(b));
@@ -52,5 +57,8 @@ export function findItem(ctx: OperationContext): OperationResult {
     { TotalItemsInView: views.length, IncludesLastItemInRange: shown.length === views.length },
     el('t:Items', undefined, ...shown.map((v) => calendarItemXml(mailbox, v, shape))),
   );
-  return { response: 'FindItemResponse', body: el('m:ResponseMessages', undefined, responseMessage('FindItemResponseMessage', { ok: true, payload: root })) };
+  return {
+    response: 'FindItemResponse',
+    body: el('m:ResponseMessages', undefined, responseMessage('FindItemResponseMessage', { ok: true, payload: root })),
+  };
 }

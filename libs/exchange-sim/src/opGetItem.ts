@@ -13,12 +13,24 @@ export function getItem(ctx: OperationContext): OperationResult {
   const ids = [...childEls(idsEl, T_NS, 'ItemId'), ...childEls(idsEl, T_NS, 'RecurringMasterItemId')];
   const messages = ids.map((idEl) => {
     const mb = ctx.mailbox;
-    if (!mb) return responseMessage('GetItemResponseMessage', { ok: false, error: ewsError('ErrorNonExistentMailbox', { SmtpAddress: '' }), emptyPayload: '<m:Items/>' });
+    if (!mb)
+      return responseMessage('GetItemResponseMessage', {
+        ok: false,
+        error: ewsError('ErrorNonExistentMailbox', { SmtpAddress: '' }),
+        emptyPayload: '<m:Items/>',
+      });
     const raw = idEl.local === 'ItemId' ? idEl.attrs.Id : idEl.attrs.OccurrenceId;
     const r = resolveItem(mb, raw ?? '');
-    if (!r.ok) return responseMessage('GetItemResponseMessage', { ok: false, error: r.error, emptyPayload: '<m:Items/>' });
-    const view = idEl.local === 'RecurringMasterItemId' && r.value.kind === 'occurrence' ? { kind: 'item' as const, item: r.value.master } : r.value;
-    return responseMessage('GetItemResponseMessage', { ok: true, payload: el('m:Items', undefined, calendarItemXml(mb, view, shape)) });
+    if (!r.ok)
+      return responseMessage('GetItemResponseMessage', { ok: false, error: r.error, emptyPayload: '<m:Items/>' });
+    const view =
+      idEl.local === 'RecurringMasterItemId' && r.value.kind === 'occurrence'
+        ? { kind: 'item' as const, item: r.value.master }
+        : r.value;
+    return responseMessage('GetItemResponseMessage', {
+      ok: true,
+      payload: el('m:Items', undefined, calendarItemXml(mb, view, shape)),
+    });
   });
   return { response: 'GetItemResponse', body: el('m:ResponseMessages', undefined, ...messages) };
 }

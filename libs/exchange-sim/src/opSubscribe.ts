@@ -31,7 +31,9 @@ function subscribeError(error: ResponseError): OperationResult {
 export function subscribe(ctx: OperationContext): OperationResult {
   const req = childEl(ctx.request, M_NS, 'PushSubscriptionRequest');
   if (!req) {
-    return subscribeError(ewsError('ErrorInvalidSubscriptionRequest', undefined, 'The simulator supports push subscriptions only.'));
+    return subscribeError(
+      ewsError('ErrorInvalidSubscriptionRequest', undefined, 'The simulator supports push subscriptions only.'),
+    );
   }
   const allFolders = req.attrs.SubscribeToAllFolders === 'true';
   const folderEls = childEl(req, T_NS, 'FolderIds')?.children ?? [];
@@ -40,7 +42,8 @@ export function subscribe(ctx: OperationContext): OperationResult {
   for (const f of folderEls) {
     const r = resolveFolder(ctx, f);
     if (!r.ok) return subscribeError(r.error);
-    if (ctx.mailbox && r.value.mailbox !== ctx.mailbox) return subscribeError(ewsError('ErrorSubscriptionDelegateAccessNotSupported'));
+    if (ctx.mailbox && r.value.mailbox !== ctx.mailbox)
+      return subscribeError(ewsError('ErrorSubscriptionDelegateAccessNotSupported'));
     if (mailbox && r.value.mailbox !== mailbox) return subscribeError(ewsError('ErrorInvalidSubscriptionRequest'));
     mailbox = r.value.mailbox;
     folderIds.add(r.value.folder.id);
@@ -50,7 +53,10 @@ export function subscribe(ctx: OperationContext): OperationResult {
   const kinds = new Set<MailboxEventKind>();
   for (const t of childEls(childEl(req, T_NS, 'EventTypes'), T_NS, 'EventType')) {
     const kind = EVENT_KINDS[t.text.trim()];
-    if (kind === undefined) return subscribeError(ewsError('ErrorInvalidSubscriptionRequest', undefined, `Unknown event type ${t.text.trim()}.`));
+    if (kind === undefined)
+      return subscribeError(
+        ewsError('ErrorInvalidSubscriptionRequest', undefined, `Unknown event type ${t.text.trim()}.`),
+      );
     if (kind) kinds.add(kind);
   }
   const frequency = Number(childText(req, T_NS, 'StatusFrequency') ?? '30');
@@ -58,21 +64,33 @@ export function subscribe(ctx: OperationContext): OperationResult {
     return subscribeError(ewsError('ErrorInvalidArgument', undefined, 'StatusFrequency must be 1 to 1440 minutes.'));
   }
   const url = childText(req, T_NS, 'URL') ?? '';
-  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url)) return subscribeError(ewsError('ErrorInvalidPushSubscriptionUrl'));
+  if (!/^https?:\/\/[^\s]+$/i.test(url) || !URL.canParse(url))
+    return subscribeError(ewsError('ErrorInvalidPushSubscriptionUrl'));
   const watermark = childText(req, T_NS, 'Watermark');
   let startSeq = mailbox.headSeq;
   if (watermark !== undefined && watermark !== '') {
     const seq = decodeWatermark(mailbox.address, watermark);
-    if (seq === undefined || seq > mailbox.headSeq || seq < mailbox.trimmedThrough) return subscribeError(ewsError('ErrorInvalidWatermark'));
+    if (seq === undefined || seq > mailbox.headSeq || seq < mailbox.trimmedThrough)
+      return subscribeError(ewsError('ErrorInvalidWatermark'));
     startSeq = seq;
   }
-  const outcome = ctx.push.subscribe({ mailbox, folderIds: allFolders ? undefined : folderIds, eventKinds: kinds, url, statusFrequencyMinutes: frequency, startSeq });
+  const outcome = ctx.push.subscribe({
+    mailbox,
+    folderIds: allFolders ? undefined : folderIds,
+    eventKinds: kinds,
+    url,
+    statusFrequencyMinutes: frequency,
+    startSeq,
+  });
   if (!outcome.ok) return subscribeError(ewsError(outcome.code));
   return wrap(
     'Subscribe',
     responseMessage('SubscribeResponseMessage', {
       ok: true,
-      payload: [leaf('m:SubscriptionId', outcome.subscription.id), leaf('m:Watermark', encodeWatermark(mailbox.address, startSeq))].join(''),
+      payload: [
+        leaf('m:SubscriptionId', outcome.subscription.id),
+        leaf('m:Watermark', encodeWatermark(mailbox.address, startSeq)),
+      ].join(''),
     }),
   );
 }

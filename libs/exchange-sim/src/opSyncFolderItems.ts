@@ -29,13 +29,27 @@ function decodeState(raw: string, folder: string): SyncState | undefined {
 const encodeState = (s: SyncState): string => deflateRawSync(Buffer.from(JSON.stringify(s))).toString('base64');
 
 function fail(code: Parameters<typeof ewsError>[0]): OperationResult {
-  return { response: 'SyncFolderItemsResponse', body: el('m:ResponseMessages', undefined, responseMessage('SyncFolderItemsResponseMessage', { ok: false, error: ewsError(code) })) };
+  return {
+    response: 'SyncFolderItemsResponse',
+    body: el(
+      'm:ResponseMessages',
+      undefined,
+      responseMessage('SyncFolderItemsResponseMessage', { ok: false, error: ewsError(code) }),
+    ),
+  };
 }
 
 export function syncFolderItems(ctx: OperationContext): OperationResult {
   const r = resolveFolder(ctx, childEl(ctx.request, M_NS, 'SyncFolderId')?.children[0]);
   if (!r.ok) {
-    return { response: 'SyncFolderItemsResponse', body: el('m:ResponseMessages', undefined, responseMessage('SyncFolderItemsResponseMessage', { ok: false, error: r.error })) };
+    return {
+      response: 'SyncFolderItemsResponse',
+      body: el(
+        'm:ResponseMessages',
+        undefined,
+        responseMessage('SyncFolderItemsResponseMessage', { ok: false, error: r.error }),
+      ),
+    };
   }
   const { mailbox, folder } = r.value;
   const rawState = childText(ctx.request, M_NS, 'SyncState') ?? '';
@@ -45,7 +59,9 @@ export function syncFolderItems(ctx: OperationContext): OperationResult {
   if (!Number.isInteger(max) || max < 1 || max > 512) return fail('ErrorInvalidArgument');
   const shape = readShape(ctx.request, M_NS);
 
-  const current = [...mailbox.items.values()].filter((i) => i.parentFolderId === folder.id).sort((a, b) => a.lastModified - b.lastModified);
+  const current = [...mailbox.items.values()]
+    .filter((i) => i.parentFolderId === folder.id)
+    .sort((a, b) => a.lastModified - b.lastModified);
   type Change = { kind: 'Create' | 'Update'; item: CalendarItem } | { kind: 'Delete'; id: string };
   const changes: Change[] = [];
   for (const item of current) {
@@ -71,5 +87,8 @@ export function syncFolderItems(ctx: OperationContext): OperationResult {
     leaf('m:IncludesLastItemInRange', taken.length === changes.length),
     el('m:Changes', undefined, ...parts),
   ].join('');
-  return { response: 'SyncFolderItemsResponse', body: el('m:ResponseMessages', undefined, responseMessage('SyncFolderItemsResponseMessage', { ok: true, payload })) };
+  return {
+    response: 'SyncFolderItemsResponse',
+    body: el('m:ResponseMessages', undefined, responseMessage('SyncFolderItemsResponseMessage', { ok: true, payload })),
+  };
 }

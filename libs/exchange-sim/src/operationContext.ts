@@ -34,8 +34,12 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; error: ResponseE
 const fail = (error: ResponseError): { ok: false; error: ResponseError } => ({ ok: false, error });
 
 /** Resolves a t:DistinguishedFolderId or t:FolderId to a mailbox folder. */
-export function resolveFolder(ctx: OperationContext, folderEl: XmlElement | undefined): Resolved<{ mailbox: Mailbox; folder: Folder }> {
-  if (!folderEl || folderEl.ns !== T_NS) return fail(ewsError('ErrorInvalidRequest', undefined, 'A folder id is required.'));
+export function resolveFolder(
+  ctx: OperationContext,
+  folderEl: XmlElement | undefined,
+): Resolved<{ mailbox: Mailbox; folder: Folder }> {
+  if (!folderEl || folderEl.ns !== T_NS)
+    return fail(ewsError('ErrorInvalidRequest', undefined, 'A folder id is required.'));
   const id = folderEl.attrs.Id ?? '';
   if (folderEl.local === 'DistinguishedFolderId') {
     const explicit = childText(childEl(folderEl, T_NS, 'Mailbox'), T_NS, 'EmailAddress');
@@ -68,7 +72,12 @@ export function resolveItem(mailbox: Mailbox, id: string): Resolved<ItemView> {
   if (item) return { ok: true, value: { kind: 'item', item } };
   const occ = decodeOccurrenceId(id);
   const master = occ ? mailbox.items.get(occ.masterId) : undefined;
-  if (occ && master && isSeriesStart(master, occ.originalStartMs) && !master.deletedOccurrences.has(occ.originalStartMs)) {
+  if (
+    occ &&
+    master &&
+    isSeriesStart(master, occ.originalStartMs) &&
+    !master.deletedOccurrences.has(occ.originalStartMs)
+  ) {
     return { ok: true, value: { kind: 'occurrence', master, occurrence: occurrenceAt(master, occ.originalStartMs) } };
   }
   return fail(ewsError('ErrorItemNotFound'));

@@ -39,7 +39,10 @@ export const postNotification: PostNotification = async (url, body, timeoutMs) =
     if (!status) return { kind: 'failed', reason: 'reply is not a SendNotificationResult', httpStatus: res.status };
     return { kind: 'ok', status, httpStatus: res.status };
   } catch (err) {
-    const reason = err instanceof Error && err.name === 'TimeoutError' ? 'timeout' : `network: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`;
+    const reason =
+      err instanceof Error && err.name === 'TimeoutError'
+        ? 'timeout'
+        : `network: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`;
     return { kind: 'failed', reason };
   }
 };

@@ -12,7 +12,12 @@ export interface PushBatch {
   toSeq: number;
 }
 
-export function pushBatch(mailbox: Mailbox, cursor: number, matches: (event: MailboxEvent) => boolean, maxEvents: number): PushBatch {
+export function pushBatch(
+  mailbox: Mailbox,
+  cursor: number,
+  matches: (event: MailboxEvent) => boolean,
+  maxEvents: number,
+): PushBatch {
   const batch: MailboxEvent[] = [];
   let toSeq = mailbox.headSeq;
   let moreEvents = false;
@@ -28,7 +33,9 @@ export function pushBatch(mailbox: Mailbox, cursor: number, matches: (event: Mai
   // Events that do not match still move the cursor past them once everything matching is sent.
   if (!moreEvents && batch.length > 0) toSeq = mailbox.headSeq;
   const events: NotificationEvent[] =
-    batch.length > 0 ? batch.map(toNotificationEvent) : [{ kind: 'Status', watermark: encodeWatermark(mailbox.address, toSeq) }];
+    batch.length > 0
+      ? batch.map(toNotificationEvent)
+      : [{ kind: 'Status', watermark: encodeWatermark(mailbox.address, toSeq) }];
   return { events, moreEvents, toSeq };
 }
 

@@ -39,16 +39,31 @@ async function receiver(): Promise<PushReceiver> {
   return r;
 }
 
-const client = () => createEwsClient({ ewsUrl: sim.ewsUrl, mailbox: ROOM, credentials: { user: 'svc-rooms', password: 'secret' }, folderMailbox: true });
-const itemEvents = (pushes: readonly ReceivedPush[]): NotificationEvent[] => pushes.flatMap((p) => p.messages.flatMap((m) => m.events)).filter((e) => e.kind !== 'Status');
+const client = () =>
+  createEwsClient({
+    ewsUrl: sim.ewsUrl,
+    mailbox: ROOM,
+    credentials: { user: 'svc-rooms', password: 'secret' },
+    folderMailbox: true,
+  });
+const itemEvents = (pushes: readonly ReceivedPush[]): NotificationEvent[] =>
+  pushes.flatMap((p) => p.messages.flatMap((m) => m.events)).filter((e) => e.kind !== 'Status');
 const seq = (wm: string | undefined) => Buffer.from(wm ?? '', 'base64').readBigUInt64BE(12);
 const idOf = (res: { body: unknown }) => encodeURIComponent((res.body as { id: string }).id);
 const hh = (h: number) => String(h).padStart(2, '0');
-const book = (subject: string, hour = 9) => sim.admin('POST', ITEMS, { subject, start: `2026-11-25T${hh(hour)}:00:00Z`, end: `2026-11-25T${hh(hour)}:30:00Z`, organizer: 'ann@contoso.example' });
+const book = (subject: string, hour = 9) =>
+  sim.admin('POST', ITEMS, {
+    subject,
+    start: `2026-11-25T${hh(hour)}:00:00Z`,
+    end: `2026-11-25T${hh(hour)}:30:00Z`,
+    organizer: 'ann@contoso.example',
+  });
 
 async function subscription(id: string) {
   const res = await sim.admin('GET', '/admin/subscriptions');
-  const found = (res.body as { id: string; state: string; failures: number; deliveries: number }[]).find((s) => s.id === id);
+  const found = (res.body as { id: string; state: string; failures: number; deliveries: number }[]).find(
+    (s) => s.id === id,
+  );
   assert.ok(found, `subscription ${id} listed`);
   return found;
 }
@@ -65,11 +80,18 @@ test('book, change, cancel: Created, Modified, Moved in order with increasing wa
   const r = await receiver();
   const sub = await client().subscribe(r.url, 1);
   const booked = await book('Planning');
-  await sim.admin('PATCH', `${ITEMS}/${idOf(booked)}`, { subject: 'Planning (moved)', start: '2026-11-25T10:00:00Z', end: '2026-11-25T11:00:00Z' });
+  await sim.admin('PATCH', `${ITEMS}/${idOf(booked)}`, {
+    subject: 'Planning (moved)',
+    start: '2026-11-25T10:00:00Z',
+    end: '2026-11-25T11:00:00Z',
+  });
   await sim.admin('POST', `${ITEMS}/${idOf(booked)}/cancel`, {});
   await r.waitFor((p) => itemEvents(p).length >= 3);
   const events = itemEvents(r.pushes);
-  assert.deepEqual(events.map((e) => e.kind), ['Created', 'Modified', 'Moved']);
+  assert.deepEqual(
+    events.map((e) => e.kind),
+    ['Created', 'Modified', 'Moved'],
+  );
   assert.ok(events.every((e, i) => i === 0 || seq(e.watermark) > seq(events[i - 1]?.watermark)));
   assert.ok(seq(events[0]?.watermark) > seq(sub.watermark));
   const bookedId = (booked.body as { id: string }).id;
@@ -89,17 +111,32 @@ test('several events per push with MoreEvents while more wait', async () => {
   const r = await receiver();
   await client().subscribe(r.url, 1);
   // Five bookings in one tick, so they are all waiting when the first push is built.
-  for (let i = 0; i < 5; i++) sim.sim.store.book(ROOM, { subject: `M${i}`, start: Date.UTC(2026, 10, 25, 10 + i), end: Date.UTC(2026, 10, 25, 11 + i), organizer: { address: 'ann@contoso.example' } });
+  for (let i = 0; i < 5; i++)
+    sim.sim.store.book(ROOM, {
+      subject: `M${i}`,
+      start: Date.UTC(2026, 10, 25, 10 + i),
+      end: Date.UTC(2026, 10, 25, 11 + i),
+      organizer: { address: 'ann@contoso.example' },
+    });
   await r.waitFor((p) => itemEvents(p).length >= 5);
   const withEvents = r.pushes.flatMap((p) => p.messages).filter((m) => m.events.some((e) => e.kind !== 'Status'));
-  assert.deepEqual(withEvents.map((m) => [m.events.length, m.moreEvents]), [[2, true], [2, true], [1, false]]);
+  assert.deepEqual(
+    withEvents.map((m) => [m.events.length, m.moreEvents]),
+    [
+      [2, true],
+      [2, true],
+      [1, false],
+    ],
+  );
 });
 
 test('idle subscriptions get a StatusEvent every StatusFrequency', async () => {
   const r = await receiver();
   const sub = await client().subscribe(r.url, 1);
   await r.waitFor((p) => p.length >= 3, 4000);
-  const status = r.pushes.flatMap((p) => p.messages).filter((m) => m.events.length === 1 && m.events[0]?.kind === 'Status');
+  const status = r.pushes
+    .flatMap((p) => p.messages)
+    .filter((m) => m.events.length === 1 && m.events[0]?.kind === 'Status');
   assert.ok(status.length >= 3);
   assert.equal(status[0]?.events[0]?.watermark, sub.watermark);
 });
@@ -138,7 +175,10 @@ test('receiver down: retried on the schedule, then dropped; resubscribing from t
   await r2.waitFor((p) => itemEvents(p).length >= 2);
   await new Promise((res) => setTimeout(res, 200));
   const got = itemEvents(r2.pushes);
-  assert.deepEqual(got.map((e) => e.kind), ['Created', 'Deleted']);
+  assert.deepEqual(
+    got.map((e) => e.kind),
+    ['Created', 'Deleted'],
+  );
   assert.equal(got[0]?.itemId?.id, (missed1.body as { id: string }).id);
   assert.equal(r2.pushes[0]?.messages[0]?.previousWatermark, lastSeen);
 });
@@ -159,7 +199,9 @@ test('errorPush fault: the next push is an error push naming the subscription, a
   await r.waitFor((p) => p.length >= 1);
   const armed = await sim.admin('POST', '/admin/faults', { type: 'errorPush', subscriptionId: sub.id });
   assert.equal(armed.status, 200);
-  assert.deepEqual((armed.body as { errorPushes: unknown }).errorPushes, [{ subscriptionId: sub.id, code: 'ErrorReadEventsFailed' }]);
+  assert.deepEqual((armed.body as { errorPushes: unknown }).errorPushes, [
+    { subscriptionId: sub.id, code: 'ErrorReadEventsFailed' },
+  ]);
   await r.waitFor((p) => p.some((x) => x.errors.length > 0), 3000);
   const errorPush = r.pushes.find((x) => x.errors.length > 0);
   assert.ok(errorPush);
@@ -176,7 +218,11 @@ test('errorPush fault: the next push is an error push naming the subscription, a
   assert.equal(message.subscriptionId, sub.id);
   assert.ok(message.messageText);
   await until(async () => (await subscription(sub.id)).state === 'failed');
-  assert.deepEqual(((await sim.admin('GET', '/admin/faults')).body as { errorPushes: unknown }).errorPushes, [], 'consumed');
+  assert.deepEqual(
+    ((await sim.admin('GET', '/admin/faults')).body as { errorPushes: unknown }).errorPushes,
+    [],
+    'consumed',
+  );
 
   // Nothing more for it: neither events nor heartbeats (StatusFrequency is 0.6 s here).
   const count = r.pushes.length;

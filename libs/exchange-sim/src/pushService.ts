@@ -13,7 +13,8 @@ export interface PushServiceOptions extends PushDeps {
 
 export type SubscribeParams = Omit<PushSubscriptionInit, 'id'>;
 
-export type SubscribeOutcome = { ok: true; subscription: PushSubscription } | { ok: false; code: 'ErrorExceededSubscriptionCount' };
+export type SubscribeOutcome =
+  { ok: true; subscription: PushSubscription } | { ok: false; code: 'ErrorExceededSubscriptionCount' };
 
 export type PushService = ReturnType<typeof createPushService>;
 
@@ -32,7 +33,10 @@ export function createPushService(options: PushServiceOptions) {
       }
       const sub = new PushSubscription({ id: newSubscriptionId(), ...params }, options);
       subs.set(sub.id, sub);
-      options.logger.info({ subscriptionId: sub.id, mailbox: params.mailbox.address, url: params.url }, 'push subscription created');
+      options.logger.info(
+        { subscriptionId: sub.id, mailbox: params.mailbox.address, url: params.url },
+        'push subscription created',
+      );
       sub.start();
       return { ok: true, subscription: sub };
     },
@@ -54,9 +58,10 @@ export function createPushService(options: PushServiceOptions) {
      * live subscription of the target is an error push, sent at once when idle. Returns their ids.
      */
     errorPush(target: { subscriptionId: string } | { mailbox: string }, code: string): string[] {
-      const hit = 'subscriptionId' in target
-        ? live().filter((s) => s.id === target.subscriptionId)
-        : live().filter((s) => s.init.mailbox.address === target.mailbox.trim().toLowerCase());
+      const hit =
+        'subscriptionId' in target
+          ? live().filter((s) => s.id === target.subscriptionId)
+          : live().filter((s) => s.init.mailbox.address === target.mailbox.trim().toLowerCase());
       for (const s of hit) {
         options.faults.errorPushNext(s.id, code);
         s.wake();

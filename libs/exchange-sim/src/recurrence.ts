@@ -37,7 +37,9 @@ export function seriesStarts(item: CalendarItem, until = Number.POSITIVE_INFINIT
     return out;
   }
   const startDay = new Date(item.start).getUTCDay();
-  const days = (r.daysOfWeek && r.daysOfWeek.length > 0 ? r.daysOfWeek.map((d) => DAYS_OF_WEEK.indexOf(d)) : [startDay]).sort((a, b) => a - b);
+  const days = (
+    r.daysOfWeek && r.daysOfWeek.length > 0 ? r.daysOfWeek.map((d) => DAYS_OF_WEEK.indexOf(d)) : [startDay]
+  ).sort((a, b) => a - b);
   const weekStart = item.start - startDay * DAY;
   for (let w = 0; ; w += interval) {
     for (const d of days) {
@@ -81,6 +83,30 @@ export function occurrenceAt(item: CalendarItem, originalStart: number, duration
 }
 
 export function pickFields(item: ItemFields): ItemFields {
-  const { subject, start, end, timeZone, isAllDay, organizer, requiredAttendees, optionalAttendees, location, sensitivity, body } = item;
-  return { subject, start, end, timeZone, isAllDay, organizer, requiredAttendees, optionalAttendees, location, sensitivity, ...(body === undefined ? {} : { body }) };
+  const {
+    subject,
+    start,
+    end,
+    timeZone,
+    isAllDay,
+    organizer,
+    requiredAttendees,
+    optionalAttendees,
+    location,
+    sensitivity,
+    body,
+  } = item;
+  return {
+    subject,
+    start,
+    end,
+    timeZone,
+    isAllDay,
+    organizer,
+    requiredAttendees,
+    optionalAttendees,
+    location,
+    sensitivity,
+    ...(body === undefined ? {} : { body }),
+  };
 }

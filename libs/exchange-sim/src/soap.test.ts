@@ -10,7 +10,8 @@ import { startSimulator } from './testing/startSimulator.ts';
 import type { RunningSimulator } from './testing/startSimulator.ts';
 
 const ROOM = DEMO_ROOMS[0].address;
-const NS = 'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"';
+const NS =
+  'xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:m="http://schemas.microsoft.com/exchange/services/2006/messages" xmlns:t="http://schemas.microsoft.com/exchange/services/2006/types"';
 const envelope = (body: string) =>
   `<soap:Envelope ${NS}><soap:Header><t:RequestServerVersion Version="Exchange2013_SP1"></t:RequestServerVersion><t:ExchangeImpersonation><t:ConnectingSID><t:SmtpAddress>${ROOM}</t:SmtpAddress></t:ConnectingSID></t:ExchangeImpersonation></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
 const CAL = '<t:DistinguishedFolderId Id="calendar"></t:DistinguishedFolderId>';
@@ -27,7 +28,11 @@ after(async () => {
 });
 
 async function call(body: string): Promise<string> {
-  const res = await fetch(sim.ewsUrl, { method: 'POST', headers: { 'content-type': 'text/xml; charset=utf-8' }, body: envelope(body) });
+  const res = await fetch(sim.ewsUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml; charset=utf-8' },
+    body: envelope(body),
+  });
   assert.equal(res.status, 200);
   return res.text();
 }
@@ -36,23 +41,65 @@ test('responses and pushes validate against messages.xsd/types.xsd', async () =>
   assert.ok(xmllintAvailable(), 'xmllint missing: apt-get install -y libxml2-utils');
   const docs: string[] = [];
   const subscribe = (wm: string) =>
-    call(`<m:Subscribe><m:PushSubscriptionRequest><t:FolderIds>${CAL}</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType><t:EventType>ModifiedEvent</t:EventType><t:EventType>DeletedEvent</t:EventType><t:EventType>MovedEvent</t:EventType></t:EventTypes>${wm}<t:StatusFrequency>1</t:StatusFrequency><t:URL>${receiver.url}</t:URL></m:PushSubscriptionRequest></m:Subscribe>`);
+    call(
+      `<m:Subscribe><m:PushSubscriptionRequest><t:FolderIds>${CAL}</t:FolderIds><t:EventTypes><t:EventType>CreatedEvent</t:EventType><t:EventType>ModifiedEvent</t:EventType><t:EventType>DeletedEvent</t:EventType><t:EventType>MovedEvent</t:EventType></t:EventTypes>${wm}<t:StatusFrequency>1</t:StatusFrequency><t:URL>${receiver.url}</t:URL></m:PushSubscriptionRequest></m:Subscribe>`,
+    );
   const sub = await subscribe('');
   docs.push(sub, await subscribe('<t:Watermark>bm90LWEtd2F0ZXJtYXJr</t:Watermark>'));
   const subId = /<m:SubscriptionId>([^<]+)</.exec(sub)?.[1] ?? '';
-  const single = await sim.admin('POST', `/admin/mailboxes/${ROOM}/items`, { subject: 'Review & <plan>', start: '2026-11-25T09:00:00Z', end: '2026-11-25T10:00:00Z', attendees: [{ address: 'ann@contoso.example', name: 'Ann' }], body: 'Agenda', sensitivity: 'Private' });
-  const series = await sim.admin('POST', `/admin/mailboxes/${ROOM}/items`, { subject: 'Weekly', start: '2026-11-24T10:00:00Z', end: '2026-11-24T11:00:00Z', timeZone: 'W. Europe Standard Time', recurrence: { pattern: 'weekly', interval: 1, daysOfWeek: ['Tuesday', 'Thursday'], numberOfOccurrences: 6 } });
+  const single = await sim.admin('POST', `/admin/mailboxes/${ROOM}/items`, {
+    subject: 'Review & <plan>',
+    start: '2026-11-25T09:00:00Z',
+    end: '2026-11-25T10:00:00Z',
+    attendees: [{ address: 'ann@contoso.example', name: 'Ann' }],
+    body: 'Agenda',
+    sensitivity: 'Private',
+  });
+  const series = await sim.admin('POST', `/admin/mailboxes/${ROOM}/items`, {
+    subject: 'Weekly',
+    start: '2026-11-24T10:00:00Z',
+    end: '2026-11-24T11:00:00Z',
+    timeZone: 'W. Europe Standard Time',
+    recurrence: { pattern: 'weekly', interval: 1, daysOfWeek: ['Tuesday', 'Thursday'], numberOfOccurrences: 6 },
+  });
   const singleId = (single.body as { id: string }).id;
   const seriesId = (series.body as { id: string }).id;
-  await sim.admin('PATCH', `/admin/mailboxes/${ROOM}/items/${encodeURIComponent(seriesId)}/occurrences/2026-11-26T10:00:00Z`, { start: '2026-11-26T12:00:00Z', end: '2026-11-26T13:00:00Z' });
-  await sim.admin('DELETE', `/admin/mailboxes/${ROOM}/items/${encodeURIComponent(seriesId)}/occurrences/2026-12-01T10:00:00Z`);
+  await sim.admin(
+    'PATCH',
+    `/admin/mailboxes/${ROOM}/items/${encodeURIComponent(seriesId)}/occurrences/2026-11-26T10:00:00Z`,
+    { start: '2026-11-26T12:00:00Z', end: '2026-11-26T13:00:00Z' },
+  );
+  await sim.admin(
+    'DELETE',
+    `/admin/mailboxes/${ROOM}/items/${encodeURIComponent(seriesId)}/occurrences/2026-12-01T10:00:00Z`,
+  );
   await sim.admin('POST', `/admin/mailboxes/${ROOM}/items/${encodeURIComponent(singleId)}/cancel`, {});
   const shape = '<m:ItemShape><t:BaseShape>AllProperties</t:BaseShape></m:ItemShape>';
-  docs.push(await call(`<m:GetItem>${shape}<m:ItemIds><t:ItemId Id="${seriesId}"></t:ItemId><t:ItemId Id="AAAyRG5vLXN1Y2gtaXRlbS1hdC1hbGw="></t:ItemId><t:ItemId Id="%%"></t:ItemId></m:ItemIds></m:GetItem>`));
-  docs.push(await call(`<m:SyncFolderItems>${shape}<m:SyncFolderId>${CAL}</m:SyncFolderId><m:MaxChangesReturned>100</m:MaxChangesReturned><m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>`));
-  docs.push(await call(`<m:SyncFolderItems>${shape}<m:SyncFolderId>${CAL}</m:SyncFolderId><m:SyncState>garbage</m:SyncState><m:MaxChangesReturned>100</m:MaxChangesReturned><m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>`));
-  docs.push(await call(`<m:FindItem Traversal="Shallow">${shape}<m:CalendarView MaxEntriesReturned="50" StartDate="2026-11-01T00:00:00.000Z" EndDate="2026-12-31T00:00:00.000Z"></m:CalendarView><m:ParentFolderIds>${CAL}</m:ParentFolderIds></m:FindItem>`));
-  docs.push(await call(`<m:FindItem Traversal="Shallow">${shape}<m:CalendarView StartDate="2026-11-01T00:00:00Z" EndDate="2026-12-31T00:00:00Z"/><m:ParentFolderIds><t:DistinguishedFolderId Id="inbox"/></m:ParentFolderIds></m:FindItem>`));
+  docs.push(
+    await call(
+      `<m:GetItem>${shape}<m:ItemIds><t:ItemId Id="${seriesId}"></t:ItemId><t:ItemId Id="AAAyRG5vLXN1Y2gtaXRlbS1hdC1hbGw="></t:ItemId><t:ItemId Id="%%"></t:ItemId></m:ItemIds></m:GetItem>`,
+    ),
+  );
+  docs.push(
+    await call(
+      `<m:SyncFolderItems>${shape}<m:SyncFolderId>${CAL}</m:SyncFolderId><m:MaxChangesReturned>100</m:MaxChangesReturned><m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>`,
+    ),
+  );
+  docs.push(
+    await call(
+      `<m:SyncFolderItems>${shape}<m:SyncFolderId>${CAL}</m:SyncFolderId><m:SyncState>garbage</m:SyncState><m:MaxChangesReturned>100</m:MaxChangesReturned><m:SyncScope>NormalItems</m:SyncScope></m:SyncFolderItems>`,
+    ),
+  );
+  docs.push(
+    await call(
+      `<m:FindItem Traversal="Shallow">${shape}<m:CalendarView MaxEntriesReturned="50" StartDate="2026-11-01T00:00:00.000Z" EndDate="2026-12-31T00:00:00.000Z"></m:CalendarView><m:ParentFolderIds>${CAL}</m:ParentFolderIds></m:FindItem>`,
+    ),
+  );
+  docs.push(
+    await call(
+      `<m:FindItem Traversal="Shallow">${shape}<m:CalendarView StartDate="2026-11-01T00:00:00Z" EndDate="2026-12-31T00:00:00Z"/><m:ParentFolderIds><t:DistinguishedFolderId Id="inbox"/></m:ParentFolderIds></m:FindItem>`,
+    ),
+  );
   docs.push(await call(`<m:Unsubscribe><m:SubscriptionId>${subId}</m:SubscriptionId></m:Unsubscribe>`));
   await receiver.waitFor((p) => p.some((x) => x.body.includes('MovedEvent')));
   docs.push(...receiver.pushes.map((p) => p.body));

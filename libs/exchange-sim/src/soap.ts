@@ -3,8 +3,7 @@
 // Message and MessageXml in the detail, e.g. BackOffMilliseconds for ErrorServerBusy).
 import { E_NS, M_NS, SOAP_NS, T_NS, el, esc, leaf } from './xml.ts';
 
-const SERVER_VERSION =
-  `<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" Version="V2017_07_11" xmlns:h="${T_NS}"/>`;
+const SERVER_VERSION = `<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" Version="V2017_07_11" xmlns:h="${T_NS}"/>`;
 
 /** `body` is one serialized element using the m:/t: prefixes; they are declared on it here. */
 export function soapEnvelope(operationResponse: string, body: string): string {
@@ -16,7 +15,9 @@ export function soapEnvelope(operationResponse: string, body: string): string {
 }
 
 export function soapFault(code: string, message: string, details: Readonly<Record<string, string>> = {}): string {
-  const values = Object.entries(details).map(([k, v]) => `<t:Value Name="${esc(k)}">${esc(v)}</t:Value>`).join('');
+  const values = Object.entries(details)
+    .map(([k, v]) => `<t:Value Name="${esc(k)}">${esc(v)}</t:Value>`)
+    .join('');
   return (
     `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP_NS}"><s:Body><s:Fault>` +
     `<faultcode xmlns:a="${T_NS}">a:${esc(code)}</faultcode><faultstring xml:lang="en-US">${esc(message)}</faultstring>` +
@@ -34,7 +35,10 @@ export interface ResponseError {
 }
 
 /** One `m:<Name>ResponseMessage`: success with its payload, or an error with code and text. */
-export function responseMessage(name: string, outcome: { ok: true; payload: string } | { ok: false; error: ResponseError; emptyPayload?: string }): string {
+export function responseMessage(
+  name: string,
+  outcome: { ok: true; payload: string } | { ok: false; error: ResponseError; emptyPayload?: string },
+): string {
   if (outcome.ok) {
     return el(`m:${name}`, { ResponseClass: 'Success' }, leaf('m:ResponseCode', 'NoError'), outcome.payload);
   }

@@ -22,7 +22,11 @@ function attrString(attrs: Attrs | undefined): string {
 }
 
 /** An element with already-serialized children (strings from `el`/`leaf`). */
-export function el(name: string, attrs: Attrs | undefined, ...children: readonly (string | undefined | false)[]): string {
+export function el(
+  name: string,
+  attrs: Attrs | undefined,
+  ...children: readonly (string | undefined | false)[]
+): string {
   const inner = children.filter((c): c is string => typeof c === 'string').join('');
   return inner === '' ? `<${name}${attrString(attrs)}/>` : `<${name}${attrString(attrs)}>${inner}</${name}>`;
 }

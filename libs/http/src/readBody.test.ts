@@ -4,7 +4,10 @@ import { Readable } from 'node:stream';
 import { test } from 'node:test';
 import { BodyTooLargeError, readBody } from './readBody.ts';
 
-function request(chunks: readonly string[], headers: Record<string, string> = {}): IncomingMessage & { pulled: () => boolean } {
+function request(
+  chunks: readonly string[],
+  headers: Record<string, string> = {},
+): IncomingMessage & { pulled: () => boolean } {
   let pulled = false;
   const rest = [...chunks];
   const stream = new Readable({
@@ -13,7 +16,9 @@ function request(chunks: readonly string[], headers: Record<string, string> = {}
       this.push(rest.length > 0 ? Buffer.from(rest.shift() ?? '') : null);
     },
   });
-  return Object.assign(stream, { headers, pulled: () => pulled }) as unknown as IncomingMessage & { pulled: () => boolean };
+  return Object.assign(stream, { headers, pulled: () => pulled }) as unknown as IncomingMessage & {
+    pulled: () => boolean;
+  };
 }
 
 test('returns the whole body as bytes when it stays within the limit', async () => {
@@ -23,7 +28,10 @@ test('returns the whole body as bytes when it stays within the limit', async () 
 
 test('a declared Content-Length over the limit is refused before a byte is read', async () => {
   const req = request(['x'.repeat(100)], { 'content-length': String(10 * 1024 * 1024) });
-  await assert.rejects(readBody(req, 1024), (err: unknown) => err instanceof BodyTooLargeError && err.status === 413 && !err.retriable);
+  await assert.rejects(
+    readBody(req, 1024),
+    (err: unknown) => err instanceof BodyTooLargeError && err.status === 413 && !err.retriable,
+  );
   assert.equal(req.pulled(), false);
 });
 
@@ -32,9 +40,16 @@ test('an undeclared (chunked) body is cut off once it passes the limit', async (
 });
 
 test('other stream failures reach the caller as they are', async () => {
-  const failing = new Readable({ read() { this.destroy(new Error('socket hang up')); } });
+  const failing = new Readable({
+    read() {
+      this.destroy(new Error('socket hang up'));
+    },
+  });
   const req = Object.assign(failing, { headers: {} }) as unknown as IncomingMessage;
-  await assert.rejects(readBody(req, 1024), (err: unknown) => !(err instanceof BodyTooLargeError) && err instanceof Error && err.message === 'socket hang up');
+  await assert.rejects(
+    readBody(req, 1024),
+    (err: unknown) => !(err instanceof BodyTooLargeError) && err instanceof Error && err.message === 'socket hang up',
+  );
 });
 
 test('an infinite limit reads everything', async () => {

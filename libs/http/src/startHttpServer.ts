@@ -44,8 +44,12 @@ function closeServer(server: http.Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     // Keep-alive sockets turn idle only when their last response ends, so keep
     // sweeping them until the server has closed; cut whatever is left at the deadline.
-    const sweep = setInterval(() => { server.closeIdleConnections(); }, 50);
-    const force = setTimeout(() => { server.closeAllConnections(); }, graceMs);
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+    }, 50);
+    const force = setTimeout(() => {
+      server.closeAllConnections();
+    }, graceMs);
     server.close(() => {
       clearInterval(sweep);
       clearTimeout(force);

@@ -25,20 +25,44 @@ test('events produced are consumed intact, validated, with trace headers', async
   });
 
   const events: RoomsEvent[] = [
-    createEvent(EventTypes.SubscriptionCreatedV1, {
-      subscriptionId: 'sub-1', mailbox: 'room-1@x', folder: 'calendar', callbackUrl: 'https://h/api/webhooks/exchange',
-      callbackRule: 'override', statusFrequencyMinutes: 1,
-    }, { source: 'test', subject: 'room-1@x' }),
-    createEvent(EventTypes.ResyncRequestedV1, { mailbox: 'room-2@x', reason: 'ErrorInvalidWatermark' }, { source: 'test', subject: 'room-2@x' }),
-    createEvent(EventTypes.SubscriptionRemovedV1, { mailbox: 'room-1@x', subscriptionId: 'sub-1', reason: 'gone' }, { source: 'test', subject: 'room-1@x' }),
+    createEvent(
+      EventTypes.SubscriptionCreatedV1,
+      {
+        subscriptionId: 'sub-1',
+        mailbox: 'room-1@x',
+        folder: 'calendar',
+        callbackUrl: 'https://h/api/webhooks/exchange',
+        callbackRule: 'override',
+        statusFrequencyMinutes: 1,
+      },
+      { source: 'test', subject: 'room-1@x' },
+    ),
+    createEvent(
+      EventTypes.ResyncRequestedV1,
+      { mailbox: 'room-2@x', reason: 'ErrorInvalidWatermark' },
+      { source: 'test', subject: 'room-2@x' },
+    ),
+    createEvent(
+      EventTypes.SubscriptionRemovedV1,
+      { mailbox: 'room-1@x', subscriptionId: 'sub-1', reason: 'gone' },
+      { source: 'test', subject: 'room-1@x' },
+    ),
   ];
   const sent = await producer.sendEvents(topic, events, { trace: TRACE });
   assert.ok(sent.length >= 1 && sent.every((r) => r.topic === topic));
 
   const received: ConsumedEvent[] = [];
   const consumer = await runEventConsumer({
-    kafka, groupId: uniqueName('group'), topics: [topic], fromBeginning: true, logger: kafka.logger, maxWaitTimeMs: 100,
-    handleBatch: (batch) => { received.push(...batch.events); return Promise.resolve(); },
+    kafka,
+    groupId: uniqueName('group'),
+    topics: [topic],
+    fromBeginning: true,
+    logger: kafka.logger,
+    maxWaitTimeMs: 100,
+    handleBatch: (batch) => {
+      received.push(...batch.events);
+      return Promise.resolve();
+    },
   });
   t.after(() => consumer.stop());
   await waitFor(() => received.length === events.length, 15_000, 'three events');
@@ -53,7 +77,10 @@ test('events produced are consumed intact, validated, with trace headers', async
   // Same key, same partition, produce order kept.
   const room1 = received.filter((r) => r.event.subject === 'room-1@x');
   assert.equal(new Set(room1.map((r) => r.partition)).size, 1);
-  assert.deepEqual(room1.map((r) => r.event.type), [EventTypes.SubscriptionCreatedV1, EventTypes.SubscriptionRemovedV1]);
+  assert.deepEqual(
+    room1.map((r) => r.event.type),
+    [EventTypes.SubscriptionCreatedV1, EventTypes.SubscriptionRemovedV1],
+  );
 });
 
 test('an invalid event is refused before anything is sent', async (t) => {
@@ -61,7 +88,11 @@ test('an invalid event is refused before anything is sent', async (t) => {
   const producer = createEventProducer(kafka, { logger: kafka.logger });
   await producer.connect();
   t.after(() => producer.disconnect());
-  const good = createEvent(EventTypes.ResyncRequestedV1, { mailbox: 'm', reason: 'r' }, { source: 'test', subject: 'm' });
+  const good = createEvent(
+    EventTypes.ResyncRequestedV1,
+    { mailbox: 'm', reason: 'r' },
+    { source: 'test', subject: 'm' },
+  );
   const bad = { ...good, time: 'not a time' };
   await assert.rejects(producer.sendEvents('never.created.v1', [good, bad]), EventValidationError);
 });
@@ -70,8 +101,17 @@ test('an unreachable broker is a KafkaUnavailableError', async () => {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  const kafka = createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'unreachable', logger: memoryLogger(), retry: { retries: 0 } });
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
+  const kafka = createKafka({
+    brokers: [`127.0.0.1:${port}`],
+    clientId: 'unreachable',
+    logger: memoryLogger(),
+    retry: { retries: 0 },
+  });
   const producer = createEventProducer(kafka, { logger: kafka.logger });
   await assert.rejects(producer.connect(), (err: unknown) => err instanceof KafkaUnavailableError && err.retriable);
   await producer.disconnect();
@@ -86,8 +126,15 @@ test('after a failed send the producer recovers with a fresh one', async (t) => 
     await producer.disconnect();
     await dropTopics(kafka, [topic, dlqTopicFor(topic)]);
   });
-  const event = createEvent(EventTypes.ResyncRequestedV1, { mailbox: 'm', reason: 'r' }, { source: 'test', subject: 'm' });
-  await assert.rejects(producer.sendEvents(`${uniqueName('missing')}.v1`, [event]), (err: unknown) => err instanceof KafkaUnavailableError);
+  const event = createEvent(
+    EventTypes.ResyncRequestedV1,
+    { mailbox: 'm', reason: 'r' },
+    { source: 'test', subject: 'm' },
+  );
+  await assert.rejects(
+    producer.sendEvents(`${uniqueName('missing')}.v1`, [event]),
+    (err: unknown) => err instanceof KafkaUnavailableError,
+  );
   const sent = await producer.sendEvents(topic, [event]);
   assert.equal(sent[0]?.topic, topic);
 });

@@ -41,19 +41,28 @@ export interface EventProducer {
 
 function withDeadline<T>(work: Promise<T>, deadlineMs: number | undefined, topic: string): Promise<T> {
   if (deadlineMs === undefined) return work;
-  return withTimeout(work, deadlineMs, () =>
-    new ProduceTimeoutError(`no ack from Kafka for ${topic} within ${deadlineMs} ms`, { topic, cause: undefined, timeoutMs: deadlineMs }));
+  return withTimeout(
+    work,
+    deadlineMs,
+    () =>
+      new ProduceTimeoutError(`no ack from Kafka for ${topic} within ${deadlineMs} ms`, {
+        topic,
+        cause: undefined,
+        timeoutMs: deadlineMs,
+      }),
+  );
 }
 
 export function createEventProducer(kafka: KafkaClient, options: EventProducerOptions): EventProducer {
   const ackTimeoutMs = options.ackTimeoutMs ?? 30000;
-  const build = (): Producer => kafka.engine.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    createPartitioner: Partitioners.DefaultPartitioner,
-    allowAutoTopicCreation: false,
-    retry: { retries: options.retries ?? 5 },
-  });
+  const build = (): Producer =>
+    kafka.engine.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: false,
+      retry: { retries: options.retries ?? 5 },
+    });
   let producer = build();
   let connected = false;
   // After a failed or timed-out send the idempotent sequence may be ahead of what kafkajs
@@ -66,7 +75,10 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
       await producer.connect();
       connected = true;
     } catch (error) {
-      throw new KafkaUnavailableError(`cannot connect the producer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new KafkaUnavailableError(
+        `cannot connect the producer: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
 
@@ -74,11 +86,17 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
     const old = producer;
     producer = build();
     replaceBeforeNextSend = false;
-    old.disconnect().catch((err: unknown) => { options.logger.warn({ err }, 'disconnecting a replaced producer failed'); });
+    old.disconnect().catch((err: unknown) => {
+      options.logger.warn({ err }, 'disconnecting a replaced producer failed');
+    });
     await connectProducer();
   }
 
-  async function sendRaw(topic: string, records: OutgoingRecord[], sendOptions: { deadlineMs?: number } = {}): Promise<SendResult> {
+  async function sendRaw(
+    topic: string,
+    records: OutgoingRecord[],
+    sendOptions: { deadlineMs?: number } = {},
+  ): Promise<SendResult> {
     if (records.length === 0) return [];
     // Our record shape is kafkajs's Message minus the fields we never set.
     const messages: Message[] = records;
@@ -105,7 +123,11 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
     async sendEvents(topic, events, sendOptions = {}) {
       // Encoding throws EventValidationError before anything reaches the broker.
       const messages = events.map((event) => encodeEvent(event, { trace: sendOptions.trace }));
-      return sendRaw(topic, messages, sendOptions.deadlineMs === undefined ? {} : { deadlineMs: sendOptions.deadlineMs });
+      return sendRaw(
+        topic,
+        messages,
+        sendOptions.deadlineMs === undefined ? {} : { deadlineMs: sendOptions.deadlineMs },
+      );
     },
   };
 }

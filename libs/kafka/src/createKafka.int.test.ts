@@ -11,9 +11,13 @@ import { dlqTopicFor } from './topics.ts';
 
 test('no TimeoutNegativeWarning when clients connect and work', async (t) => {
   const warnings: Error[] = [];
-  const onWarning = (warning: Error) => { warnings.push(warning); };
+  const onWarning = (warning: Error) => {
+    warnings.push(warning);
+  };
   process.on('warning', onWarning);
-  t.after(() => { process.off('warning', onWarning); });
+  t.after(() => {
+    process.off('warning', onWarning);
+  });
 
   const logger = memoryLogger();
   const kafka = testKafka(logger);
@@ -21,11 +25,21 @@ test('no TimeoutNegativeWarning when clients connect and work', async (t) => {
   t.after(() => dropTopics(kafka, [topic, dlqTopicFor(topic)]));
   const producer = createEventProducer(kafka, { logger });
   await producer.connect();
-  await producer.sendEvents(topic, [createEvent(EventTypes.ResyncRequestedV1, { mailbox: 'm', reason: 'r' }, { source: 'test', subject: 'm' })]);
+  await producer.sendEvents(topic, [
+    createEvent(EventTypes.ResyncRequestedV1, { mailbox: 'm', reason: 'r' }, { source: 'test', subject: 'm' }),
+  ]);
   let consumed = 0;
   const consumer = await runEventConsumer({
-    kafka, groupId: uniqueName('group'), topics: [topic], fromBeginning: true, logger, maxWaitTimeMs: 100,
-    handleBatch: (batch) => { consumed += batch.events.length; return Promise.resolve(); },
+    kafka,
+    groupId: uniqueName('group'),
+    topics: [topic],
+    fromBeginning: true,
+    logger,
+    maxWaitTimeMs: 100,
+    handleBatch: (batch) => {
+      consumed += batch.events.length;
+      return Promise.resolve();
+    },
   });
   await waitFor(() => consumed === 1, 15_000, 'one event');
   await consumer.stop();
@@ -34,6 +48,12 @@ test('no TimeoutNegativeWarning when clients connect and work', async (t) => {
   await new Promise((resolve) => setImmediate(resolve));
 
   const negative = warnings.filter((w) => w.name === 'TimeoutNegativeWarning');
-  assert.deepEqual(negative.map((w) => w.message), []);
-  assert.deepEqual(logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'), []);
+  assert.deepEqual(
+    negative.map((w) => w.message),
+    [],
+  );
+  assert.deepEqual(
+    logger.lines.filter((l) => l.level === 'warn' || l.level === 'error'),
+    [],
+  );
 });

@@ -5,7 +5,15 @@ import { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetter
 test('keeps the original record and adds origin and failure headers', () => {
   const value = Buffer.from('{not json');
   const message = deadLetterMessage(
-    { topic: 't.v1', partition: 3, offset: '42', key: 'room@x', value, headers: { traceparent: Buffer.from('00-abc'), 'dlq-reason': 'stale' }, timestamp: '1700000000000' },
+    {
+      topic: 't.v1',
+      partition: 3,
+      offset: '42',
+      key: 'room@x',
+      value,
+      headers: { traceparent: Buffer.from('00-abc'), 'dlq-reason': 'stale' },
+      timestamp: '1700000000000',
+    },
     { reason: 'invalid_json', details: 'x'.repeat(5000), groupId: 'projector' },
     new Date('2026-01-01T00:00:00Z'),
   );
@@ -18,7 +26,12 @@ test('keeps the original record and adds origin and failure headers', () => {
   assert.equal(headers[DLQ_HEADERS.timestamp], '1700000000000');
   assert.equal(String(headers[DLQ_HEADERS.details]).length, 2000);
   assert.deepEqual(readDeadLetterInfo(headers), {
-    topic: 't.v1', partition: 3, offset: '42', reason: 'invalid_json', details: 'x'.repeat(2000), groupId: 'projector',
+    topic: 't.v1',
+    partition: 3,
+    offset: '42',
+    reason: 'invalid_json',
+    details: 'x'.repeat(2000),
+    groupId: 'projector',
   });
 });
 

@@ -37,10 +37,15 @@ export const DLQ_HEADERS = {
 
 const MAX_DETAILS = 2000;
 
-export function deadLetterMessage(origin: DeadLetterOrigin, failure: DeadLetterFailure, now: Date = new Date()): OutgoingRecord {
+export function deadLetterMessage(
+  origin: DeadLetterOrigin,
+  failure: DeadLetterFailure,
+  now: Date = new Date(),
+): OutgoingRecord {
   const headers: NonNullable<OutgoingRecord['headers']> = {};
   for (const [name, value] of Object.entries(origin.headers ?? {})) {
-    if (value !== undefined && !name.startsWith('dlq-')) headers[name] = typeof value === 'string' || Buffer.isBuffer(value) ? value : [...value];
+    if (value !== undefined && !name.startsWith('dlq-'))
+      headers[name] = typeof value === 'string' || Buffer.isBuffer(value) ? value : [...value];
   }
   Object.assign(headers, {
     [DLQ_HEADERS.topic]: origin.topic,
@@ -56,7 +61,14 @@ export function deadLetterMessage(origin: DeadLetterOrigin, failure: DeadLetterF
   return { key: origin.key ?? null, value: origin.value ?? null, headers };
 }
 
-export type DeadLetterInfo = { topic: string; partition: number; offset: string; reason: string; details: string; groupId: string | undefined };
+export type DeadLetterInfo = {
+  topic: string;
+  partition: number;
+  offset: string;
+  reason: string;
+  details: string;
+  groupId: string | undefined;
+};
 
 /** Reads the `dlq-*` headers back (for tooling, replays and tests); undefined if they are missing. */
 export function readDeadLetterInfo(headers: IncomingHeaders | undefined): DeadLetterInfo | undefined {
@@ -66,7 +78,10 @@ export function readDeadLetterInfo(headers: IncomingHeaders | undefined): DeadLe
   const reason = headerString(headers, DLQ_HEADERS.reason);
   if (topic === undefined || partition === undefined || offset === undefined || reason === undefined) return undefined;
   return {
-    topic, partition: Number(partition), offset, reason,
+    topic,
+    partition: Number(partition),
+    offset,
+    reason,
     details: headerString(headers, DLQ_HEADERS.details) ?? '',
     groupId: headerString(headers, DLQ_HEADERS.groupId),
   };

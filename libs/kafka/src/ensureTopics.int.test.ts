@@ -15,13 +15,19 @@ test('creates topics with partitions and retention, and is idempotent', async (t
     { topic, partitions: 3, retentionMs: 86_400_000, replicationFactor: 1 },
     { topic: dlqTopicFor(topic), partitions: 1, retentionMs: 172_800_000, replicationFactor: 1 },
   ];
-  t.after(() => dropTopics(kafka, specs.map((s) => s.topic)));
+  t.after(() =>
+    dropTopics(
+      kafka,
+      specs.map((s) => s.topic),
+    ),
+  );
 
   await withAdmin(kafka, async (admin) => {
     const first = await ensureTopics(admin, specs);
     assert.deepEqual(first.created, [topic, dlqTopicFor(topic)]);
     const again = await Promise.all([ensureTopics(admin, specs), ensureTopics(admin, specs)]);
-    for (const result of again) assert.deepEqual(result, { created: [], existing: [topic, dlqTopicFor(topic)], mismatched: [] });
+    for (const result of again)
+      assert.deepEqual(result, { created: [], existing: [topic, dlqTopicFor(topic)], mismatched: [] });
     const mismatch = await ensureTopics(admin, [{ ...specs[0]!, partitions: 4 }]);
     assert.deepEqual(mismatch.mismatched, [{ topic, partitions: 3, expected: 4 }]);
   });
@@ -35,7 +41,10 @@ test('creates topics with partitions and retention, and is idempotent', async (t
     includeSynonyms: false,
     resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
   });
-  assert.equal(configs.resources[0]?.configEntries.find((c) => c.configName === 'retention.ms')?.configValue, '86400000');
+  assert.equal(
+    configs.resources[0]?.configEntries.find((c) => c.configName === 'retention.ms')?.configValue,
+    '86400000',
+  );
 });
 
 test('a creation race between two instances is not an error', async (t) => {

@@ -14,7 +14,9 @@ function fakeAdmin(existing: Record<string, number>) {
       return Promise.resolve(true);
     },
     fetchTopicMetadata: ({ topics: names }) =>
-      Promise.resolve({ topics: names.map((name) => ({ name, partitions: Array.from({ length: topics.get(name) ?? 0 }) })) }),
+      Promise.resolve({
+        topics: names.map((name) => ({ name, partitions: Array.from({ length: topics.get(name) ?? 0 }) })),
+      }),
   };
   return { admin, calls };
 }
@@ -27,10 +29,17 @@ test('creates only missing topics with partitions and retention, then is a no-op
   ];
   const first = await ensureTopics(admin, specs);
   assert.deepEqual(first, { created: ['b.v1'], existing: ['a.v1'], mismatched: [] });
-  assert.deepEqual(calls[0]?.topics, [{
-    topic: 'b.v1', numPartitions: 2, replicationFactor: 1,
-    configEntries: [{ name: 'retention.ms', value: '5000' }, { name: 'min.insync.replicas', value: '1' }],
-  }]);
+  assert.deepEqual(calls[0]?.topics, [
+    {
+      topic: 'b.v1',
+      numPartitions: 2,
+      replicationFactor: 1,
+      configEntries: [
+        { name: 'retention.ms', value: '5000' },
+        { name: 'min.insync.replicas', value: '1' },
+      ],
+    },
+  ]);
   const second = await ensureTopics(admin, specs);
   assert.deepEqual(second.created, []);
   assert.equal(calls.length, 1);

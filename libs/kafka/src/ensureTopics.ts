@@ -7,7 +7,12 @@ import type { TopicSpec } from './topics.ts';
 export interface TopicAdmin {
   listTopics(): Promise<string[]>;
   createTopics(options: {
-    topics: { topic: string; numPartitions?: number; replicationFactor?: number; configEntries?: { name: string; value: string }[] }[];
+    topics: {
+      topic: string;
+      numPartitions?: number;
+      replicationFactor?: number;
+      configEntries?: { name: string; value: string }[];
+    }[];
     waitForLeaders?: boolean;
     timeout?: number;
   }): Promise<boolean>;

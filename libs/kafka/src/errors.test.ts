@@ -7,7 +7,10 @@ function engineError(name: string, extra: Record<string, unknown> = {}, cause?: 
 }
 
 test('a request timeout anywhere in the chain is a ProduceTimeoutError', () => {
-  const err = toProduceError(engineError('KafkaJSNumberOfRetriesExceeded', {}, engineError('KafkaJSRequestTimeoutError')), 't.v1');
+  const err = toProduceError(
+    engineError('KafkaJSNumberOfRetriesExceeded', {}, engineError('KafkaJSRequestTimeoutError')),
+    't.v1',
+  );
   assert.ok(err instanceof ProduceTimeoutError);
   assert.equal(err.retriable, true);
   assert.equal(err.topic, 't.v1');
@@ -15,14 +18,21 @@ test('a request timeout anywhere in the chain is a ProduceTimeoutError', () => {
 });
 
 test('a non-retriable protocol error is a ProduceRejectedError with its code', () => {
-  const err = toProduceError(engineError('KafkaJSProtocolError', { retriable: false, type: 'MESSAGE_TOO_LARGE' }), 't.v1');
+  const err = toProduceError(
+    engineError('KafkaJSProtocolError', { retriable: false, type: 'MESSAGE_TOO_LARGE' }),
+    't.v1',
+  );
   assert.ok(err instanceof ProduceRejectedError);
   assert.equal(err.code, 'MESSAGE_TOO_LARGE');
   assert.equal(err.retriable, false);
 });
 
 test('connection trouble and anything else is KafkaUnavailableError (retriable)', () => {
-  for (const e of [engineError('KafkaJSConnectionError'), engineError('KafkaJSNumberOfRetriesExceeded', {}, engineError('KafkaJSConnectionError')), 'boom']) {
+  for (const e of [
+    engineError('KafkaJSConnectionError'),
+    engineError('KafkaJSNumberOfRetriesExceeded', {}, engineError('KafkaJSConnectionError')),
+    'boom',
+  ]) {
     const err = toProduceError(e, 't.v1');
     assert.ok(err instanceof KafkaUnavailableError);
     assert.equal(err.retriable, true);

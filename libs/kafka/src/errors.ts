@@ -69,7 +69,11 @@ export function toProduceError(error: unknown, topic: string): KafkaError {
   const rejected = errors.find((e) => e.name === 'KafkaJSProtocolError' && e.retriable === false);
   if (rejected) {
     const code = typeof rejected.type === 'string' ? rejected.type : undefined;
-    return new ProduceRejectedError(`broker rejected the produce to ${topic}: ${message}`, { topic, cause: error, code });
+    return new ProduceRejectedError(`broker rejected the produce to ${topic}: ${message}`, {
+      topic,
+      cause: error,
+      code,
+    });
   }
   return new KafkaUnavailableError(`Kafka unavailable for ${topic}: ${message}`, { topic, cause: error });
 }

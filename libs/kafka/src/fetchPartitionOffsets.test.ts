@@ -5,7 +5,9 @@ import { fetchPartitionOffsets } from './fetchPartitionOffsets.ts';
 import type { RetryOptions } from '@rooms-sync/lifecycle';
 
 const NO_WAIT: RetryOptions = { retries: 3, initialMs: 1, maxMs: 1, factor: 1, jitter: 0, sleep: async () => {} };
-const NOT_LEADER = Object.assign(new Error('This server is not the leader for that topic-partition'), { retriable: true });
+const NOT_LEADER = Object.assign(new Error('This server is not the leader for that topic-partition'), {
+  retriable: true,
+});
 
 /** A client whose admin answers fetchTopicOffsets from `answers`, one per call (an Error is thrown). */
 function clientAnswering(answers: (Error | { partition: number; low: string; high: string }[])[]) {
@@ -16,7 +18,8 @@ function clientAnswering(answers: (Error | { partition: number; low: string; hig
     disconnect: async () => {},
     fetchTopicOffsets: () => {
       const answer = answers[calls++];
-      if (answer === undefined || answer instanceof Error) return Promise.reject(answer ?? new Error('no more answers'));
+      if (answer === undefined || answer instanceof Error)
+        return Promise.reject(answer ?? new Error('no more answers'));
       return Promise.resolve(answer);
     },
   };

@@ -39,7 +39,11 @@ export async function fetchPartitionOffsets(
   });
 }
 
-async function fetchOnce(kafka: KafkaClient, topic: string, timestamp: number | undefined): Promise<PartitionOffsets[]> {
+async function fetchOnce(
+  kafka: KafkaClient,
+  topic: string,
+  timestamp: number | undefined,
+): Promise<PartitionOffsets[]> {
   const admin = kafka.engine.admin();
   await admin.connect();
   try {

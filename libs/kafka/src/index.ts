@@ -19,7 +19,13 @@ export {
 } from './topics.ts';
 export type { TopicSpec } from './topics.ts';
 export { runEventConsumer } from './runEventConsumer.ts';
-export type { ConsumedEvent, CrashInfo, EventBatch, EventConsumer, RunEventConsumerOptions } from './runEventConsumer.ts';
+export type {
+  ConsumedEvent,
+  CrashInfo,
+  EventBatch,
+  EventConsumer,
+  RunEventConsumerOptions,
+} from './runEventConsumer.ts';
 export { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetterMessage.ts';
 export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './deadLetterMessage.ts';
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';

@@ -17,7 +17,17 @@ test('plaintext by default; an empty mechanism (as the chart renders it) is none
 test('SASL needs its user name and password, and says which is missing and where it looked', () => {
   const missing = load({ KafkaSaslMechanism: 'scram-sha-512', KafkaSaslUsername: 'rooms' });
   assert.equal(missing.ok, false);
-  assert.deepEqual(!missing.ok && missing.errors.map((e) => e.message), ['KafkaSaslPassword (unset): required when KafkaSaslMechanism=scram-sha-512']);
-  const ok = load({ KafkaSaslMechanism: 'scram-sha-512', KafkaSaslUsername: 'rooms', KafkaSaslPassword: 'pw', KafkaTls: 'true' });
-  assert.deepEqual(ok, { ok: true, security: { tls: true, sasl: { mechanism: 'scram-sha-512', username: 'rooms', password: 'pw' } } });
+  assert.deepEqual(!missing.ok && missing.errors.map((e) => e.message), [
+    'KafkaSaslPassword (unset): required when KafkaSaslMechanism=scram-sha-512',
+  ]);
+  const ok = load({
+    KafkaSaslMechanism: 'scram-sha-512',
+    KafkaSaslUsername: 'rooms',
+    KafkaSaslPassword: 'pw',
+    KafkaTls: 'true',
+  });
+  assert.deepEqual(ok, {
+    ok: true,
+    security: { tls: true, sasl: { mechanism: 'scram-sha-512', username: 'rooms', password: 'pw' } },
+  });
 });

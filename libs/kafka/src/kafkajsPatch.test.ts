@@ -9,9 +9,13 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 
 const script = join(import.meta.dirname, '../patches/apply.mjs');
-const installed = join(dirname(createRequire(import.meta.url).resolve('kafkajs/package.json')), 'src/network/requestQueue/index.js');
+const installed = join(
+  dirname(createRequire(import.meta.url).resolve('kafkajs/package.json')),
+  'src/network/requestQueue/index.js',
+);
 const ORIGINAL = '    let scheduleAt = this.throttledUntil - Date.now()\n';
-const MARKER = /\n {4}\/\/ rooms-sync patch[^\n]*\n {4}let scheduleAt = Math\.max\(0, this\.throttledUntil - Date\.now\(\)\)\n/;
+const MARKER =
+  /\n {4}\/\/ rooms-sync patch[^\n]*\n {4}let scheduleAt = Math\.max\(0, this\.throttledUntil - Date\.now\(\)\)\n/;
 
 function run(file: string) {
   const result = spawnSync(process.execPath, [script, '--file', file], { encoding: 'utf8' });
@@ -26,7 +30,9 @@ test('node_modules/kafkajs carries the patch (postinstall ran)', () => {
 
 test('applies to the original file once, then leaves it alone', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kafkajs-patch-'));
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const file = join(dir, 'index.js');
   const original = readFileSync(installed, 'utf8').replace(MARKER, `\n${ORIGINAL}`);
   assert.ok(original.includes(ORIGINAL));
@@ -46,9 +52,12 @@ test('applies to the original file once, then leaves it alone', (t) => {
 
 test('refuses loudly when the line changed', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'kafkajs-patch-'));
-  t.after(() => { rmSync(dir, { recursive: true, force: true }); });
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
   const file = join(dir, 'index.js');
-  const changed = 'class RequestQueue {\n  schedule() {\n    let scheduleAt = this.throttledUntil - Date.now() + 1\n  }\n}\n';
+  const changed =
+    'class RequestQueue {\n  schedule() {\n    let scheduleAt = this.throttledUntil - Date.now() + 1\n  }\n}\n';
   writeFileSync(file, changed);
   const result = run(file);
   assert.equal(result.status, 1);

@@ -12,9 +12,15 @@ import { dropTopics, freshTopic, testKafka, uniqueName, waitFor } from './testKa
 import type { KafkaClient } from './createKafka.ts';
 import { dlqTopicFor } from './topics.ts';
 
-const FAST = { maxWaitTimeMs: 100, heartbeatIntervalMs: 100, sessionTimeoutMs: 6000, retry: { retries: 1, initialRetryTimeMs: 50, maxRetryTimeMs: 200 } };
+const FAST = {
+  maxWaitTimeMs: 100,
+  heartbeatIntervalMs: 100,
+  sessionTimeoutMs: 6000,
+  retry: { retries: 1, initialRetryTimeMs: 50, maxRetryTimeMs: 200 },
+};
 
-const resync = (mailbox: string) => createEvent(EventTypes.ResyncRequestedV1, { mailbox, reason: 'test' }, { source: 'test', subject: mailbox });
+const resync = (mailbox: string) =>
+  createEvent(EventTypes.ResyncRequestedV1, { mailbox, reason: 'test' }, { source: 'test', subject: mailbox });
 
 async function setup(t: { after: (fn: () => Promise<void>) => void }, partitions = 1) {
   const kafka = testKafka();
@@ -34,7 +40,12 @@ async function readAll(kafka: KafkaClient, topic: string, count: number): Promis
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({ eachMessage: ({ message }) => { out.push(message); return Promise.resolve(); } });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        out.push(message);
+        return Promise.resolve();
+      },
+    });
     await waitFor(() => out.length >= count, 15_000, `${count} records on ${topic}`);
   } finally {
     await consumer.disconnect();
@@ -64,25 +75,39 @@ test('undecodable records and handler give-ups go to the DLQ with error and orig
   const handled: ConsumedEvent[] = [];
   const groupId = uniqueName('group');
   await start(t, {
-    kafka, groupId, topics: [topic], fromBeginning: true, logger: kafka.logger,
+    kafka,
+    groupId,
+    topics: [topic],
+    fromBeginning: true,
+    logger: kafka.logger,
     handleBatch: async (batch) => {
       for (const consumed of batch.events) {
-        if (consumed.event.subject === 'poison@x') await batch.deadLetter(consumed, { reason: 'apply_failed', details: 'row conflict' });
+        if (consumed.event.subject === 'poison@x')
+          await batch.deadLetter(consumed, { reason: 'apply_failed', details: 'row conflict' });
         else handled.push(consumed);
       }
     },
   });
 
   const dlq = await readAll(kafka, dlqTopicFor(topic), 4);
-  assert.deepEqual(handled.map((h) => h.event), [good]);
+  assert.deepEqual(
+    handled.map((h) => h.event),
+    [good],
+  );
   const infos = dlq.map((m) => readDeadLetterInfo(m.headers));
-  assert.deepEqual(infos.map((i) => [i?.reason, i?.topic, i?.partition, i?.groupId]), [
-    ['apply_failed', topic, 0, groupId],
-    ['invalid_json', topic, 0, groupId],
-    ['unknown_type', topic, 0, groupId],
-    ['schema', topic, 0, groupId],
-  ]);
-  assert.deepEqual(infos.slice(1).map((i) => Number(i?.offset)), [baseOffset, baseOffset + 1, baseOffset + 2]);
+  assert.deepEqual(
+    infos.map((i) => [i?.reason, i?.topic, i?.partition, i?.groupId]),
+    [
+      ['apply_failed', topic, 0, groupId],
+      ['invalid_json', topic, 0, groupId],
+      ['unknown_type', topic, 0, groupId],
+      ['schema', topic, 0, groupId],
+    ],
+  );
+  assert.deepEqual(
+    infos.slice(1).map((i) => Number(i?.offset)),
+    [baseOffset, baseOffset + 1, baseOffset + 2],
+  );
   assert.equal(dlq[1]?.value?.toString(), '{"not json', 'the original bytes are kept');
   assert.equal(dlq[1].key?.toString(), 'a');
   assert.match(infos[3]?.details ?? '', /mailbox/);
@@ -97,7 +122,11 @@ test('a failing handler leaves the offset unresolved: the batch comes again, the
   const seen: string[] = [];
   const groupId = uniqueName('group');
   const consumer = await start(t, {
-    kafka, groupId, topics: [topic], fromBeginning: true, logger: kafka.logger,
+    kafka,
+    groupId,
+    topics: [topic],
+    fromBeginning: true,
+    logger: kafka.logger,
     handleBatch: (batch) => {
       calls += 1;
       if (calls === 1) return Promise.reject(new Error('database briefly down'));
@@ -106,7 +135,10 @@ test('a failing handler leaves the offset unresolved: the batch comes again, the
     },
   });
   await waitFor(() => seen.length === 2, 15_000, 'redelivery');
-  assert.deepEqual(seen, events.map((e) => e.id));
+  assert.deepEqual(
+    seen,
+    events.map((e) => e.id),
+  );
   await consumer.stop();
   const admin = kafka.engine.admin();
   await admin.connect();
@@ -120,7 +152,11 @@ test('a programmer error is not retried: the crash hook hears restart=false', as
   await producer.sendEvents(topic, [resync('a@x')]);
   const crashes: CrashInfo[] = [];
   await start(t, {
-    kafka, groupId: uniqueName('group'), topics: [topic], fromBeginning: true, logger: kafka.logger,
+    kafka,
+    groupId: uniqueName('group'),
+    topics: [topic],
+    fromBeginning: true,
+    logger: kafka.logger,
     onCrash: (info) => crashes.push(info),
     handleBatch: () => Promise.reject(new TypeError('cannot read properties of undefined')),
   });
@@ -134,14 +170,19 @@ test('consumer group: members split partitions, each event once, committed offse
   const groupId = uniqueName('group');
   const got = new Map<string, string[]>();
   const assignments = new Map<string, number[]>();
-  const member = (name: string) => start(t, {
-    kafka, groupId, topics: [topic], fromBeginning: true, logger: kafka.logger,
-    onGroupJoin: ({ assignment }) => assignments.set(name, assignment[topic] ?? []),
-    handleBatch: (batch) => {
-      got.set(name, [...(got.get(name) ?? []), ...batch.events.map((e) => e.event.id)]);
-      return Promise.resolve();
-    },
-  });
+  const member = (name: string) =>
+    start(t, {
+      kafka,
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      logger: kafka.logger,
+      onGroupJoin: ({ assignment }) => assignments.set(name, assignment[topic] ?? []),
+      handleBatch: (batch) => {
+        got.set(name, [...(got.get(name) ?? []), ...batch.events.map((e) => e.event.id)]);
+        return Promise.resolve();
+      },
+    });
   const a = await member('a');
   const b = await member('b');
   const split = () => (assignments.get('a')?.length ?? 0) === 1 && (assignments.get('b')?.length ?? 0) === 1;
@@ -161,6 +202,9 @@ test('consumer group: members split partitions, each event once, committed offse
   await member('c');
   await waitFor(() => (got.get('c')?.length ?? 0) >= later.length, 15_000, 'later events');
   await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.deepEqual(got.get('c')?.sort(), later.map((e) => e.id).sort(), 'a new member resumes from the committed offsets');
+  assert.deepEqual(
+    got.get('c')?.sort(),
+    later.map((e) => e.id).sort(),
+    'a new member resumes from the committed offsets',
+  );
 });
-

@@ -41,7 +41,8 @@ export type CrashInfo = { error: unknown; groupId: string; restart: boolean };
 function unwrapEngineError(error: unknown): unknown {
   let current = error;
   for (let depth = 0; depth < 10; depth++) {
-    if (!(current instanceof Error) || !current.name.startsWith('KafkaJS') || current.cause === undefined) return current;
+    if (!(current instanceof Error) || !current.name.startsWith('KafkaJS') || current.cause === undefined)
+      return current;
     current = current.cause;
   }
   return current;
@@ -107,7 +108,11 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     },
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
-    const info: CrashInfo = { error: unwrapEngineError(payload.error), groupId: payload.groupId, restart: payload.restart };
+    const info: CrashInfo = {
+      error: unwrapEngineError(payload.error),
+      groupId: payload.groupId,
+      restart: payload.restart,
+    };
     if (options.onCrash) options.onCrash(info);
     else logger.error({ err: info.error, groupId, restart: info.restart }, 'consumer crash');
   });
@@ -123,10 +128,16 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     const heartbeat = () => payload.heartbeat();
     const isActive = () => payload.isRunning() && !payload.isStale();
     const { topic, partition } = batch;
-    const send = async (origin: ConsumedRecord, failure: { reason: string; details: string; eventId?: string | undefined }) => {
+    const send = async (
+      origin: ConsumedRecord,
+      failure: { reason: string; details: string; eventId?: string | undefined },
+    ) => {
       const record = deadLetterMessage({ ...origin, topic, partition }, { ...failure, groupId });
       await dlq.sendRaw(dlqTopic(topic), [record]);
-      logger.warn({ topic, partition, offset: origin.offset, groupId, reason: failure.reason, eventId: failure.eventId }, 'sent to DLQ');
+      logger.warn(
+        { topic, partition, offset: origin.offset, groupId, reason: failure.reason, eventId: failure.eventId },
+        'sent to DLQ',
+      );
     };
     for (let start = 0; start < batch.messages.length; start += maxBatchSize) {
       if (!isActive()) return;
@@ -135,12 +146,24 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
       const undecodable: { message: ConsumedRecord; reason: string; details: string }[] = [];
       for (const message of chunk) {
         const decoded = decodeEvent(message);
-        if (decoded.ok) events.push({ event: decoded.event, trace: decoded.trace, topic, partition, offset: message.offset, message });
+        if (decoded.ok)
+          events.push({
+            event: decoded.event,
+            trace: decoded.trace,
+            topic,
+            partition,
+            offset: message.offset,
+            message,
+          });
         else undecodable.push({ message, reason: decoded.error.reason, details: decoded.error.details });
       }
       if (events.length > 0) {
         await options.handleBatch({
-          topic, partition, events, heartbeat, isActive,
+          topic,
+          partition,
+          events,
+          heartbeat,
+          isActive,
           deadLetter: (consumed, failure) => send(consumed.message, { ...failure, eventId: consumed.event.id }),
         });
       }

@@ -11,11 +11,17 @@ import { withAdmin } from './withAdmin.ts';
 /** Test-only: the broker the integration tests use (`.dev/kafka.sh start`). */
 const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 
-export type LogLine = { level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg: string | undefined };
+export type LogLine = {
+  level: 'debug' | 'info' | 'warn' | 'error';
+  obj: Record<string, unknown>;
+  msg: string | undefined;
+};
 
 export function memoryLogger(): Logger & { lines: LogLine[] } {
   const lines: LogLine[] = [];
-  const at = (level: LogLine['level']) => (obj: Record<string, unknown>, msg?: string) => { lines.push({ level, obj, msg }); };
+  const at = (level: LogLine['level']) => (obj: Record<string, unknown>, msg?: string) => {
+    lines.push({ level, obj, msg });
+  };
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -24,16 +30,23 @@ export function uniqueName(prefix: string): string {
 }
 
 export function testKafka(logger: Logger = memoryLogger()): KafkaClient {
-  return createKafka({ brokers: TEST_BROKERS, clientId: uniqueName('client'), logger, retry: { retries: 3, initialRetryTimeMs: 100, maxRetryTimeMs: 1000 } });
+  return createKafka({
+    brokers: TEST_BROKERS,
+    clientId: uniqueName('client'),
+    logger,
+    retry: { retries: 3, initialRetryTimeMs: 100, maxRetryTimeMs: 1000 },
+  });
 }
 
 /** Creates `<fresh>.v1` and its DLQ; returns the name. Pair with dropTopics in t.after. */
 export async function freshTopic(kafka: KafkaClient, prefix: string, partitions = 1): Promise<string> {
   const topic = `${uniqueName(prefix)}.v1`;
-  await withAdmin(kafka, (admin) => ensureTopics(admin, [
-    { topic, partitions, retentionMs: 3_600_000, replicationFactor: 1 },
-    { topic: dlqTopicFor(topic), partitions: 1, retentionMs: 3_600_000, replicationFactor: 1 },
-  ]));
+  await withAdmin(kafka, (admin) =>
+    ensureTopics(admin, [
+      { topic, partitions, retentionMs: 3_600_000, replicationFactor: 1 },
+      { topic: dlqTopicFor(topic), partitions: 1, retentionMs: 3_600_000, replicationFactor: 1 },
+    ]),
+  );
   return topic;
 }
 

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EventTypes } from '@rooms-sync/events';
-import { dlqTopicFor, NOTIFICATIONS_DLQ_TOPIC, NOTIFICATIONS_TOPIC, roomsTopicSpecs, SUBSCRIPTIONS_DLQ_TOPIC, SUBSCRIPTIONS_TOPIC, topicForEventType } from './topics.ts';
+import {
+  dlqTopicFor,
+  NOTIFICATIONS_DLQ_TOPIC,
+  NOTIFICATIONS_TOPIC,
+  roomsTopicSpecs,
+  SUBSCRIPTIONS_DLQ_TOPIC,
+  SUBSCRIPTIONS_TOPIC,
+  topicForEventType,
+} from './topics.ts';
 
 test('dlqTopicFor keeps the version last', () => {
   assert.equal(dlqTopicFor(NOTIFICATIONS_TOPIC), NOTIFICATIONS_DLQ_TOPIC);
@@ -18,7 +26,10 @@ test('topicForEventType routes notifications and lifecycle events', () => {
 
 test('roomsTopicSpecs lists the four topics', () => {
   const specs = roomsTopicSpecs({ partitions: 3, replicationFactor: 1 });
-  assert.deepEqual(specs.map((s) => s.topic), [NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_DLQ_TOPIC, SUBSCRIPTIONS_DLQ_TOPIC]);
+  assert.deepEqual(
+    specs.map((s) => s.topic),
+    [NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_DLQ_TOPIC, SUBSCRIPTIONS_DLQ_TOPIC],
+  );
   const [notifications, , notificationsDlq] = specs;
   assert.ok(notifications && notificationsDlq);
   assert.equal(notifications.partitions, 3);

@@ -33,7 +33,9 @@ export type TopicSpec = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The four rooms-sync topics: two event topics and their DLQs (DLQs kept longer, for humans). */
-export function roomsTopicSpecs(options: { partitions?: number; retentionMs?: number; dlqRetentionMs?: number; replicationFactor?: number } = {}): TopicSpec[] {
+export function roomsTopicSpecs(
+  options: { partitions?: number; retentionMs?: number; dlqRetentionMs?: number; replicationFactor?: number } = {},
+): TopicSpec[] {
   const partitions = options.partitions ?? 12;
   const retentionMs = options.retentionMs ?? 7 * DAY_MS;
   const dlqRetentionMs = options.dlqRetentionMs ?? 30 * DAY_MS;

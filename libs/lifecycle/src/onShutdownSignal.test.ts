@@ -5,7 +5,11 @@ import { onShutdownSignal } from './onShutdownSignal.ts';
 
 function fakeProcess() {
   const exits: number[] = [];
-  const proc = Object.assign(new EventEmitter(), { exit: (code: number) => { exits.push(code); } });
+  const proc = Object.assign(new EventEmitter(), {
+    exit: (code: number) => {
+      exits.push(code);
+    },
+  });
   return { proc, exits };
 }
 const quiet = { info: () => undefined, error: () => undefined };
@@ -13,7 +17,14 @@ const quiet = { info: () => undefined, error: () => undefined };
 test('SIGTERM runs stop once, even when signalled twice, and exits 0', async () => {
   const { proc, exits } = fakeProcess();
   let stops = 0;
-  const shutdown = onShutdownSignal({ stop: () => { stops++; return Promise.resolve(); }, logger: quiet, processLike: proc });
+  const shutdown = onShutdownSignal({
+    stop: () => {
+      stops++;
+      return Promise.resolve();
+    },
+    logger: quiet,
+    processLike: proc,
+  });
   proc.emit('SIGTERM');
   proc.emit('SIGTERM');
   await shutdown();
@@ -23,7 +34,11 @@ test('SIGTERM runs stop once, even when signalled twice, and exits 0', async () 
 
 test('a stop that fails exits 1', async () => {
   const { proc, exits } = fakeProcess();
-  const shutdown = onShutdownSignal({ stop: () => Promise.reject(new Error('broker gone')), logger: quiet, processLike: proc });
+  const shutdown = onShutdownSignal({
+    stop: () => Promise.reject(new Error('broker gone')),
+    logger: quiet,
+    processLike: proc,
+  });
   await shutdown();
   assert.deepEqual(exits, [1]);
 });

@@ -32,7 +32,9 @@ export class RetriesExhaustedError extends Error {
 
   constructor(cause: unknown, context: { attempts: number; aborted: boolean }) {
     const why = context.aborted ? 'aborted' : 'gave up';
-    super(`${why} after ${context.attempts} attempt(s): ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${why} after ${context.attempts} attempt(s): ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
     this.attempts = context.attempts;
     this.aborted = context.aborted;
   }
@@ -49,7 +51,11 @@ function defaultIsRetriable(error: unknown): boolean {
 }
 
 /** The delay before retry number `attempt` (0-based), given a random draw in [0, 1). */
-export function backoffDelay(attempt: number, options: Pick<RetryOptions, 'initialMs' | 'maxMs' | 'factor' | 'jitter'>, draw: number): number {
+export function backoffDelay(
+  attempt: number,
+  options: Pick<RetryOptions, 'initialMs' | 'maxMs' | 'factor' | 'jitter'>,
+  draw: number,
+): number {
   const base = Math.min(options.maxMs, options.initialMs * options.factor ** attempt);
   const jittered = base * (1 - options.jitter + 2 * options.jitter * draw);
   return Math.round(Math.max(0, Math.min(options.maxMs, jittered)));

@@ -21,5 +21,8 @@ test('a promise that never settles rejects with a retriable TimeoutError naming 
 
 test('a caller can reject with an error type of its own', async () => {
   class BrokerTimeout extends Error {}
-  await assert.rejects(withTimeout(new Promise(() => undefined), 10, () => new BrokerTimeout('no ack')), BrokerTimeout);
+  await assert.rejects(
+    withTimeout(new Promise(() => undefined), 10, () => new BrokerTimeout('no ack')),
+    BrokerTimeout,
+  );
 });

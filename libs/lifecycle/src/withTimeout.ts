@@ -19,7 +19,11 @@ export class TimeoutError extends Error {
 export function withTimeout<T>(promise: Promise<T>, ms: number, what?: string | (() => Error)): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { reject(typeof what === 'function' ? what() : new TimeoutError(ms, what)); }, ms);
+    timer = setTimeout(() => {
+      reject(typeof what === 'function' ? what() : new TimeoutError(ms, what));
+    }, ms);
   });
-  return Promise.race([promise, expired]).finally(() => { clearTimeout(timer); });
+  return Promise.race([promise, expired]).finally(() => {
+    clearTimeout(timer);
+  });
 }

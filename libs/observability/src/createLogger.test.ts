@@ -11,7 +11,15 @@ function capture(): { stream: Writable; lines: () => Record<string, unknown>[] }
       cb();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 test('writes one JSON line per event with service, level label and ISO time', () => {
@@ -31,5 +39,8 @@ test('drops lines below the configured level', () => {
   const logger = createLogger({ service: 's', level: 'warn', destination: out.stream });
   logger.info('hidden');
   logger.warn('shown');
-  assert.deepEqual(out.lines().map((l) => l.msg), ['shown']);
+  assert.deepEqual(
+    out.lines().map((l) => l.msg),
+    ['shown'],
+  );
 });

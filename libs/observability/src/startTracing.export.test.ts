@@ -13,7 +13,11 @@ test('with an OTLP endpoint, finished spans are exported there over OTLP/HTTP', 
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ path: req.url ?? '', type: req.headers['content-type'] ?? '', bytes: Buffer.concat(chunks).length });
+      received.push({
+        path: req.url ?? '',
+        type: req.headers['content-type'] ?? '',
+        bytes: Buffer.concat(chunks).length,
+      });
       res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
     });
   });
@@ -26,7 +30,10 @@ test('with an OTLP endpoint, finished spans are exported there over OTLP/HTTP', 
   const span = trace.getTracer('test').startSpan('record notification');
   assert.equal(span.isRecording(), true);
   const carried = context.with(trace.setSpan(context.active(), span), activeTraceContext);
-  assert.match(carried?.traceparent ?? '', new RegExp(`^00-${span.spanContext().traceId}-${span.spanContext().spanId}-01$`));
+  assert.match(
+    carried?.traceparent ?? '',
+    new RegExp(`^00-${span.spanContext().traceId}-${span.spanContext().spanId}-01$`),
+  );
   assert.equal(activeTraceContext(), undefined, 'outside the span there is nothing to carry');
   span.end();
   await tracing.shutdown();

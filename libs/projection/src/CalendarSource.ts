@@ -4,7 +4,10 @@
 import type { CalendarItem, EwsResult, SyncPage } from '@rooms-sync/ews-client';
 
 export interface CalendarSource {
-  getCalendarItems(mailbox: string, ids: readonly string[]): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>>;
+  getCalendarItems(
+    mailbox: string,
+    ids: readonly string[],
+  ): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>>;
   syncCalendar(mailbox: string, syncState?: string, maxChanges?: number): Promise<EwsResult<SyncPage>>;
   /** Occurrences expanded; [start, end) as Dates. */
   findCalendarView(mailbox: string, start: Date, end: Date): Promise<EwsResult<CalendarItem[]>>;

@@ -18,7 +18,11 @@ test('guard: a stale copy never overwrites a newer row; the same copy twice is a
   assert.equal((await applyRowOps(db, [{ op: 'upsert', row: toReservationRow(room, v1) }])).changed.length, 1);
   assert.equal((await applyRowOps(db, [{ op: 'upsert', row: toReservationRow(room, v2) }])).changed.length, 1);
   assert.equal((await applyRowOps(db, [{ op: 'upsert', row: toReservationRow(room, v1) }])).changed.length, 0, 'stale');
-  assert.equal((await applyRowOps(db, [{ op: 'upsert', row: toReservationRow(room, v2) }])).changed.length, 0, 'replay');
+  assert.equal(
+    (await applyRowOps(db, [{ op: 'upsert', row: toReservationRow(room, v2) }])).changed.length,
+    0,
+    'replay',
+  );
   const rows = await db<{ subject: string; version: string }>('reservations').select('subject', 'version');
   assert.deepEqual(rows, [{ subject: 'v2', version: '2' }]);
 });
@@ -28,7 +32,14 @@ test('replaying the operations of a recurring series twice leaves the same rows 
   t.after(() => testDb.drop());
   const { db } = testDb;
   const master = calendarItem({ appointmentType: 'RecurringMaster' });
-  const ops = evolve({ room, full: false, deletedIds: [], items: [master], occurrences: occurrencesOf(master, 5), window });
+  const ops = evolve({
+    room,
+    full: false,
+    deletedIds: [],
+    items: [master],
+    occurrences: occurrencesOf(master, 5),
+    window,
+  });
   await db.transaction((trx) => applyRowOps(trx, ops));
   const first = await db('reservations').orderBy('reservation_key').select('*');
   const again = await db.transaction((trx) => applyRowOps(trx, ops));
@@ -45,8 +56,13 @@ test('an occurrence that disappears from the view is soft-deleted; deleting the 
   const occs = occurrencesOf(master, 3);
   await applyRowOps(db, evolve({ room, full: false, deletedIds: [], items: [master], occurrences: occs, window }));
   const edited = { ...master, changeKey: 'ck-2', lastModified: '2026-11-26T00:00:00Z' };
-  const rest = occs.filter((_, i) => i !== 1).map((o) => ({ ...o, changeKey: 'ck-2', lastModified: edited.lastModified }));
-  const r1 = await applyRowOps(db, evolve({ room, full: false, deletedIds: [], items: [edited], occurrences: rest, window }));
+  const rest = occs
+    .filter((_, i) => i !== 1)
+    .map((o) => ({ ...o, changeKey: 'ck-2', lastModified: edited.lastModified }));
+  const r1 = await applyRowOps(
+    db,
+    evolve({ room, full: false, deletedIds: [], items: [edited], occurrences: rest, window }),
+  );
   assert.equal(r1.softDeleted, 1);
   const count = async (liveOnly: boolean) => {
     const q = db('reservations');
@@ -56,7 +72,10 @@ test('an occurrence that disappears from the view is soft-deleted; deleting the 
   };
   const live = () => count(true);
   assert.equal(await live(), 2);
-  const r2 = await applyRowOps(db, evolve({ room, full: false, deletedIds: [master.id], items: [], occurrences: [], window }));
+  const r2 = await applyRowOps(
+    db,
+    evolve({ room, full: false, deletedIds: [master.id], items: [], occurrences: [], window }),
+  );
   assert.equal(r2.softDeleted, 2);
   assert.equal(await live(), 0);
   assert.equal(await count(false), 3, 'history is kept');

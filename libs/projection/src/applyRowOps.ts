@@ -13,9 +13,25 @@ const T = 'reservations';
 // 500 rows × 21 columns stays far below PostgreSQL's 65 535 bind parameters.
 const CHUNK = 500;
 const DATA_COLUMNS = [
-  'item_id', 'owner_id', 'series_id', 'occurrence_start', 'appointment_type', 'ical_uid', 'subject', 'sensitivity',
-  'organizer_name', 'organizer_email', 'start_utc', 'end_utc', 'time_zone', 'is_all_day', 'location',
-  'attendees_count', 'status', 'change_key', 'last_modified',
+  'item_id',
+  'owner_id',
+  'series_id',
+  'occurrence_start',
+  'appointment_type',
+  'ical_uid',
+  'subject',
+  'sensitivity',
+  'organizer_name',
+  'organizer_email',
+  'start_utc',
+  'end_utc',
+  'time_zone',
+  'is_all_day',
+  'location',
+  'attendees_count',
+  'status',
+  'change_key',
+  'last_modified',
 ] as const;
 
 // Newer last-modified wins; with equal (or unknown) times a different change key wins, and a
@@ -32,7 +48,11 @@ const CONTENT_DIFFERS = `(${DATA_COLUMNS.map((c) => `${T}.${c}`).join(', ')}, ${
 
 export type UpsertMode = 'guarded' | 'rebuild';
 
-async function upsertRows(trx: Knex.Transaction | Knex, rows: readonly ReservationRow[], mode: UpsertMode = 'guarded'): Promise<ApplyRowOpsResult['changed']> {
+async function upsertRows(
+  trx: Knex.Transaction | Knex,
+  rows: readonly ReservationRow[],
+  mode: UpsertMode = 'guarded',
+): Promise<ApplyRowOpsResult['changed']> {
   const changed: ApplyRowOpsResult['changed'] = [];
   const merge: Record<string, Knex.Raw> = {};
   for (const c of DATA_COLUMNS) merge[c] = trx.raw('excluded.??', [c]);
@@ -40,25 +60,43 @@ async function upsertRows(trx: Knex.Transaction | Knex, rows: readonly Reservati
   merge.version = trx.raw(`${T}.version + 1`);
   merge.updated_at = trx.raw('now()');
   for (let i = 0; i < rows.length; i += CHUNK) {
-    const query = trx<ReservationRow & { version: string }>(T).insert(rows.slice(i, i + CHUNK)).onConflict(['room_mailbox', 'reservation_key']).merge(merge);
-    const out = await query.whereRaw(mode === 'guarded' ? GUARD : CONTENT_DIFFERS).returning(['room_mailbox', 'reservation_key', 'last_modified']);
+    const query = trx<ReservationRow & { version: string }>(T)
+      .insert(rows.slice(i, i + CHUNK))
+      .onConflict(['room_mailbox', 'reservation_key'])
+      .merge(merge);
+    const out = await query
+      .whereRaw(mode === 'guarded' ? GUARD : CONTENT_DIFFERS)
+      .returning(['room_mailbox', 'reservation_key', 'last_modified']);
     changed.push(...out);
   }
   return changed;
 }
 
-const softDelete = (trx: Knex.Transaction | Knex) => ({ deleted_at: trx.fn.now(), updated_at: trx.fn.now(), version: trx.raw('version + 1') });
+const softDelete = (trx: Knex.Transaction | Knex) => ({
+  deleted_at: trx.fn.now(),
+  updated_at: trx.fn.now(),
+  version: trx.raw('version + 1'),
+});
 
 // The common ops of many rooms become one statement each (a batch touches hundreds of items):
 // "this single item owns only its own row" and "this item was deleted" go through unnest().
-export async function applyRowOps(trx: Knex.Transaction | Knex, ops: readonly RowOp[], mode: UpsertMode = 'guarded'): Promise<ApplyRowOpsResult> {
+export async function applyRowOps(
+  trx: Knex.Transaction | Knex,
+  ops: readonly RowOp[],
+  mode: UpsertMode = 'guarded',
+): Promise<ApplyRowOpsResult> {
   let softDeleted = 0;
   const singles: { room: string; owner: string }[] = [];
   const deleted: { room: string; owner: string }[] = [];
   for (const op of ops) {
     if (op.op === 'deleteOwner') {
       deleted.push({ room: op.room, owner: op.owner });
-    } else if (op.op === 'retainKeys' && op.endsAfter === undefined && op.keys.length === 1 && op.keys[0] === op.owner) {
+    } else if (
+      op.op === 'retainKeys' &&
+      op.endsAfter === undefined &&
+      op.keys.length === 1 &&
+      op.keys[0] === op.owner
+    ) {
       singles.push({ room: op.room, owner: op.owner });
     } else if (op.op === 'retainKeys') {
       const q = trx(T).where({ room_mailbox: op.room, owner_id: op.owner }).whereNull('deleted_at');
@@ -74,11 +112,19 @@ export async function applyRowOps(trx: Knex.Transaction | Knex, ops: readonly Ro
   softDeleted += await softDeleteOwners(trx, deleted, false);
   // A single that used to be a recurring master: its old occurrence rows go.
   softDeleted += await softDeleteOwners(trx, singles, true);
-  const changed = await upsertRows(trx, ops.flatMap((o) => (o.op === 'upsert' ? [o.row] : [])), mode);
+  const changed = await upsertRows(
+    trx,
+    ops.flatMap((o) => (o.op === 'upsert' ? [o.row] : [])),
+    mode,
+  );
   return { changed, softDeleted };
 }
 
-async function softDeleteOwners(trx: Knex.Transaction | Knex, owners: readonly { room: string; owner: string }[], exceptOwnRow: boolean): Promise<number> {
+async function softDeleteOwners(
+  trx: Knex.Transaction | Knex,
+  owners: readonly { room: string; owner: string }[],
+  exceptOwnRow: boolean,
+): Promise<number> {
   if (owners.length === 0) return 0;
   const result = await trx.raw<{ rowCount: number }>(
     `update ${T} set deleted_at = now(), updated_at = now(), version = version + 1

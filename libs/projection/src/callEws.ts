@@ -18,10 +18,19 @@ const RETRIABLE_EWS_KINDS: ReadonlySet<EwsError['kind']> = new Set(['throttled',
 export async function callEws<T>(call: () => Promise<EwsResult<T>>, options: EwsRetryOptions): Promise<EwsResult<T>> {
   for (let attempt = 0; ; attempt++) {
     const result = await call();
-    if (result.ok || !RETRIABLE_EWS_KINDS.has(result.error.kind) || attempt >= options.retries || options.signal?.aborted === true) {
+    if (
+      result.ok ||
+      !RETRIABLE_EWS_KINDS.has(result.error.kind) ||
+      attempt >= options.retries ||
+      options.signal?.aborted === true
+    ) {
       return result;
     }
-    const backoff = backoffDelay(attempt, { initialMs: options.initialMs, maxMs: options.maxMs, factor: 2, jitter: 0.2 }, Math.random());
+    const backoff = backoffDelay(
+      attempt,
+      { initialMs: options.initialMs, maxMs: options.maxMs, factor: 2, jitter: 0.2 },
+      Math.random(),
+    );
     // Exchange's BackOffMilliseconds is a floor, not a suggestion.
     const delayMs = Math.max(backoff, result.error.backOffMs ?? 0);
     options.onRetry?.(result.error, delayMs);

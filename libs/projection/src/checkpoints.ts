@@ -19,7 +19,13 @@ export type StoreCheckpointResult =
 
 const TABLE = 'projector_checkpoints';
 
-interface CheckpointRow { consumer_group: string; topic: string; partition: number; offset: string; updated_at: Date }
+interface CheckpointRow {
+  consumer_group: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  updated_at: Date;
+}
 
 export async function readCheckpoint(db: Knex, id: CheckpointId): Promise<bigint | null> {
   const row = await db<CheckpointRow>(TABLE)
@@ -46,13 +52,18 @@ export async function storeCheckpoint(
   const key = { consumer_group: id.group, topic: id.topic, partition: id.partition };
   // Both statements lock the row they touch, so concurrent writers serialise and the check below
   // sees the winner's value.
-  const updated: unknown[] = expected === null
-    ? await trx(TABLE).insert({ ...key, offset: offset.toString() }).onConflict(['consumer_group', 'topic', 'partition']).ignore().returning('offset')
-    : await trx(TABLE)
-      .where(key)
-      .andWhere('offset', '=', expected.toString())
-      .andWhere('offset', '<', offset.toString())
-      .update({ offset: offset.toString(), updated_at: trx.fn.now() }, ['offset']);
+  const updated: unknown[] =
+    expected === null
+      ? await trx(TABLE)
+          .insert({ ...key, offset: offset.toString() })
+          .onConflict(['consumer_group', 'topic', 'partition'])
+          .ignore()
+          .returning('offset')
+      : await trx(TABLE)
+          .where(key)
+          .andWhere('offset', '=', expected.toString())
+          .andWhere('offset', '<', offset.toString())
+          .update({ offset: offset.toString(), updated_at: trx.fn.now() }, ['offset']);
   if (updated.length === 1) return { success: true, offset };
   const current = await readCheckpoint(trx, id);
   if (current === offset) return { success: false, reason: 'IGNORED', current };

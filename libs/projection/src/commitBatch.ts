@@ -69,8 +69,13 @@ export async function commitBatch(o: CommitBatchOptions): Promise<CommitResult> 
     await o.beforeCommit?.();
     const stored = await storeCheckpoint(trx, o.checkpoint, o.expectedOffset, o.lastOffset);
     if (!stored.success) {
-      if (stored.reason === 'MISMATCH') throw new ProjectionConflictError(`checkpoint of ${o.checkpoint.topic}[${o.checkpoint.partition}] moved to ${stored.current ?? 'none'}`);
-      throw new BatchAlreadyAppliedError(`checkpoint of ${o.checkpoint.topic}[${o.checkpoint.partition}] is already at ${stored.current}`);
+      if (stored.reason === 'MISMATCH')
+        throw new ProjectionConflictError(
+          `checkpoint of ${o.checkpoint.topic}[${o.checkpoint.partition}] moved to ${stored.current ?? 'none'}`,
+        );
+      throw new BatchAlreadyAppliedError(
+        `checkpoint of ${o.checkpoint.topic}[${o.checkpoint.partition}] is already at ${stored.current}`,
+      );
     }
     return result;
   });
@@ -84,14 +89,23 @@ async function applyRooms(trx: Knex.Transaction, rooms: readonly RoomOutcome[]):
   const ops = synced.flatMap((r) => evolve(r.fetched.snapshot));
   const roomsWithDeletes = new Set(ops.flatMap((op) => (op.op === 'deleteOwner' ? [op.room] : [])));
   const result = await applyRowOps(trx, ops);
-  const refused = await writeSyncStates(trx, synced.map(({ room, fetched }) => ({
-    mailbox: room.work.room,
-    expected: room.expected,
-    syncState: fetched.syncState,
-    full: fetched.snapshot.full,
-    lastWatermark: room.work.lastWatermark,
-    lastNotificationAt: room.work.lastNotificationAt,
-  })));
-  if (refused.length > 0) throw new ProjectionConflictError(`sync state of ${refused.join(', ')} moved meanwhile`, { mailbox: refused[0] });
-  return { rooms: rooms.map((r) => r.work), changed: result.changed, softDeleted: result.softDeleted, roomsWithDeletes };
+  const refused = await writeSyncStates(
+    trx,
+    synced.map(({ room, fetched }) => ({
+      mailbox: room.work.room,
+      expected: room.expected,
+      syncState: fetched.syncState,
+      full: fetched.snapshot.full,
+      lastWatermark: room.work.lastWatermark,
+      lastNotificationAt: room.work.lastNotificationAt,
+    })),
+  );
+  if (refused.length > 0)
+    throw new ProjectionConflictError(`sync state of ${refused.join(', ')} moved meanwhile`, { mailbox: refused[0] });
+  return {
+    rooms: rooms.map((r) => r.work),
+    changed: result.changed,
+    softDeleted: result.softDeleted,
+    roomsWithDeletes,
+  };
 }

@@ -47,11 +47,16 @@ export async function consumeToEnd(o: ConsumeToEndOptions): Promise<number> {
   const consumer = o.kafka.engine.consumer({ groupId: o.groupId, allowAutoTopicCreation: false });
   let handled = 0;
   let finish!: () => void;
-  const done = new Promise<void>((resolve) => { finish = resolve; });
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
   const timer = setTimeout(finish, o.timeoutMs ?? 30_000);
   try {
     await consumer.connect();
-    await consumer.subscribe({ topics: [...new Set([...remaining.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [...new Set([...remaining.keys()].map((k) => k.slice(0, k.lastIndexOf(':'))))],
+      fromBeginning: true,
+    });
     await consumer.run({
       autoCommit: o.commit,
       eachBatchAutoResolve: false,
@@ -61,7 +66,14 @@ export async function consumeToEnd(o: ConsumeToEndOptions): Promise<number> {
         for (const m of batch.messages) {
           const end = remaining.get(key);
           if (end === undefined || (o.limit !== undefined && handled >= o.limit)) break;
-          await o.onMessage({ topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers });
+          await o.onMessage({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            key: m.key,
+            value: m.value,
+            headers: m.headers,
+          });
           handled += 1;
           payload.resolveOffset(m.offset);
           if (BigInt(m.offset) >= end) remaining.delete(key);

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { readCheckpoint } from './checkpoints.ts';
 import { DLQ_HEADERS } from '@rooms-sync/kafka';
 import { FakeCalendar } from './testing/FakeCalendar.ts';
-import { harness, liveRows, notification, resyncRequested, subscriptionCreated, truth } from './testing/projectorHarness.ts';
+import {
+  harness,
+  liveRows,
+  notification,
+  resyncRequested,
+  subscriptionCreated,
+  truth,
+} from './testing/projectorHarness.ts';
 import { projectionTestDb } from './testing/projectionTestDb.ts';
 
 const room = 'room-101@contoso.example';
@@ -21,7 +28,12 @@ test('initial full sync, then book / change / cancel single and recurring with a
 
   const single = cal.book(room, { subject: 'Planning', start: day(2, 9), end: day(2, 10) });
   const series = cal.book(room, { subject: 'Standup', start: day(3, 8), end: day(3, 9) }, { count: 5 });
-  await h.run(h.append(notification(room, { kind: 'Created', itemId: single.id }), notification(room, { kind: 'Created', itemId: series.id })));
+  await h.run(
+    h.append(
+      notification(room, { kind: 'Created', itemId: single.id }),
+      notification(room, { kind: 'Created', itemId: series.id }),
+    ),
+  );
   assert.deepEqual(await liveRows(testDb.db, room), truth(cal, room));
   assert.equal((await liveRows(testDb.db, room)).length, 7);
 
@@ -35,7 +47,10 @@ test('initial full sync, then book / change / cancel single and recurring with a
   cal.update(room, single.id, { isCancelled: true });
   await h.run(h.append(notification(room, { kind: 'Deleted' })));
   assert.deepEqual(await liveRows(testDb.db, room), truth(cal, room));
-  const all = await testDb.db<{ item_id: string; deleted_at: Date | null }>('reservations').where({ item_id: pre.id }).first('deleted_at');
+  const all = await testDb
+    .db<{ item_id: string; deleted_at: Date | null }>('reservations')
+    .where({ item_id: pre.id })
+    .first('deleted_at');
   assert.ok(all?.deleted_at instanceof Date, 'deleted items stay as soft-deleted history');
 });
 
@@ -50,7 +65,11 @@ test('duplicated, reordered and lost notifications converge; a replayed batch ch
   const lost = cal.book(room, { subject: 'Lost push', start: day(2, 11), end: day(2, 12) });
   cal.update(room, a.id, { subject: 'A2' });
   // The push for `lost` never arrives; A's two pushes arrive twice and in reverse order.
-  const batch = h.append(notification(room, { itemId: a.id }), notification(room, { itemId: a.id, kind: 'Created' }), notification(room, { itemId: a.id }));
+  const batch = h.append(
+    notification(room, { itemId: a.id }),
+    notification(room, { itemId: a.id, kind: 'Created' }),
+    notification(room, { itemId: a.id }),
+  );
   await h.run(batch);
   assert.deepEqual(await liveRows(testDb.db, room), truth(cal, room));
   assert.ok((await liveRows(testDb.db, room)).some((r) => r.subject === lost.subject));
@@ -82,9 +101,15 @@ test('throttling is waited out; a permanent error dead-letters the room and proc
   assert.equal(h.dead.length, 2);
   const reasons = h.dead.map((m) => m.headers?.[DLQ_HEADERS.reason]).sort();
   assert.deepEqual(reasons, ['exchange_error', 'undecodable']);
-  assert.equal(h.dead.find((m) => m.headers?.[DLQ_HEADERS.reason] === 'exchange_error')?.headers?.[DLQ_HEADERS.offset], bad!.offset);
+  assert.equal(
+    h.dead.find((m) => m.headers?.[DLQ_HEADERS.reason] === 'exchange_error')?.headers?.[DLQ_HEADERS.offset],
+    bad!.offset,
+  );
   assert.deepEqual(await liveRows(testDb.db, other), truth(cal, other));
-  assert.equal(await readCheckpoint(testDb.db, { group: 'test-group', topic: 'notifications', partition: 0 }), BigInt(garbage!.offset));
+  assert.equal(
+    await readCheckpoint(testDb.db, { group: 'test-group', topic: 'notifications', partition: 0 }),
+    BigInt(garbage!.offset),
+  );
 });
 
 test('notifications without a mailbox are routed by subscription id; unknown ids are dead-lettered', async (t) => {
@@ -94,9 +119,17 @@ test('notifications without a mailbox are routed by subscription id; unknown ids
   const h = harness(testDb.db, cal);
   await h.run(h.append(subscriptionCreated(room, 'SUB-9')), 'subscriptions');
   cal.book(room, { subject: 'A', start: day(2, 9), end: day(2, 10) });
-  await h.run(h.append(notification(undefined, { subscriptionId: 'SUB-9' }), notification(undefined, { subscriptionId: 'SUB-X' })));
+  await h.run(
+    h.append(
+      notification(undefined, { subscriptionId: 'SUB-9' }),
+      notification(undefined, { subscriptionId: 'SUB-X' }),
+    ),
+  );
   assert.deepEqual(await liveRows(testDb.db, room), truth(cal, room));
-  assert.deepEqual(h.dead.map((m) => m.headers?.[DLQ_HEADERS.reason]), ['unknown_mailbox']);
+  assert.deepEqual(
+    h.dead.map((m) => m.headers?.[DLQ_HEADERS.reason]),
+    ['unknown_mailbox'],
+  );
 });
 
 test('an invalid sync state and ResyncRequested both end in a full resync that drops vanished rows', async (t) => {
@@ -143,7 +176,10 @@ test('a room whose data PostgreSQL refuses is dead-lettered; the other rooms of 
   await h.run(h.log);
   assert.deepEqual(await liveRows(testDb.db, other), truth(cal, other));
   assert.deepEqual(await liveRows(testDb.db, room), []);
-  assert.deepEqual(h.dead.map((m) => [m.headers?.[DLQ_HEADERS.reason], m.headers?.[DLQ_HEADERS.offset]]), [['apply_error', bad!.offset]]);
+  assert.deepEqual(
+    h.dead.map((m) => [m.headers?.[DLQ_HEADERS.reason], m.headers?.[DLQ_HEADERS.offset]]),
+    [['apply_error', bad!.offset]],
+  );
 });
 
 test('occurrences entering the horizon as days pass are materialised by the periodic full sync', async (t) => {
@@ -151,7 +187,15 @@ test('occurrences entering the horizon as days pass are materialised by the peri
   t.after(() => testDb.drop());
   const cal = new FakeCalendar();
   const h = harness(testDb.db, cal, { horizonDays: 10, pastDays: 1 });
-  cal.book(room, { subject: 'Daily', start: new Date(cal.now + 3_600_000).toISOString(), end: new Date(cal.now + 7_200_000).toISOString() }, { count: 40 });
+  cal.book(
+    room,
+    {
+      subject: 'Daily',
+      start: new Date(cal.now + 3_600_000).toISOString(),
+      end: new Date(cal.now + 7_200_000).toISOString(),
+    },
+    { count: 40 },
+  );
   await h.run(h.append(subscriptionCreated(room)));
   const before = (await liveRows(testDb.db, room)).length;
   assert.equal(before, 10);

@@ -14,18 +14,34 @@ function startProxy(target: URL) {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
   let port = 0;
-  const open = () => new Promise<void>((resolve) => {
-    server = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port || 5432), target.hostname);
-      for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => undefined); }
-      client.pipe(upstream).pipe(client);
+  const open = () =>
+    new Promise<void>((resolve) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 5432), target.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('close', () => sockets.delete(s));
+          s.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server?.address() as AddressInfo).port;
+        resolve();
+      });
     });
-    server.listen(port, '127.0.0.1', () => { port = (server?.address() as AddressInfo).port; resolve(); });
-  });
   return {
     open,
-    get port() { return port; },
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server?.close(() => { resolve(); }); }),
+    get port() {
+      return port;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server?.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -48,7 +64,9 @@ test('PostgreSQL down: the batch waits and resumes when it returns; nothing lost
   cal.book(room, { subject: 'Booked during the outage', start: '2026-12-02T09:00:00Z', end: '2026-12-02T10:00:00Z' });
   await proxy.close();
   let done = false;
-  const pending = h.run(h.append(notification(room))).then(() => { done = true; });
+  const pending = h.run(h.append(notification(room))).then(() => {
+    done = true;
+  });
   await new Promise((r) => setTimeout(r, 1_500));
   assert.equal(done, false, 'the batch waits for the database');
   assert.equal(health.at(-1), false);

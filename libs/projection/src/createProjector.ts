@@ -15,7 +15,12 @@ import { deadLetterMessage } from '@rooms-sync/kafka';
 import { backoffDelay } from '@rooms-sync/lifecycle';
 import type { Logger } from '@rooms-sync/lifecycle';
 import type { DeadLetterRecord, DlqReason, DlqSink } from './dlqMessage.ts';
-import { BatchAlreadyAppliedError, isDatabaseUnavailable, isTransactionRetry, ProjectionConflictError } from './errors.ts';
+import {
+  BatchAlreadyAppliedError,
+  isDatabaseUnavailable,
+  isTransactionRetry,
+  ProjectionConflictError,
+} from './errors.ts';
 import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
 import { heartbeatSleep } from './heartbeatSleep.ts';
 import { planBatch, subscriptionsToResolve } from './planBatch.ts';
@@ -102,7 +107,14 @@ export function createProjector(o: ProjectorOptions): Projector {
     const dead: DeadLetterRecord[] = [];
     const byOffset = new Map(fresh.map((m) => [BigInt(m.offset), m]));
     const kill = (m: BatchMessage, reason: DlqReason, details: string, eventId?: string) => {
-      const origin = { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers };
+      const origin = {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      };
       dead.push(deadLetterMessage(origin, { reason, details, groupId: o.group, eventId }, now()));
     };
     const entries: BatchEntry[] = [];
@@ -112,35 +124,69 @@ export function createProjector(o: ProjectorOptions): Projector {
       else kill(m, 'undecodable', `${decoded.error.reason}: ${decoded.error.details}`);
     }
     const plan = planBatch(entries, await mailboxesForSubscriptions(o.db, subscriptionsToResolve(entries)));
-    for (const e of plan.unroutable) kill(byOffset.get(e.offset) ?? last, 'unknown_mailbox', 'no mailbox known for the subscription id', e.event.id);
+    for (const e of plan.unroutable)
+      kill(byOffset.get(e.offset) ?? last, 'unknown_mailbox', 'no mailbox known for the subscription id', e.event.id);
     const killRoom = (work: RoomWork, reason: DlqReason, error: string) => {
       for (const e of work.entries) kill(byOffset.get(e.offset) ?? last, reason, error, e.event.id);
     };
 
     const release = await locks.acquire(plan.rooms.map((r) => r.room));
     try {
-      const states = await readSyncStates(o.db, plan.rooms.map((r) => r.room));
+      const states = await readSyncStates(
+        o.db,
+        plan.rooms.map((r) => r.room),
+      );
       const at = now().getTime();
       const window = { start: new Date(at - (o.pastDays ?? 1) * DAY), end: new Date(at + o.horizonDays * DAY) };
-      const outcomes = await mapLimit(plan.rooms, o.roomConcurrency ?? 4, async (work): Promise<RoomOutcome | undefined> => {
-        const state = states.get(work.room);
-        const base = { work, expected: state?.generation ?? null };
-        if (!work.sync) return base;
-        const stale = state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
-        const fetched = await fetchRoomSnapshot({
-          source: o.source, room: work.room, syncState: state?.syncState ?? null, full: work.full || stale, window,
-          retry: { ...ewsRetry, heartbeat: hooks.heartbeat, signal: o.signal, onRetry: (error, delayMs) => { o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off'); } },
-        });
-        if (fetched.ok) return { ...base, fetched };
-        o.logger.error({ mailbox: work.room, error: fetched.error }, 'exchange refused the room sync; its events go to the DLQ');
-        killRoom(work, 'exchange_error', `${fetched.error.operation} ${fetched.error.code} (${fetched.error.kind}): ${fetched.error.message}`);
-        return undefined;
-      });
+      const outcomes = await mapLimit(
+        plan.rooms,
+        o.roomConcurrency ?? 4,
+        async (work): Promise<RoomOutcome | undefined> => {
+          const state = states.get(work.room);
+          const base = { work, expected: state?.generation ?? null };
+          if (!work.sync) return base;
+          const stale =
+            state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
+          const fetched = await fetchRoomSnapshot({
+            source: o.source,
+            room: work.room,
+            syncState: state?.syncState ?? null,
+            full: work.full || stale,
+            window,
+            retry: {
+              ...ewsRetry,
+              heartbeat: hooks.heartbeat,
+              signal: o.signal,
+              onRetry: (error, delayMs) => {
+                o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off');
+              },
+            },
+          });
+          if (fetched.ok) return { ...base, fetched };
+          o.logger.error(
+            { mailbox: work.room, error: fetched.error },
+            'exchange refused the room sync; its events go to the DLQ',
+          );
+          killRoom(
+            work,
+            'exchange_error',
+            `${fetched.error.operation} ${fetched.error.code} (${fetched.error.kind}): ${fetched.error.message}`,
+          );
+          return undefined;
+        },
+      );
       const rooms = outcomes.filter((r): r is RoomOutcome => r !== undefined);
       const committed = await commitBatch({
-        db: o.db, checkpoint, expectedOffset: expected, lastOffset: BigInt(last.offset), rooms,
+        db: o.db,
+        checkpoint,
+        expectedOffset: expected,
+        lastOffset: BigInt(last.offset),
+        rooms,
         onRoomFailed: (work, error) => {
-          o.logger.error({ mailbox: work.room, err: error }, 'rows of a room could not be stored; its events go to the DLQ');
+          o.logger.error(
+            { mailbox: work.room, err: error },
+            'rows of a room could not be stored; its events go to the DLQ',
+          );
           killRoom(work, 'apply_error', error instanceof Error ? error.message : String(error));
         },
         flushDeadLetters: () => (dead.length > 0 ? o.dlq.send(batch.topic, dead) : Promise.resolve()),
@@ -153,14 +199,20 @@ export function createProjector(o: ProjectorOptions): Projector {
     }
   }
 
-  function observe(committed: CommitResult, rooms: readonly RoomOutcome[], entries: readonly BatchEntry[], deadLettered: number) {
+  function observe(
+    committed: CommitResult,
+    rooms: readonly RoomOutcome[],
+    entries: readonly BatchEntry[],
+    deadLettered: number,
+  ) {
     const at = now().getTime();
     o.metrics.rowsChanged.inc({ op: 'upsert' }, committed.changed.length);
     o.metrics.rowsChanged.inc({ op: 'soft_delete' }, committed.softDeleted);
     // A full sync re-reads old items: their age says nothing about how fresh we are.
     const full = new Set(rooms.filter((r) => r.fetched?.snapshot.full === true).map((r) => r.work.room));
     for (const row of committed.changed) {
-      if (row.last_modified && !full.has(row.room_mailbox)) o.metrics.freshness.observe(Math.max(0, at - row.last_modified.getTime()) / 1000);
+      if (row.last_modified && !full.has(row.room_mailbox))
+        o.metrics.freshness.observe(Math.max(0, at - row.last_modified.getTime()) / 1000);
     }
     for (const work of committed.rooms) {
       if (!committed.roomsWithDeletes.has(work.room) || full.has(work.room)) continue;
@@ -174,7 +226,7 @@ export function createProjector(o: ProjectorOptions): Projector {
   return {
     async handleBatch(batch, hooks) {
       const started = performance.now();
-      for (let failures = 0; ; ) {
+      for (let failures = 0; ;) {
         try {
           const result = await attempt(batch, hooks);
           o.onDatabaseHealth?.(true);
@@ -182,10 +234,14 @@ export function createProjector(o: ProjectorOptions): Projector {
           return result;
         } catch (error) {
           const last = batch.messages.at(-1)?.offset ?? '-1';
-          if (error instanceof BatchAlreadyAppliedError) return { lastOffset: last, applied: 0, skipped: batch.messages.length, deadLettered: 0 };
+          if (error instanceof BatchAlreadyAppliedError)
+            return { lastOffset: last, applied: 0, skipped: batch.messages.length, deadLettered: 0 };
           if (o.signal?.aborted === true) throw error;
           if (error instanceof ProjectionConflictError || isTransactionRetry(error)) {
-            o.logger.warn({ topic: batch.topic, partition: batch.partition, err: error }, 'concurrent writer; re-reading and re-applying the batch');
+            o.logger.warn(
+              { topic: batch.topic, partition: batch.partition, err: error },
+              'concurrent writer; re-reading and re-applying the batch',
+            );
             await sleep(50 + Math.random() * 200);
             continue;
           }
@@ -193,7 +249,10 @@ export function createProjector(o: ProjectorOptions): Projector {
           o.onDatabaseHealth?.(false);
           failures += 1;
           const delay = backoffDelay(Math.min(failures - 1, 10), { ...dbRetry, factor: 2, jitter: 0 }, 0);
-          o.logger.warn({ topic: batch.topic, partition: batch.partition, err: error, delayMs: delay }, 'PostgreSQL unavailable; partition waits');
+          o.logger.warn(
+            { topic: batch.topic, partition: batch.partition, err: error, delayMs: delay },
+            'PostgreSQL unavailable; partition waits',
+          );
           await heartbeatSleep(delay, { heartbeat: hooks.heartbeat, sleep });
         }
       }

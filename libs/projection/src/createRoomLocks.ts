@@ -10,7 +10,9 @@ export function createRoomLocks(): RoomLocks {
   async function lockOne(room: string): Promise<() => void> {
     const previous = tails.get(room) ?? Promise.resolve();
     let release!: () => void;
-    const mine = new Promise<void>((resolve) => { release = resolve; });
+    const mine = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const tail = previous.then(() => mine);
     tails.set(room, tail);
     await previous;
@@ -23,7 +25,9 @@ export function createRoomLocks(): RoomLocks {
     async acquire(rooms) {
       const releases: (() => void)[] = [];
       for (const room of [...new Set(rooms)].sort()) releases.push(await lockOne(room));
-      return () => { for (const r of releases.reverse()) r(); };
+      return () => {
+        for (const r of releases.reverse()) r();
+      };
     },
   };
 }

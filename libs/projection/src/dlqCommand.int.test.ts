@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createEventProducer, createKafka, deadLetterMessage, dlqTopicFor, ensureTopics, withAdmin } from '@rooms-sync/kafka';
+import {
+  createEventProducer,
+  createKafka,
+  deadLetterMessage,
+  dlqTopicFor,
+  ensureTopics,
+  withAdmin,
+} from '@rooms-sync/kafka';
 import { consumeToEnd } from './consumeToEnd.ts';
 import { dlqCommand } from './dlqCommand.ts';
 
@@ -10,29 +17,64 @@ const quiet = { debug: () => undefined, info: () => undefined, warn: () => undef
 
 function io(env: Record<string, string>) {
   const out: string[] = [];
-  const sink = { write: (c: string) => { out.push(c); return true; } } as unknown as NodeJS.WritableStream;
+  const sink = {
+    write: (c: string) => {
+      out.push(c);
+      return true;
+    },
+  } as unknown as NodeJS.WritableStream;
   return { out, io: { stdout: sink, stderr: sink, env: { ROOMS_APPSETTINGS_PATH: '', ...env } } };
 }
 
 test('dlq list shows dead letters; dlq replay sends originals back once', { timeout: 90_000 }, async (t) => {
   const suffix = randomUUID().slice(0, 8);
   const topic = `test.dlqcmd-n-${suffix}.v1`;
-  const env = { KafkaBrokers: BROKERS, ProjectorNotificationsTopic: topic, ProjectorSubscriptionsTopic: `test.dlqcmd-s-${suffix}.v1`, ProjectorConsumerGroup: `dlqcmd-${suffix}` };
+  const env = {
+    KafkaBrokers: BROKERS,
+    ProjectorNotificationsTopic: topic,
+    ProjectorSubscriptionsTopic: `test.dlqcmd-s-${suffix}.v1`,
+    ProjectorConsumerGroup: `dlqcmd-${suffix}`,
+  };
   const kafka = createKafka({ brokers: [BROKERS], clientId: 'dlq-test', logger: quiet });
-  await withAdmin(kafka, (admin) => ensureTopics(admin, [{ topic, partitions: 1, retentionMs: 3_600_000 }, { topic: dlqTopicFor(topic), partitions: 1, retentionMs: 3_600_000 }]));
+  await withAdmin(kafka, (admin) =>
+    ensureTopics(admin, [
+      { topic, partitions: 1, retentionMs: 3_600_000 },
+      { topic: dlqTopicFor(topic), partitions: 1, retentionMs: 3_600_000 },
+    ]),
+  );
   const producer = createEventProducer(kafka, { logger: quiet });
   await producer.connect();
   t.after(() => producer.disconnect());
-  const letters = [0, 1].map((n) => deadLetterMessage(
-    { topic, partition: 0, offset: String(40 + n), key: 'room-101@contoso.example', value: Buffer.from(`{"n":${n}}`), headers: { 'event-type': 'x' } },
-    { reason: 'exchange_error', details: `GetItem ErrorServerBusy #${n}`, groupId: env.ProjectorConsumerGroup, eventId: `e-${n}` },
-  ));
+  const letters = [0, 1].map((n) =>
+    deadLetterMessage(
+      {
+        topic,
+        partition: 0,
+        offset: String(40 + n),
+        key: 'room-101@contoso.example',
+        value: Buffer.from(`{"n":${n}}`),
+        headers: { 'event-type': 'x' },
+      },
+      {
+        reason: 'exchange_error',
+        details: `GetItem ErrorServerBusy #${n}`,
+        groupId: env.ProjectorConsumerGroup,
+        eventId: `e-${n}`,
+      },
+    ),
+  );
   await producer.sendRaw(dlqTopicFor(topic), letters);
 
   const listed = io(env);
   assert.equal(await dlqCommand.run(['dlq', 'list', '--json'], listed.io), 0, listed.out.join(''));
   const rows = JSON.parse(listed.out.join('')) as { origin: string; reason: string; eventId: string }[];
-  assert.deepEqual(rows.map((r) => [r.origin, r.reason, r.eventId]), [[`${topic}[0]@40`, 'exchange_error', 'e-0'], [`${topic}[0]@41`, 'exchange_error', 'e-1']]);
+  assert.deepEqual(
+    rows.map((r) => [r.origin, r.reason, r.eventId]),
+    [
+      [`${topic}[0]@40`, 'exchange_error', 'e-0'],
+      [`${topic}[0]@41`, 'exchange_error', 'e-1'],
+    ],
+  );
 
   const replayed = io(env);
   assert.equal(await dlqCommand.run(['replay', '--limit', '5'], replayed.io), 0, replayed.out.join(''));
@@ -42,9 +84,22 @@ test('dlq list shows dead letters; dlq replay sends originals back once', { time
   assert.match(again.out.join(''), /0 replayed/, 'the replay position is remembered');
 
   const back: { value: string; headers: string[] }[] = [];
-  await consumeToEnd({ kafka, groupId: `dlq-test-${suffix}`, topics: [topic], commit: false, onMessage: (m) => {
-    back.push({ value: m.value?.toString() ?? '', headers: Object.keys(m.headers ?? {}) });
-    return Promise.resolve();
-  } });
-  assert.deepEqual(back, [{ value: '{"n":0}', headers: ['event-type'] }, { value: '{"n":1}', headers: ['event-type'] }], 'originals back, without dlq-* headers');
+  await consumeToEnd({
+    kafka,
+    groupId: `dlq-test-${suffix}`,
+    topics: [topic],
+    commit: false,
+    onMessage: (m) => {
+      back.push({ value: m.value?.toString() ?? '', headers: Object.keys(m.headers ?? {}) });
+      return Promise.resolve();
+    },
+  });
+  assert.deepEqual(
+    back,
+    [
+      { value: '{"n":0}', headers: ['event-type'] },
+      { value: '{"n":1}', headers: ['event-type'] },
+    ],
+    'originals back, without dlq-* headers',
+  );
 });

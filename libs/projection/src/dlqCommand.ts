@@ -25,15 +25,31 @@ export const dlqCommand: CliCommand = {
     const args = argv[0] === 'dlq' ? argv.slice(1) : argv;
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { limit: { type: 'string' }, json: { type: 'boolean' }, appsettings: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+      parsed = parseArgs({
+        args,
+        options: {
+          limit: { type: 'string' },
+          json: { type: 'boolean' },
+          appsettings: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        allowPositionals: true,
+      });
     } catch (error) {
       io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
       return EX_USAGE;
     }
     const [verb, ...extra] = parsed.positionals;
-    if (parsed.values.help === true) { io.stdout.write(USAGE); return 0; }
+    if (parsed.values.help === true) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
     const limit = parsed.values.limit === undefined ? undefined : Number(parsed.values.limit);
-    if ((verb !== 'list' && verb !== 'replay') || extra.length > 0 || (limit !== undefined && (!Number.isInteger(limit) || limit < 1))) {
+    if (
+      (verb !== 'list' && verb !== 'replay') ||
+      extra.length > 0 ||
+      (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    ) {
       io.stderr.write(USAGE);
       return EX_USAGE;
     }
@@ -48,7 +64,13 @@ export const dlqCommand: CliCommand = {
       for (const error of security.errors) io.stderr.write(`config error: ${error.message}\n`);
       return EX_CONFIG;
     }
-    const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: 'rooms-cli', logger: quietLogger, logLevel: 'error', security: security.security });
+    const kafka = createKafka({
+      brokers: [...s.KafkaBrokers],
+      clientId: 'rooms-cli',
+      logger: quietLogger,
+      logLevel: 'error',
+      security: security.security,
+    });
     const dlqTopics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic].map(dlqTopicFor);
     try {
       if (verb === 'list') return await list(kafka, dlqTopics, limit, parsed.values.json === true, io);
@@ -73,26 +95,59 @@ function describe(m: ToolMessage) {
   };
 }
 
-async function list(kafka: ReturnType<typeof createKafka>, topics: string[], limit: number | undefined, json: boolean, io: CommandIo): Promise<number> {
+async function list(
+  kafka: ReturnType<typeof createKafka>,
+  topics: string[],
+  limit: number | undefined,
+  json: boolean,
+  io: CommandIo,
+): Promise<number> {
   const rows: ReturnType<typeof describe>[] = [];
   // A throwaway group: listing never moves the replay position.
-  await consumeToEnd({ kafka, groupId: `rooms-cli-dlq-list-${process.pid}-${Date.now()}`, topics, limit, commit: false, onMessage: (m) => { rows.push(describe(m)); return Promise.resolve(); } });
+  await consumeToEnd({
+    kafka,
+    groupId: `rooms-cli-dlq-list-${process.pid}-${Date.now()}`,
+    topics,
+    limit,
+    commit: false,
+    onMessage: (m) => {
+      rows.push(describe(m));
+      return Promise.resolve();
+    },
+  });
   if (json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
   else if (rows.length === 0) io.stdout.write('the dead-letter topics are empty\n');
-  else for (const r of rows) io.stdout.write(`${r.failedAt ?? '?'}  ${r.origin}  ${r.reason}  key=${r.key ?? '-'}  event=${r.eventId ?? '-'}\n    ${r.details}\n`);
+  else
+    for (const r of rows)
+      io.stdout.write(
+        `${r.failedAt ?? '?'}  ${r.origin}  ${r.reason}  key=${r.key ?? '-'}  event=${r.eventId ?? '-'}\n    ${r.details}\n`,
+      );
   return 0;
 }
 
-async function replay(kafka: ReturnType<typeof createKafka>, topics: string[], groupId: string, limit: number | undefined, io: CommandIo): Promise<number> {
+async function replay(
+  kafka: ReturnType<typeof createKafka>,
+  topics: string[],
+  groupId: string,
+  limit: number | undefined,
+  io: CommandIo,
+): Promise<number> {
   const producer = createEventProducer(kafka, { logger: quietLogger });
   await producer.connect();
   let skipped = 0;
   try {
     const sent = await consumeToEnd({
-      kafka, groupId, topics, limit, commit: true,
+      kafka,
+      groupId,
+      topics,
+      limit,
+      commit: true,
       onMessage: async (m) => {
         const info = readDeadLetterInfo(m.headers);
-        if (!info) { skipped += 1; return; }
+        if (!info) {
+          skipped += 1;
+          return;
+        }
         const headers: Record<string, string | Buffer> = {};
         for (const [k, v] of Object.entries(m.headers ?? {})) {
           if (k.startsWith('dlq-') || v === undefined) continue;

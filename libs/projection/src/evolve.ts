@@ -32,7 +32,8 @@ export function toReservationRow(room: string, item: CalendarItem, seriesId?: st
   const originalStart = isOccurrence ? (item.originalStart ?? item.start) : undefined;
   return {
     room_mailbox: room,
-    reservation_key: originalStart === undefined || seriesId === undefined ? item.id : occurrenceKey(seriesId, originalStart),
+    reservation_key:
+      originalStart === undefined || seriesId === undefined ? item.id : occurrenceKey(seriesId, originalStart),
     item_id: item.id,
     owner_id: seriesId ?? item.id,
     series_id: seriesId ?? null,

@@ -21,8 +21,7 @@ export interface FetchRoomOptions {
 }
 
 export type FetchRoomResult =
-  | { ok: true; snapshot: RoomSnapshot; syncState: string; changes: number }
-  | { ok: false; error: EwsError };
+  { ok: true; snapshot: RoomSnapshot; syncState: string; changes: number } | { ok: false; error: EwsError };
 
 export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomResult> {
   let full = o.full || o.syncState === null;
@@ -69,5 +68,10 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
     if (!view.ok) return view;
     occurrences = view.value.filter((i) => i.appointmentType === 'Occurrence' || i.appointmentType === 'Exception');
   }
-  return { ok: true, snapshot: { room: o.room, full, deletedIds, items, occurrences, window: o.window }, syncState: state, changes };
+  return {
+    ok: true,
+    snapshot: { room: o.room, full, deletedIds, items, occurrences, window: o.window },
+    syncState: state,
+    changes,
+  };
 }

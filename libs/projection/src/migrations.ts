@@ -44,7 +44,9 @@ const reservations: Migration = {
       t.index(['room_mailbox', 'start_utc', 'end_utc']);
       t.index(['room_mailbox', 'owner_id']);
     });
-    await db.raw(`alter table reservations add constraint reservations_status_check check (status in ('confirmed', 'tentative', 'cancelled'))`);
+    await db.raw(
+      `alter table reservations add constraint reservations_status_check check (status in ('confirmed', 'tentative', 'cancelled'))`,
+    );
   },
   async down(db: Knex) {
     await db.schema.dropTable('reservations');

@@ -27,7 +27,8 @@ export function parseReservationQuery(params: Record<string, string | string[] |
   const to = date('to');
   if (from && to && from >= to) errors.push('from must be before to');
   const cancelled = one(params.includeCancelled);
-  if (cancelled !== undefined && cancelled !== 'true' && cancelled !== 'false') errors.push('includeCancelled must be true or false');
+  if (cancelled !== undefined && cancelled !== 'true' && cancelled !== 'false')
+    errors.push('includeCancelled must be true or false');
   if (errors.length > 0 || room === undefined) return { ok: false, errors };
   return { ok: true, query: { room, from, to, includeCancelled: cancelled === 'true' } };
 }

@@ -33,7 +33,11 @@ export interface BatchPlan {
 export function subscriptionsToResolve(entries: readonly BatchEntry[]): string[] {
   const out = new Set<string>();
   for (const { event } of entries) {
-    if (event.type === EventTypes.NotificationReceivedV1 && event.data.mailbox === undefined && event.data.subscriptionId !== undefined) {
+    if (
+      event.type === EventTypes.NotificationReceivedV1 &&
+      event.data.mailbox === undefined &&
+      event.data.subscriptionId !== undefined
+    ) {
       out.add(event.data.subscriptionId);
     }
   }
@@ -46,7 +50,10 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
   const work = (room: string): RoomWork => {
     const key = room.toLowerCase();
     let w = rooms.get(key);
-    if (!w) { w = { room: key, entries: [], sync: false, full: false, changeTimes: [], subscriptions: [] }; rooms.set(key, w); }
+    if (!w) {
+      w = { room: key, entries: [], sync: false, full: false, changeTimes: [], subscriptions: [] };
+      rooms.set(key, w);
+    }
     return w;
   };
   for (const entry of entries) {
@@ -55,13 +62,17 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
       case EventTypes.NotificationReceivedV1: {
         const d = event.data;
         const room = d.mailbox ?? (d.subscriptionId === undefined ? undefined : mailboxOf.get(d.subscriptionId));
-        if (room === undefined) { unroutable.push(entry); break; }
+        if (room === undefined) {
+          unroutable.push(entry);
+          break;
+        }
         const w = work(room);
         w.entries.push(entry);
         // Heartbeats too: a cheap SyncFolderItems that catches up whatever a lost push missed.
         w.sync = true;
         const at = new Date(d.receivedAt);
-        if (!Number.isNaN(at.getTime()) && (w.lastNotificationAt === undefined || at > w.lastNotificationAt)) w.lastNotificationAt = at;
+        if (!Number.isNaN(at.getTime()) && (w.lastNotificationAt === undefined || at > w.lastNotificationAt))
+          w.lastNotificationAt = at;
         for (const m of d.messages) {
           if (m.responseClass === 'Error') continue;
           for (const e of m.events) {
@@ -81,7 +92,10 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
       case EventTypes.SubscriptionSupersededV1: {
         const w = work(event.data.mailbox);
         w.entries.push(entry);
-        w.subscriptions.push({ subscriptionId: event.data.newSubscriptionId, mailbox: event.data.mailbox.toLowerCase() });
+        w.subscriptions.push({
+          subscriptionId: event.data.newSubscriptionId,
+          mailbox: event.data.mailbox.toLowerCase(),
+        });
         break;
       }
       case EventTypes.ResyncRequestedV1: {

@@ -21,13 +21,23 @@ export const projectorCommand: CliCommand = {
     const args = argv[0] === 'projector' ? argv.slice(1) : argv;
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { room: { type: 'string' }, appsettings: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+      parsed = parseArgs({
+        args,
+        options: { room: { type: 'string' }, appsettings: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: true,
+      });
     } catch (error) {
       io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
       return EX_USAGE;
     }
-    if (parsed.values.help === true) { io.stdout.write(USAGE); return 0; }
-    if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'rebuild') { io.stderr.write(USAGE); return EX_USAGE; }
+    if (parsed.values.help === true) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed.positionals.length !== 1 || parsed.positionals[0] !== 'rebuild') {
+      io.stderr.write(USAGE);
+      return EX_USAGE;
+    }
     const config = loadServiceConfig(projectorSettings, { env: io.env, argv: args });
     if (!config.ok) {
       for (const error of config.errors) io.stderr.write(`config error: ${error.message}\n`);
@@ -42,15 +52,27 @@ export const projectorCommand: CliCommand = {
     const db = createDb({ url: s.DatabaseUrl, poolMax: 2, applicationName: 'rooms-cli' });
     try {
       await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigrations });
-      const source = createEwsClient({ url: s.EwsUrl, auth: auth.auth, logger: { debug: () => undefined, warn: () => undefined } });
+      const source = createEwsClient({
+        url: s.EwsUrl,
+        auth: auth.auth,
+        logger: { debug: () => undefined, warn: () => undefined },
+      });
       const rooms = parsed.values.room === undefined ? await listMailboxes(db) : [parsed.values.room];
       if (rooms.length === 0) io.stdout.write('no rooms known yet (the projector records a room on its first sync)\n');
       let failed = 0;
       for (const room of rooms) {
         const started = performance.now();
         try {
-          const r = await rebuildRoom({ db, source, room, horizonDays: s.ProjectorHorizonDays, pastDays: s.ProjectorPastDays });
-          io.stdout.write(`${r.room}: ${r.rows} reservations from Exchange, ${r.written} rows rewritten, ${r.softDeleted} marked deleted (${Math.round(performance.now() - started)} ms)\n`);
+          const r = await rebuildRoom({
+            db,
+            source,
+            room,
+            horizonDays: s.ProjectorHorizonDays,
+            pastDays: s.ProjectorPastDays,
+          });
+          io.stdout.write(
+            `${r.room}: ${r.rows} reservations from Exchange, ${r.written} rows rewritten, ${r.softDeleted} marked deleted (${Math.round(performance.now() - started)} ms)\n`,
+          );
         } catch (error) {
           failed += 1;
           io.stderr.write(`${room}: rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);

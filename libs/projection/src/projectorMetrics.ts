@@ -13,18 +13,41 @@ export interface ProjectorMetrics {
 
 export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
   return {
-    eventsApplied: new Counter({ name: 'rooms_projector_events_applied_total', help: 'Events whose effect was committed, by kind', labelNames: ['kind'], registers: [registry] }),
+    eventsApplied: new Counter({
+      name: 'rooms_projector_events_applied_total',
+      help: 'Events whose effect was committed, by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
     applyDuration: new Histogram({
-      name: 'rooms_projector_apply_duration_seconds', help: 'One partition batch: Exchange reads plus the PostgreSQL transaction',
-      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry],
+      name: 'rooms_projector_apply_duration_seconds',
+      help: 'One partition batch: Exchange reads plus the PostgreSQL transaction',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
     }),
     freshness: new Histogram({
-      name: 'rooms_projector_freshness_seconds', help: 'Exchange change time (item LastModified or the notification time) to row committed',
-      buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300], registers: [registry],
+      name: 'rooms_projector_freshness_seconds',
+      help: 'Exchange change time (item LastModified or the notification time) to row committed',
+      buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
+      registers: [registry],
     }),
-    consumerLag: new Gauge({ name: 'rooms_projector_consumer_lag', help: 'Messages behind the partition high watermark', labelNames: ['topic', 'partition'], registers: [registry] }),
-    dlqMessages: new Counter({ name: 'rooms_projector_dlq_messages_total', help: 'Events sent to the dead-letter topic', registers: [registry] }),
-    rowsChanged: new Counter({ name: 'rooms_projector_rows_changed_total', help: 'Reservation rows written, by operation', labelNames: ['op'], registers: [registry] }),
+    consumerLag: new Gauge({
+      name: 'rooms_projector_consumer_lag',
+      help: 'Messages behind the partition high watermark',
+      labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    dlqMessages: new Counter({
+      name: 'rooms_projector_dlq_messages_total',
+      help: 'Events sent to the dead-letter topic',
+      registers: [registry],
+    }),
+    rowsChanged: new Counter({
+      name: 'rooms_projector_rows_changed_total',
+      help: 'Reservation rows written, by operation',
+      labelNames: ['op'],
+      registers: [registry],
+    }),
   };
 }
 

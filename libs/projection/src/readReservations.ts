@@ -37,10 +37,28 @@ export interface ReservationQuery {
 
 interface Row {
   room_mailbox: string;
-  reservation_key: string; item_id: string; series_id: string | null; occurrence_start: Date | null; appointment_type: string;
-  ical_uid: string | null; subject: string | null; sensitivity: string; organizer_name: string | null; organizer_email: string | null;
-  start_utc: Date; end_utc: Date; time_zone: string | null; is_all_day: boolean; location: string | null; attendees_count: number;
-  status: string; change_key: string; last_modified: Date | null; deleted_at: Date | null; version: string; updated_at: Date;
+  reservation_key: string;
+  item_id: string;
+  series_id: string | null;
+  occurrence_start: Date | null;
+  appointment_type: string;
+  ical_uid: string | null;
+  subject: string | null;
+  sensitivity: string;
+  organizer_name: string | null;
+  organizer_email: string | null;
+  start_utc: Date;
+  end_utc: Date;
+  time_zone: string | null;
+  is_all_day: boolean;
+  location: string | null;
+  attendees_count: number;
+  status: string;
+  change_key: string;
+  last_modified: Date | null;
+  deleted_at: Date | null;
+  version: string;
+  updated_at: Date;
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -50,12 +68,31 @@ export async function readReservations(db: Knex, q: ReservationQuery): Promise<R
   if (q.from) query.where('end_utc', '>', q.from);
   if (q.to) query.where('start_utc', '<', q.to);
   if (q.includeCancelled !== true) query.whereNull('deleted_at').whereNot('status', 'cancelled');
-  const rows: Row[] = await query.orderBy([{ column: 'start_utc' }, { column: 'reservation_key' }]).limit(q.limit ?? 5000).select('*');
+  const rows: Row[] = await query
+    .orderBy([{ column: 'start_utc' }, { column: 'reservation_key' }])
+    .limit(q.limit ?? 5000)
+    .select('*');
   return rows.map((r) => ({
-    key: r.reservation_key, itemId: r.item_id, seriesId: r.series_id, occurrenceStart: iso(r.occurrence_start), appointmentType: r.appointment_type,
-    iCalUid: r.ical_uid, subject: r.subject, sensitivity: r.sensitivity, organizer: { name: r.organizer_name, email: r.organizer_email },
-    start: r.start_utc.toISOString(), end: r.end_utc.toISOString(), timeZone: r.time_zone, isAllDay: r.is_all_day, location: r.location,
-    attendeesCount: r.attendees_count, status: r.status, changeKey: r.change_key, lastModified: iso(r.last_modified), deletedAt: iso(r.deleted_at),
-    version: Number(r.version), updatedAt: r.updated_at.toISOString(),
+    key: r.reservation_key,
+    itemId: r.item_id,
+    seriesId: r.series_id,
+    occurrenceStart: iso(r.occurrence_start),
+    appointmentType: r.appointment_type,
+    iCalUid: r.ical_uid,
+    subject: r.subject,
+    sensitivity: r.sensitivity,
+    organizer: { name: r.organizer_name, email: r.organizer_email },
+    start: r.start_utc.toISOString(),
+    end: r.end_utc.toISOString(),
+    timeZone: r.time_zone,
+    isAllDay: r.is_all_day,
+    location: r.location,
+    attendeesCount: r.attendees_count,
+    status: r.status,
+    changeKey: r.change_key,
+    lastModified: iso(r.last_modified),
+    deletedAt: iso(r.deleted_at),
+    version: Number(r.version),
+    updatedAt: r.updated_at.toISOString(),
   }));
 }

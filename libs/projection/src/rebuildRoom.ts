@@ -50,15 +50,37 @@ export async function rebuildRoom(o: RebuildRoomOptions): Promise<RebuildResult>
     const expected = (await readSyncStates(o.db, [room])).get(room)?.generation ?? null;
     const at = (o.now?.() ?? new Date()).getTime();
     const window = { start: new Date(at - (o.pastDays ?? 1) * DAY), end: new Date(at + o.horizonDays * DAY) };
-    const fetched = await fetchRoomSnapshot({ source: o.source, room, syncState: null, full: true, window, retry: o.retry ?? { retries: 6, initialMs: 500, maxMs: 30_000 } });
-    if (!fetched.ok) throw new RebuildFailedError(`Exchange refused the rebuild of ${room}: ${fetched.error.code} ${fetched.error.message}`, { mailbox: room, ewsError: fetched.error });
+    const fetched = await fetchRoomSnapshot({
+      source: o.source,
+      room,
+      syncState: null,
+      full: true,
+      window,
+      retry: o.retry ?? { retries: 6, initialMs: 500, maxMs: 30_000 },
+    });
+    if (!fetched.ok)
+      throw new RebuildFailedError(
+        `Exchange refused the rebuild of ${room}: ${fetched.error.code} ${fetched.error.message}`,
+        { mailbox: room, ewsError: fetched.error },
+      );
     const ops = evolve(fetched.snapshot);
     try {
       return await o.db.transaction(async (trx) => {
         const result = await applyRowOps(trx, ops, 'rebuild');
-        const written = await writeSyncState(trx, { mailbox: room, expected, syncState: fetched.syncState, full: true });
-        if (!written.ok) throw new ProjectionConflictError(`sync state of ${room} moved during the rebuild`, { mailbox: room });
-        return { room, rows: ops.filter((op) => op.op === 'upsert').length, written: result.changed.length, softDeleted: result.softDeleted };
+        const written = await writeSyncState(trx, {
+          mailbox: room,
+          expected,
+          syncState: fetched.syncState,
+          full: true,
+        });
+        if (!written.ok)
+          throw new ProjectionConflictError(`sync state of ${room} moved during the rebuild`, { mailbox: room });
+        return {
+          room,
+          rows: ops.filter((op) => op.op === 'upsert').length,
+          written: result.changed.length,
+          softDeleted: result.softDeleted,
+        };
       });
     } catch (error) {
       if (!(error instanceof ProjectionConflictError)) throw error;

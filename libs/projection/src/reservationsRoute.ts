@@ -15,7 +15,13 @@ export function reservationsRoute(db: Knex): (router: Router) => void {
       }
       const reservations = await readReservations(db, parsed.query);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = { room: parsed.query.room.toLowerCase(), from: parsed.query.from?.toISOString() ?? null, to: parsed.query.to?.toISOString() ?? null, count: reservations.length, reservations };
+      ctx.body = {
+        room: parsed.query.room.toLowerCase(),
+        from: parsed.query.from?.toISOString() ?? null,
+        to: parsed.query.to?.toISOString() ?? null,
+        count: reservations.length,
+        reservations,
+      };
     });
   };
 }

@@ -38,13 +38,23 @@ export async function runProjectorConsumer(o: ProjectorConsumerOptions): Promise
     maxBatchSize: o.maxBatchSize ?? 200,
     partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 4,
     onCrash: o.onCrash,
-    onGroupJoin: ({ assignment }) => { o.logger.info({ assignment }, 'partitions assigned; PostgreSQL checkpoints decide what is skipped'); },
+    onGroupJoin: ({ assignment }) => {
+      o.logger.info({ assignment }, 'partitions assigned; PostgreSQL checkpoints decide what is skipped');
+    },
     handleBatch: async (batch) => {
-      await o.projector.handleBatch({
-        topic: batch.topic,
-        partition: batch.partition,
-        messages: batch.events.map((e) => ({ offset: e.offset, key: e.message.key, value: e.message.value, headers: e.message.headers })),
-      }, { heartbeat: () => batch.heartbeat() });
+      await o.projector.handleBatch(
+        {
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: batch.events.map((e) => ({
+            offset: e.offset,
+            key: e.message.key,
+            value: e.message.value,
+            headers: e.message.headers,
+          })),
+        },
+        { heartbeat: () => batch.heartbeat() },
+      );
     },
   });
   const lag = startLagPoller(o);
@@ -61,7 +71,10 @@ function startLagPoller(o: ProjectorConsumerOptions): { stop(): void } {
   let connected = false;
   const poll = async () => {
     try {
-      if (!connected) { await admin.connect(); connected = true; }
+      if (!connected) {
+        await admin.connect();
+        connected = true;
+      }
       const checkpoints = await readCheckpoints(o.db, o.groupId);
       for (const topic of o.topics) {
         for (const p of await admin.fetchTopicOffsets(topic)) {
@@ -75,7 +88,9 @@ function startLagPoller(o: ProjectorConsumerOptions): { stop(): void } {
       o.logger.debug({ err: error }, 'lag poll failed');
     }
   };
-  const timer = setInterval(() => { void poll(); }, o.lagIntervalMs ?? 10_000);
+  const timer = setInterval(() => {
+    void poll();
+  }, o.lagIntervalMs ?? 10_000);
   timer.unref();
   void poll();
   return {

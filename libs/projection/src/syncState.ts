@@ -13,7 +13,8 @@ export interface MailboxSyncState {
   generation: bigint;
 }
 
-export type WriteSyncStateResult = { ok: true; generation: bigint } | { ok: false; reason: 'CONFLICT'; current: bigint | null };
+export type WriteSyncStateResult =
+  { ok: true; generation: bigint } | { ok: false; reason: 'CONFLICT'; current: bigint | null };
 
 interface Row {
   mailbox: string;
@@ -37,7 +38,10 @@ const fromRow = (r: Row): MailboxSyncState => ({
   generation: BigInt(r.generation),
 });
 
-export async function readSyncStates(db: Knex | Knex.Transaction, mailboxes: readonly string[]): Promise<Map<string, MailboxSyncState>> {
+export async function readSyncStates(
+  db: Knex | Knex.Transaction,
+  mailboxes: readonly string[],
+): Promise<Map<string, MailboxSyncState>> {
   if (mailboxes.length === 0) return new Map();
   const rows = await db<Row>(T).whereIn('mailbox', mailboxes).select('*');
   return new Map(rows.map((r) => [r.mailbox, fromRow(r)]));
@@ -86,13 +90,22 @@ export async function writeSyncState(trx: Knex.Transaction | Knex, w: SyncStateW
   return { ok: false, reason: 'CONFLICT', current: current?.generation ?? null };
 }
 
-export async function recordSubscription(trx: Knex.Transaction | Knex, subscriptionId: string, mailbox: string): Promise<void> {
-  await trx('projector_subscriptions').insert({ subscription_id: subscriptionId, mailbox }).onConflict('subscription_id').merge(['mailbox']);
+export async function recordSubscription(
+  trx: Knex.Transaction | Knex,
+  subscriptionId: string,
+  mailbox: string,
+): Promise<void> {
+  await trx('projector_subscriptions')
+    .insert({ subscription_id: subscriptionId, mailbox })
+    .onConflict('subscription_id')
+    .merge(['mailbox']);
 }
 
 export async function mailboxesForSubscriptions(db: Knex, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db<{ subscription_id: string; mailbox: string }>('projector_subscriptions').whereIn('subscription_id', ids).select('subscription_id', 'mailbox');
+  const rows = await db<{ subscription_id: string; mailbox: string }>('projector_subscriptions')
+    .whereIn('subscription_id', ids)
+    .select('subscription_id', 'mailbox');
   return new Map(rows.map((r) => [r.subscription_id, r.mailbox]));
 }
 
@@ -111,8 +124,11 @@ export interface SyncedRoom {
  */
 export async function writeSyncStates(trx: Knex.Transaction | Knex, rooms: readonly SyncedRoom[]): Promise<string[]> {
   const cols = (list: readonly SyncedRoom[]): Knex.Value[] => [
-    list.map((r) => r.mailbox), list.map((r) => r.syncState), nullable(list.map((r) => r.lastWatermark ?? null)),
-    nullable(list.map((r) => r.lastNotificationAt ?? null)), list.map((r) => r.full),
+    list.map((r) => r.mailbox),
+    list.map((r) => r.syncState),
+    nullable(list.map((r) => r.lastWatermark ?? null)),
+    nullable(list.map((r) => r.lastNotificationAt ?? null)),
+    list.map((r) => r.full),
   ];
   const written = new Set<string>();
   const existing = rooms.filter((r) => r.expected !== null);

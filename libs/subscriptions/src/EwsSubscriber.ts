@@ -24,5 +24,7 @@ export interface SubscribePushOptions {
 }
 
 export interface EwsSubscriber {
-  subscribePush(options: SubscribePushOptions): Promise<EwsResult<{ subscriptionId: string; watermark: string | undefined }>>;
+  subscribePush(
+    options: SubscribePushOptions,
+  ): Promise<EwsResult<{ subscriptionId: string; watermark: string | undefined }>>;
 }

@@ -15,24 +15,47 @@ export interface ManagerMetrics {
 }
 
 export function createManagerMetrics(registry: Registry): ManagerMetrics {
-  const subscriptions = new Gauge({ name: 'rooms_subscriptions', help: 'Enabled rooms by subscription state (leader only)', labelNames: ['state'], registers: [registry] });
+  const subscriptions = new Gauge({
+    name: 'rooms_subscriptions',
+    help: 'Enabled rooms by subscription state (leader only)',
+    labelNames: ['state'],
+    registers: [registry],
+  });
   const sinceContact = new Gauge({
     name: 'rooms_subscription_seconds_since_contact',
-    help: 'Seconds since the last push (event or heartbeat) of each room\'s current subscription (leader only)',
+    help: "Seconds since the last push (event or heartbeat) of each room's current subscription (leader only)",
     labelNames: ['mailbox'],
     registers: [registry],
   });
-  const attempts = new Counter({ name: 'rooms_subscribe_attempts_total', help: 'EWS Subscribe attempts by outcome', labelNames: ['outcome'], registers: [registry] });
-  const leader = new Gauge({ name: 'rooms_manager_leader', help: '1 while this instance holds the leadership lock', registers: [registry] });
-  const callback = new Gauge({ name: 'rooms_callback_url_info', help: 'The callback URL registered with Exchange and the precedence rule that chose it', labelNames: ['rule', 'url'], registers: [registry] });
+  const attempts = new Counter({
+    name: 'rooms_subscribe_attempts_total',
+    help: 'EWS Subscribe attempts by outcome',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const leader = new Gauge({
+    name: 'rooms_manager_leader',
+    help: '1 while this instance holds the leadership lock',
+    registers: [registry],
+  });
+  const callback = new Gauge({
+    name: 'rooms_callback_url_info',
+    help: 'The callback URL registered with Exchange and the precedence rule that chose it',
+    labelNames: ['rule', 'url'],
+    registers: [registry],
+  });
   leader.set(0);
   return {
-    setLeader: (value) => { leader.set(value ? 1 : 0); },
+    setLeader: (value) => {
+      leader.set(value ? 1 : 0);
+    },
     setCallbackUrl(rule, url) {
       callback.reset();
       callback.set({ rule, url }, 1);
     },
-    countAttempt: (outcome) => { attempts.inc({ outcome }); },
+    countAttempt: (outcome) => {
+      attempts.inc({ outcome });
+    },
     setSummary(summary) {
       subscriptions.reset();
       sinceContact.reset();

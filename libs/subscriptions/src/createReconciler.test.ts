@@ -13,7 +13,9 @@ const OTHER = 'room-202@contoso.example';
 
 type FakeEws = ReturnType<typeof fakeEws>;
 
-function harness(over: Partial<Omit<ReconcilerOptions, 'ews'>> & { ews?: FakeEws; rooms?: Room[]; failSends?: number } = {}) {
+function harness(
+  over: Partial<Omit<ReconcilerOptions, 'ews'>> & { ews?: FakeEws; rooms?: Room[]; failSends?: number } = {},
+) {
   const store = over.store ?? createStateStore();
   const ews = over.ews ?? fakeEws();
   const log: RoomsEvent[] = [];
@@ -40,7 +42,15 @@ function harness(over: Partial<Omit<ReconcilerOptions, 'ews'>> & { ews?: FakeEws
     now: () => now,
     random: () => 0.5,
   });
-  return { store, ews, log, reconciler, advance: (ms: number) => { now += ms; } };
+  return {
+    store,
+    ews,
+    log,
+    reconciler,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 const types = (events: RoomsEvent[]) => events.map((e) => e.type.replace('rooms.exchange.', ''));
@@ -67,15 +77,25 @@ test('the own events coming back from the topic are not applied twice', async ()
 
 test('a refused watermark is followed in the same pass by a fresh subscription and a resync request', async () => {
   const store = createStateStore(fold([]));
-  const h = harness({ store, ews: fakeEws([{ ok: false, error: ewsError('invalid_watermark', 'ErrorInvalidWatermark') }]) });
+  const h = harness({
+    store,
+    ews: fakeEws([{ ok: false, error: ewsError('invalid_watermark', 'ErrorInvalidWatermark') }]),
+  });
   // A room that had a subscription and a watermark, now silent.
   store.applyConsumed(created('S1', T0, { watermark: 'WM-OLD' }));
   store.applyConsumed(pushed('S1', T0 + 1_000, 'WM-9'));
   h.advance(3 * MIN);
   await h.reconciler.tick();
-  assert.deepEqual(h.ews.calls.map((c) => c.watermark), ['WM-9', undefined]);
+  assert.deepEqual(
+    h.ews.calls.map((c) => c.watermark),
+    ['WM-9', undefined],
+  );
   assert.deepEqual(types(h.log), [
-    'SubscriptionHeartbeatMissed.v1', 'SubscriptionFailed.v1', 'SubscriptionCreated.v1', 'SubscriptionSuperseded.v1', 'ResyncRequested.v1',
+    'SubscriptionHeartbeatMissed.v1',
+    'SubscriptionFailed.v1',
+    'SubscriptionCreated.v1',
+    'SubscriptionSuperseded.v1',
+    'ResyncRequested.v1',
   ]);
   const room = h.store.state.rooms.get(ROOM);
   assert.equal(room?.current?.subscriptionId, 'SUB-NEW-2');
@@ -105,8 +125,15 @@ test('losing leadership mid-pass stops before the next command', async () => {
   let leader = true;
   const ews = fakeEws();
   const original = ews.subscribePush.bind(ews);
-  ews.subscribePush = (options) => { leader = false; return original(options); };
-  const h = harness({ ews, canAct: () => leader, rooms: [ROOM, OTHER].map((address) => ({ address, tenant: undefined, enabled: true })) });
+  ews.subscribePush = (options) => {
+    leader = false;
+    return original(options);
+  };
+  const h = harness({
+    ews,
+    canAct: () => leader,
+    rooms: [ROOM, OTHER].map((address) => ({ address, tenant: undefined, enabled: true })),
+  });
   await h.reconciler.tick();
   assert.equal(h.ews.calls.length, 1);
 });
@@ -118,6 +145,9 @@ test('throttling pauses every subscribe for the back-off, not just the room that
   assert.equal(h.ews.calls.length, 1);
   h.advance(10_001);
   await h.reconciler.tick();
-  assert.deepEqual(h.ews.calls.map((c) => c.mailbox), [ROOM, ROOM, OTHER]);
+  assert.deepEqual(
+    h.ews.calls.map((c) => c.mailbox),
+    [ROOM, ROOM, OTHER],
+  );
   assert.equal(h.log.filter((e) => e.type === EventTypes.SubscriptionCreatedV1).length, 2);
 });

@@ -91,7 +91,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         outcome = await executeCommand(command, {
           ews: options.ews,
           publish,
-          applyLocal: (fact) => { store.applyLocal(fact); },
+          applyLocal: (fact) => {
+            store.applyLocal(fact);
+          },
           room: (mailbox) => store.state.rooms.get(mailbox),
           now,
           random,
@@ -99,7 +101,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         });
       } catch (error) {
         options.onOutcome?.(command, { kind: 'error' });
-        logger.error({ err: error, command: command.kind, mailbox: command.mailbox }, 'command failed; stopping this pass');
+        logger.error(
+          { err: error, command: command.kind, mailbox: command.mailbox },
+          'command failed; stopping this pass',
+        );
         return false;
       }
       options.onOutcome?.(command, outcome);
@@ -116,9 +121,27 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (command.kind !== 'subscribe') {
       logger.info({ ...command }, `lifecycle: ${command.kind}`);
     } else if (outcome.kind === 'subscribed') {
-      logger.info({ mailbox: command.mailbox, subscriptionId: outcome.subscriptionId, reason: command.reason, replaces: command.replaces, fromWatermark: command.watermark !== undefined, resync: command.resync }, 'subscribed');
+      logger.info(
+        {
+          mailbox: command.mailbox,
+          subscriptionId: outcome.subscriptionId,
+          reason: command.reason,
+          replaces: command.replaces,
+          fromWatermark: command.watermark !== undefined,
+          resync: command.resync,
+        },
+        'subscribed',
+      );
     } else if (outcome.kind === 'failed') {
-      logger.warn({ mailbox: command.mailbox, reason: command.reason, errorKind: outcome.errorKind, backOffMs: outcome.backOffMs }, 'subscribe failed');
+      logger.warn(
+        {
+          mailbox: command.mailbox,
+          reason: command.reason,
+          errorKind: outcome.errorKind,
+          backOffMs: outcome.backOffMs,
+        },
+        'subscribe failed',
+      );
     }
   }
 
@@ -134,22 +157,31 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   function tick(): Promise<void> {
     running ??= run()
-      .catch((error: unknown) => { logger.error({ err: error }, 'reconcile pass failed'); })
-      .finally(() => { running = undefined; });
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'reconcile pass failed');
+      })
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   }
 
   return {
     start() {
       stopped = false;
-      timer ??= setInterval(() => { void tick(); }, options.intervalMs);
+      timer ??= setInterval(() => {
+        void tick();
+      }, options.intervalMs);
       void tick();
     },
     tick,
     kick() {
       if (stopped || kicked) return;
       // Coalesces a burst of events into one pass.
-      kicked = setTimeout(() => { kicked = undefined; void tick(); }, 50);
+      kicked = setTimeout(() => {
+        kicked = undefined;
+        void tick();
+      }, 50);
     },
     async stop() {
       stopped = true;
@@ -160,7 +192,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       // A pass stops before its next command once `stopped` is set; only a hung EWS or Kafka
       // call can hold it, and shutdown must stay within the pod's grace period.
       let grace: NodeJS.Timeout | undefined;
-      await Promise.race([running, new Promise((resolve) => { grace = setTimeout(resolve, options.stopGraceMs ?? 5_000); })]);
+      await Promise.race([
+        running,
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, options.stopGraceMs ?? 5_000);
+        }),
+      ]);
       clearTimeout(grace);
     },
   };

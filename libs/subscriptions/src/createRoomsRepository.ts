@@ -29,7 +29,13 @@ export function createRoomsRepository(db: Knex): RoomsRepository {
   return {
     async list() {
       const rows = await db<Row>('rooms').select('*').orderBy('address');
-      return rows.map((r) => ({ address: r.address, tenant: r.tenant ?? undefined, enabled: r.enabled, createdAt: r.created_at, updatedAt: r.updated_at }));
+      return rows.map((r) => ({
+        address: r.address,
+        tenant: r.tenant ?? undefined,
+        enabled: r.enabled,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }));
     },
     async add(address, tenant) {
       const inserted = await db<Row>('rooms')
@@ -40,12 +46,17 @@ export function createRoomsRepository(db: Knex): RoomsRepository {
       return inserted.length > 0 ? 'added' : 'exists';
     },
     async remove(address) {
-      const count = await db<Row>('rooms').where({ address: normalizeMailbox(address) }).delete();
+      const count = await db<Row>('rooms')
+        .where({ address: normalizeMailbox(address) })
+        .delete();
       return count > 0 ? 'removed' : 'not_found';
     },
     async setEnabled(address, enabled) {
       const mailbox = normalizeMailbox(address);
-      const changed = await db<Row>('rooms').where({ address: mailbox }).whereNot({ enabled }).update({ enabled, updated_at: db.fn.now() });
+      const changed = await db<Row>('rooms')
+        .where({ address: mailbox })
+        .whereNot({ enabled })
+        .update({ enabled, updated_at: db.fn.now() });
       if (changed > 0) return 'updated';
       const exists = await db<Row>('rooms').where({ address: mailbox }).first('address');
       return exists ? 'unchanged' : 'not_found';

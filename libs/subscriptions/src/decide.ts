@@ -29,12 +29,7 @@ export interface DecideConfig {
 }
 
 export type SubscribeReason =
-  | 'new'
-  | 'heartbeat-missed'
-  | 'error-push'
-  | 'callback-changed'
-  | 'status-frequency-changed'
-  | 'rotation';
+  'new' | 'heartbeat-missed' | 'error-push' | 'callback-changed' | 'status-frequency-changed' | 'rotation';
 
 export type Command =
   | {
@@ -60,7 +55,13 @@ export type Command =
       /** Failed attempts so far, for the back-off of the next failure. */
       readonly attempts: number;
     }
-  | { readonly kind: 'supersede'; readonly mailbox: string; readonly oldSubscriptionId: string; readonly newSubscriptionId: string; readonly reason: string }
+  | {
+      readonly kind: 'supersede';
+      readonly mailbox: string;
+      readonly oldSubscriptionId: string;
+      readonly newSubscriptionId: string;
+      readonly reason: string;
+    }
   | { readonly kind: 'remove'; readonly mailbox: string; readonly subscriptionId: string; readonly reason: string };
 
 /** ResyncRequested reason when the resume point is not known (see watermarkUnknown). */
@@ -78,7 +79,10 @@ export function watermarkUnknown(room: RoomState, notificationsSince: number | u
   return (room.watermarkAt ?? Number.NEGATIVE_INFINITY) < notificationsSince;
 }
 
-export function heartbeatDeadline(room: RoomState, config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>): number | undefined {
+export function heartbeatDeadline(
+  room: RoomState,
+  config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>,
+): number | undefined {
   const current = room.current;
   if (!current) return undefined;
   const since = Math.max(room.lastContactAt ?? 0, current.createdAt);
@@ -108,7 +112,13 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
     const current = room?.current;
     if (room && current) {
       for (const orphan of room.orphans) {
-        commands.push({ kind: 'supersede', mailbox, oldSubscriptionId: orphan, newSubscriptionId: current.subscriptionId, reason: 'duplicate' });
+        commands.push({
+          kind: 'supersede',
+          mailbox,
+          oldSubscriptionId: orphan,
+          newSubscriptionId: current.subscriptionId,
+          reason: 'duplicate',
+        });
       }
     }
     const unknown = room !== undefined && watermarkUnknown(room, state.notificationsSince);
@@ -120,7 +130,8 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
       reason,
       watermark: resync !== undefined || room?.resyncNeeded === true || unknown ? undefined : room?.watermark,
       replaces: current?.subscriptionId,
-      resync: resync ?? (room?.resyncNeeded === true ? 'ErrorInvalidWatermark' : unknown ? WATERMARK_UNKNOWN : undefined),
+      resync:
+        resync ?? (room?.resyncNeeded === true ? 'ErrorInvalidWatermark' : unknown ? WATERMARK_UNKNOWN : undefined),
       attempts: room?.failure?.attempts ?? 0,
     });
 
@@ -138,7 +149,14 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
     if (now > deadline) {
       if (room.heartbeatMissedFor !== current.subscriptionId) {
         const lastWatermark = unknown ? undefined : room.watermark;
-        commands.push({ kind: 'reportHeartbeatMissed', mailbox, subscriptionId: current.subscriptionId, lastContactAt: room.lastContactAt, deadline, lastWatermark });
+        commands.push({
+          kind: 'reportHeartbeatMissed',
+          mailbox,
+          subscriptionId: current.subscriptionId,
+          lastContactAt: room.lastContactAt,
+          deadline,
+          lastWatermark,
+        });
       }
       if (!waiting) commands.push(subscribe('heartbeat-missed'));
       continue;
@@ -152,7 +170,11 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
   return commands;
 }
 
-function plannedReplacement(current: NonNullable<RoomState['current']>, now: number, config: DecideConfig): SubscribeReason | undefined {
+function plannedReplacement(
+  current: NonNullable<RoomState['current']>,
+  now: number,
+  config: DecideConfig,
+): SubscribeReason | undefined {
   if (current.callbackUrl !== config.callbackUrl) return 'callback-changed';
   if (current.statusFrequencyMinutes !== config.statusFrequencyMinutes) return 'status-frequency-changed';
   if (now - current.createdAt > config.maxSubscriptionAgeMs) return 'rotation';

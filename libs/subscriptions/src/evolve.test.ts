@@ -3,7 +3,19 @@ import { test } from 'node:test';
 import { evolve } from './evolve.ts';
 import type { AttemptFailed } from './evolve.ts';
 import {
-  created, errorPushed, failed, fold, heartbeatMissed, MIN, pushed, removed, resyncRequested, ROOM, superseded, T0, URL_A,
+  created,
+  errorPushed,
+  failed,
+  fold,
+  heartbeatMissed,
+  MIN,
+  pushed,
+  removed,
+  resyncRequested,
+  ROOM,
+  superseded,
+  T0,
+  URL_A,
 } from './testFixtures.ts';
 
 test('SubscriptionCreated makes the subscription current, with its settings, and maps the id to the room', () => {
@@ -17,7 +29,7 @@ test('SubscriptionCreated makes the subscription current, with its settings, and
   assert.equal(state.owners.get('S1'), ROOM, 'mailbox is lowercased');
 });
 
-test('a push to the current subscription moves last contact and the watermark (the last event\'s)', () => {
+test("a push to the current subscription moves last contact and the watermark (the last event's)", () => {
   const state = fold([created('S1'), pushed('S1', T0 + MIN, 'WM-1'), pushed('S1', T0 + 2 * MIN, 'WM-2', 'Created')]);
   const room = state.rooms.get(ROOM);
   assert.equal(room?.lastContactAt, T0 + 2 * MIN);
@@ -30,7 +42,12 @@ test('a push without a watermark keeps the last one', () => {
 });
 
 test('pushes from a superseded subscription do not move the room', () => {
-  const state = fold([created('S1'), created('S2', T0 + MIN), superseded('S1', 'S2', T0 + MIN), pushed('S1', T0 + 2 * MIN, 'WM-OLD')]);
+  const state = fold([
+    created('S1'),
+    created('S2', T0 + MIN),
+    superseded('S1', 'S2', T0 + MIN),
+    pushed('S1', T0 + 2 * MIN, 'WM-OLD'),
+  ]);
   const room = state.rooms.get(ROOM);
   assert.equal(room?.current?.subscriptionId, 'S2');
   assert.equal(room.watermark, undefined);
@@ -52,7 +69,11 @@ test('Created then Superseded(old,new) leaves only the new one, and the old id s
   assert.equal(room?.current?.subscriptionId, 'S2');
   assert.deepEqual(room.orphans, []);
   assert.ok(state.ended.has('S1'));
-  assert.equal(fold([created('S1')], state).rooms.get(ROOM)?.current?.subscriptionId, 'S2', 'a replayed Created does not revive S1');
+  assert.equal(
+    fold([created('S1')], state).rooms.get(ROOM)?.current?.subscriptionId,
+    'S2',
+    'a replayed Created does not revive S1',
+  );
 });
 
 test('a second Created without Superseded keeps the earlier id as an orphan (split brain, crash between steps)', () => {
@@ -86,7 +107,10 @@ test('an error push for the current subscription is recorded with its code', () 
 });
 
 test('failures count attempts and carry the next attempt time; success clears them', () => {
-  let state = fold([failed('ErrorServerBusy', T0, T0 + 1_000, 'throttled'), failed('ErrorServerBusy', T0 + 1_000, T0 + 3_000, 'throttled')]);
+  let state = fold([
+    failed('ErrorServerBusy', T0, T0 + 1_000, 'throttled'),
+    failed('ErrorServerBusy', T0 + 1_000, T0 + 3_000, 'throttled'),
+  ]);
   const failure = state.rooms.get(ROOM)?.failure;
   assert.equal(failure?.attempts, 2);
   assert.equal(failure.nextAttemptAt, T0 + 3_000);
@@ -98,7 +122,14 @@ test('failures count attempts and carry the next attempt time; success clears th
 test('a local (unpublished) failure moves the back-off the same way', () => {
   const local: AttemptFailed = {
     type: 'local.AttemptFailed',
-    data: { mailbox: ROOM, errorCode: 'ErrorNonExistentMailbox', errorMessage: 'x', retriable: false, nextAttemptAt: new Date(T0 + 15 * MIN).toISOString(), kind: 'permanent' },
+    data: {
+      mailbox: ROOM,
+      errorCode: 'ErrorNonExistentMailbox',
+      errorMessage: 'x',
+      retriable: false,
+      nextAttemptAt: new Date(T0 + 15 * MIN).toISOString(),
+      kind: 'permanent',
+    },
   };
   const failure = fold([failed('ErrorNonExistentMailbox', T0, T0, 'permanent'), local]).rooms.get(ROOM)?.failure;
   assert.equal(failure?.attempts, 2);
@@ -106,25 +137,39 @@ test('a local (unpublished) failure moves the back-off the same way', () => {
 });
 
 test('ErrorInvalidWatermark drops the watermark and asks for a resync; ResyncRequested settles it', () => {
-  let state = fold([created('S1', T0, { watermark: 'WM-OLD' }), failed('ErrorInvalidWatermark', T0 + MIN, T0 + MIN, 'invalid_watermark')]);
+  let state = fold([
+    created('S1', T0, { watermark: 'WM-OLD' }),
+    failed('ErrorInvalidWatermark', T0 + MIN, T0 + MIN, 'invalid_watermark'),
+  ]);
   assert.equal(state.rooms.get(ROOM)?.watermark, undefined);
   assert.equal(state.rooms.get(ROOM)?.resyncNeeded, true);
   state = fold([created('S2', T0 + MIN), resyncRequested(T0 + MIN)], state);
   assert.equal(state.rooms.get(ROOM)?.resyncNeeded, false);
 });
 
-test('HeartbeatMissed\'s lastWatermark is adopted unless a later push was seen', () => {
+test("HeartbeatMissed's lastWatermark is adopted unless a later push was seen", () => {
   const base = [created('S1', T0, { watermark: 'WM-0' })];
-  const adopted = fold([...base, heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' })]).rooms.get(ROOM);
+  const adopted = fold([
+    ...base,
+    heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' }),
+  ]).rooms.get(ROOM);
   assert.deepEqual([adopted?.watermark, adopted?.heartbeatMissedFor], ['WM-1', 'S1']);
-  const newer = fold([...base, pushed('S1', T0 + 4 * MIN, 'WM-4'), heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' })]);
+  const newer = fold([
+    ...base,
+    pushed('S1', T0 + 4 * MIN, 'WM-4'),
+    heartbeatMissed('S1', T0 + 3 * MIN, { lastContactAt: T0 + MIN, lastWatermark: 'WM-1' }),
+  ]);
   assert.equal(newer.rooms.get(ROOM)?.watermark, 'WM-4', 'the topics are not ordered together: the newer push wins');
   const older = fold([...base, heartbeatMissed('S1', T0 + 3 * MIN)]);
   assert.equal(older.rooms.get(ROOM)?.watermark, 'WM-0', 'events without the field change nothing');
 });
 
 test('watermarkAt follows what vouches for the watermark: Created, then pushes carrying one', () => {
-  const state = fold([created('S1', T0, { watermark: 'WM-0' }), pushed('S1', T0 + MIN, 'WM-1'), pushed('S1', T0 + 2 * MIN)]);
+  const state = fold([
+    created('S1', T0, { watermark: 'WM-0' }),
+    pushed('S1', T0 + MIN, 'WM-1'),
+    pushed('S1', T0 + 2 * MIN),
+  ]);
   assert.equal(state.rooms.get(ROOM)?.watermarkAt, T0 + MIN);
   assert.equal(fold([created('S2', T0 + 5 * MIN)], state).rooms.get(ROOM)?.watermarkAt, T0 + 5 * MIN);
 });

@@ -4,7 +4,12 @@
 // what lets a restarted or newly elected manager continue without duplicates. Dedupe by
 // event id is the caller's job (createStateStore); every branch here is also idempotent.
 import { EventTypes } from '@rooms-sync/events';
-import type { NotificationReceivedV1, RoomsEvent, SubscriptionFailedV1, SubscriptionHeartbeatMissedV1 } from '@rooms-sync/events';
+import type {
+  NotificationReceivedV1,
+  RoomsEvent,
+  SubscriptionFailedV1,
+  SubscriptionHeartbeatMissedV1,
+} from '@rooms-sync/events';
 import { emptyRoom } from './ManagerState.ts';
 import type { ManagerState, RoomState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
@@ -74,7 +79,9 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
       const { watermark } = fact.data;
       const at = Date.parse(fact.time);
       return updateRoom(state, fact.data.mailbox, (room) =>
-        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined ? { ...room, watermark, watermarkAt: Math.max(room.watermarkAt ?? 0, at) } : room,
+        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined
+          ? { ...room, watermark, watermarkAt: Math.max(room.watermarkAt ?? 0, at) }
+          : room,
       );
     }
     case EventTypes.SubscriptionFailedV1:
@@ -112,7 +119,10 @@ function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState 
   for (const message of d.messages) {
     const id = message.subscriptionId ?? d.subscriptionId;
     if (id === undefined) continue;
-    const watermark = message.responseClass === 'Error' ? undefined : message.events.findLast((e) => e.watermark !== undefined)?.watermark;
+    const watermark =
+      message.responseClass === 'Error'
+        ? undefined
+        : message.events.findLast((e) => e.watermark !== undefined)?.watermark;
     const errorCode = message.responseClass === 'Error' ? message.responseCode : undefined;
     const mailbox = next.owners.get(id);
     if (mailbox === undefined) {
@@ -146,14 +156,21 @@ function missed(room: RoomState, d: SubscriptionHeartbeatMissedV1): RoomState {
   const reported = d.lastWatermark;
   const reportedContact = d.lastContactAt === undefined ? undefined : Date.parse(d.lastContactAt);
   // A push read here that the report did not know of carries a newer watermark: keep that one.
-  const newerSeen = room.lastContactAt !== undefined && (reportedContact === undefined || room.lastContactAt > reportedContact);
+  const newerSeen =
+    room.lastContactAt !== undefined && (reportedContact === undefined || room.lastContactAt > reportedContact);
   if (reported === undefined || newerSeen) return next;
   // Declared dead with this watermark: no later push is expected, so it holds whatever the
   // window (a push read later, if it revives, still moves it).
   return { ...next, watermark: reported, watermarkAt: Number.POSITIVE_INFINITY };
 }
 
-function remember(early: ManagerState['early'], id: string, at: number, watermark: string | undefined, errorCode: string | undefined) {
+function remember(
+  early: ManagerState['early'],
+  id: string,
+  at: number,
+  watermark: string | undefined,
+  errorCode: string | undefined,
+) {
   const seen = early.get(id);
   const next = new Map(early);
   next.set(id, {

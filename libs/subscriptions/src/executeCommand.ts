@@ -45,30 +45,44 @@ export async function executeCommand(command: Command, deps: ExecuteDeps): Promi
   switch (command.kind) {
     case 'reportHeartbeatMissed':
       await deps.publish([
-        createEvent(EventTypes.SubscriptionHeartbeatMissedV1, {
-          subscriptionId: command.subscriptionId,
-          mailbox: command.mailbox,
-          ...(command.lastContactAt === undefined ? {} : { lastContactAt: new Date(command.lastContactAt).toISOString() }),
-          deadline: new Date(command.deadline).toISOString(),
-          // Lets a manager that reads only a lookback window of the notifications resume this
-          // room from here (evolve `missed`).
-          ...(command.lastWatermark === undefined ? {} : { lastWatermark: command.lastWatermark }),
-        }, opts(command.mailbox)),
+        createEvent(
+          EventTypes.SubscriptionHeartbeatMissedV1,
+          {
+            subscriptionId: command.subscriptionId,
+            mailbox: command.mailbox,
+            ...(command.lastContactAt === undefined
+              ? {}
+              : { lastContactAt: new Date(command.lastContactAt).toISOString() }),
+            deadline: new Date(command.deadline).toISOString(),
+            // Lets a manager that reads only a lookback window of the notifications resume this
+            // room from here (evolve `missed`).
+            ...(command.lastWatermark === undefined ? {} : { lastWatermark: command.lastWatermark }),
+          },
+          opts(command.mailbox),
+        ),
       ]);
       return { kind: 'done' };
     case 'supersede':
       await deps.publish([
-        createEvent(EventTypes.SubscriptionSupersededV1, {
-          mailbox: command.mailbox,
-          oldSubscriptionId: command.oldSubscriptionId,
-          newSubscriptionId: command.newSubscriptionId,
-          reason: command.reason,
-        }, opts(command.mailbox)),
+        createEvent(
+          EventTypes.SubscriptionSupersededV1,
+          {
+            mailbox: command.mailbox,
+            oldSubscriptionId: command.oldSubscriptionId,
+            newSubscriptionId: command.newSubscriptionId,
+            reason: command.reason,
+          },
+          opts(command.mailbox),
+        ),
       ]);
       return { kind: 'done' };
     case 'remove':
       await deps.publish([
-        createEvent(EventTypes.SubscriptionRemovedV1, { mailbox: command.mailbox, subscriptionId: command.subscriptionId, reason: command.reason }, opts(command.mailbox)),
+        createEvent(
+          EventTypes.SubscriptionRemovedV1,
+          { mailbox: command.mailbox, subscriptionId: command.subscriptionId, reason: command.reason },
+          opts(command.mailbox),
+        ),
       ]);
       return { kind: 'done' };
     case 'subscribe':
@@ -121,12 +135,18 @@ async function subscribe(
   };
   const events: RoomsEvent[] = [createEvent(EventTypes.SubscriptionCreatedV1, created, opts)];
   if (command.replaces !== undefined) {
-    events.push(createEvent(EventTypes.SubscriptionSupersededV1, {
-      mailbox: command.mailbox,
-      oldSubscriptionId: command.replaces,
-      newSubscriptionId: subscriptionId,
-      reason: command.reason,
-    }, opts));
+    events.push(
+      createEvent(
+        EventTypes.SubscriptionSupersededV1,
+        {
+          mailbox: command.mailbox,
+          oldSubscriptionId: command.replaces,
+          newSubscriptionId: subscriptionId,
+          reason: command.reason,
+        },
+        opts,
+      ),
+    );
   }
   if (command.resync !== undefined) {
     events.push(createEvent(EventTypes.ResyncRequestedV1, { mailbox: command.mailbox, reason: command.resync }, opts));

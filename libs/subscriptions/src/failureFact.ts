@@ -15,7 +15,13 @@ export interface BackoffPolicy {
   readonly permanentRetryMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 5 * 60_000, factor: 2, jitter: 0.2, permanentRetryMs: 15 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  initialMs: 1_000,
+  maxMs: 5 * 60_000,
+  factor: 2,
+  jitter: 0.2,
+  permanentRetryMs: 15 * 60_000,
+};
 
 export type FailureOutcome = { readonly publish: boolean; readonly fact: AttemptFailed };
 
@@ -47,7 +53,8 @@ export function failureFact(options: {
     },
   };
   const last = options.room?.failure;
-  const repeated = !retriable && last !== undefined && last.errorCode === error.code && last.errorMessage === error.message;
+  const repeated =
+    !retriable && last !== undefined && last.errorCode === error.code && last.errorMessage === error.message;
   return { publish: !repeated, fact };
 }
 

@@ -9,7 +9,9 @@ const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.
 function capture() {
   const stream = new PassThrough();
   let text = '';
-  stream.on('data', (chunk: Buffer) => { text += chunk.toString('utf8'); });
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+  });
   return { stream, read: () => text };
 }
 
@@ -25,22 +27,43 @@ test('rooms add / list / disable / enable / remove against the real database', a
   t.after(() => testDb.drop());
   const { url } = testDb;
 
-  assert.deepEqual(await run(url, 'add', 'Room-101@Contoso.Example', '--tenant', 'contoso'), { code: 0, out: 'added room-101@contoso.example\n', err: '' });
-  assert.equal((await run(url, 'add', 'room-101@contoso.example')).out, 'room-101@contoso.example already exists (unchanged)\n');
-  assert.equal((await run(url, 'rooms', 'add', 'room-102@contoso.example')).code, 0, 'a leading `rooms` is accepted too');
+  assert.deepEqual(await run(url, 'add', 'Room-101@Contoso.Example', '--tenant', 'contoso'), {
+    code: 0,
+    out: 'added room-101@contoso.example\n',
+    err: '',
+  });
+  assert.equal(
+    (await run(url, 'add', 'room-101@contoso.example')).out,
+    'room-101@contoso.example already exists (unchanged)\n',
+  );
+  assert.equal(
+    (await run(url, 'rooms', 'add', 'room-102@contoso.example')).code,
+    0,
+    'a leading `rooms` is accepted too',
+  );
 
   const listed = await run(url, 'list', '--json');
   assert.deepEqual(JSON.parse(listed.out), [
     { address: 'room-101@contoso.example', tenant: 'contoso', enabled: true },
     { address: 'room-102@contoso.example', tenant: null, enabled: true },
   ]);
-  assert.match((await run(url, 'list')).out, /^ADDRESS\s+ENABLED\s+TENANT\nroom-101@contoso\.example\s+yes\s+contoso\n/);
+  assert.match(
+    (await run(url, 'list')).out,
+    /^ADDRESS\s+ENABLED\s+TENANT\nroom-101@contoso\.example\s+yes\s+contoso\n/,
+  );
 
   assert.equal((await run(url, 'disable', 'room-101@contoso.example')).out, 'disabled room-101@contoso.example\n');
-  assert.equal((await run(url, 'disable', 'room-101@contoso.example')).out, 'room-101@contoso.example already disabled\n');
+  assert.equal(
+    (await run(url, 'disable', 'room-101@contoso.example')).out,
+    'room-101@contoso.example already disabled\n',
+  );
   assert.equal((await run(url, 'enable', 'ROOM-101@contoso.example')).out, 'enabled room-101@contoso.example\n');
   assert.equal((await run(url, 'remove', 'room-102@contoso.example')).out, 'removed room-102@contoso.example\n');
-  assert.deepEqual(await run(url, 'remove', 'room-102@contoso.example'), { code: 1, out: '', err: 'no such room: room-102@contoso.example\n' });
+  assert.deepEqual(await run(url, 'remove', 'room-102@contoso.example'), {
+    code: 1,
+    out: '',
+    err: 'no such room: room-102@contoso.example\n',
+  });
 });
 
 test('usage and config errors are reported without touching the database', async () => {

@@ -9,7 +9,6 @@ import type { RoomChange, RoomsRepository } from './createRoomsRepository.ts';
 import { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
 import { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 
-
 const USAGE = `usage: rooms <command>
   add <address> [--tenant <tenant>]   add a room mailbox (enabled)
   remove <address>                    remove it; its subscription is ended
@@ -28,7 +27,12 @@ export const roomsCommand: CliCommand = {
     try {
       parsed = parseArgs({
         args,
-        options: { tenant: { type: 'string' }, json: { type: 'boolean' }, appsettings: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          tenant: { type: 'string' },
+          json: { type: 'boolean' },
+          appsettings: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
         allowPositionals: true,
       });
     } catch (error) {
@@ -41,7 +45,11 @@ export const roomsCommand: CliCommand = {
       return parsed.values.help === true ? 0 : EX_USAGE;
     }
     const needsAddress = verb !== 'list';
-    if (!['add', 'remove', 'enable', 'disable', 'list'].includes(verb) || extra.length > 0 || needsAddress !== (address !== undefined)) {
+    if (
+      !['add', 'remove', 'enable', 'disable', 'list'].includes(verb) ||
+      extra.length > 0 ||
+      needsAddress !== (address !== undefined)
+    ) {
       io.stderr.write(USAGE);
       return EX_USAGE;
     }
@@ -60,7 +68,12 @@ export const roomsCommand: CliCommand = {
       await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
       const repo = createRoomsRepository(db);
       if (verb === 'list') return await list(repo, parsed.values.json === true, io);
-      return report(await change(repo, verb, address ?? '', parsed.values.tenant), verb, normalizeMailbox(address ?? ''), io);
+      return report(
+        await change(repo, verb, address ?? '', parsed.values.tenant),
+        verb,
+        normalizeMailbox(address ?? ''),
+        io,
+      );
     } catch (error) {
       io.stderr.write(`rooms ${verb} failed: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
@@ -92,11 +105,14 @@ function report(result: RoomChange, verb: string, address: string, io: CommandIo
 async function list(repo: RoomsRepository, json: boolean, io: CommandIo): Promise<number> {
   const rooms = await repo.list();
   if (json) {
-    io.stdout.write(`${JSON.stringify(rooms.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`);
+    io.stdout.write(
+      `${JSON.stringify(rooms.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`,
+    );
     return 0;
   }
   const width = Math.max(7, ...rooms.map((r) => r.address.length));
   io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  TENANT\n`);
-  for (const r of rooms) io.stdout.write(`${r.address.padEnd(width)}  ${(r.enabled ? 'yes' : 'no').padEnd(7)}  ${r.tenant ?? '-'}\n`);
+  for (const r of rooms)
+    io.stdout.write(`${r.address.padEnd(width)}  ${(r.enabled ? 'yes' : 'no').padEnd(7)}  ${r.tenant ?? '-'}\n`);
   return 0;
 }

@@ -66,7 +66,15 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
   const rooms = createRoomsRepository(db);
   const metrics = createManagerMetrics(options.registry);
   metrics.setCallbackUrl(options.callback.rule, options.callback.url);
-  const config = { ...options.decide, owner: options.name, callbackUrl: options.callback.url, callbackRule: options.callback.rule, source: options.source, folder: 'calendar', backoff: options.backoff };
+  const config = {
+    ...options.decide,
+    owner: options.name,
+    callbackUrl: options.callback.url,
+    callbackRule: options.callback.rule,
+    source: options.source,
+    folder: 'calendar',
+    backoff: options.backoff,
+  };
 
   // The lookback window. Only the notifications give each room its last contact and last
   // watermark, but a live subscription pushes (a status heartbeat at least) every StatusFrequency
@@ -78,23 +86,31 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
   // recorded, e.g. every manager was down), decide starts a fresh subscription and asks the
   // projector to resync the room (ResyncRequested `WatermarkUnknown`); it converges from
   // SyncFolderItems. The state carries the window start so decide can tell (watermarkUnknown).
-  const windowMs = options.notificationsLookbackMinutes === undefined ? undefined : lookbackWindowMs({
-    lookbackMinutes: options.notificationsLookbackMinutes,
-    statusFrequencyMinutes: options.decide.statusFrequencyMinutes,
-    heartbeatGraceMs: options.decide.heartbeatGraceMs,
-    timeScale: options.decide.timeScale,
-  });
+  const windowMs =
+    options.notificationsLookbackMinutes === undefined
+      ? undefined
+      : lookbackWindowMs({
+          lookbackMinutes: options.notificationsLookbackMinutes,
+          statusFrequencyMinutes: options.decide.statusFrequencyMinutes,
+          heartbeatGraceMs: options.decide.heartbeatGraceMs,
+          timeScale: options.decide.timeScale,
+        });
   const since = windowMs === undefined ? undefined : startedAt - windowMs;
   const start = planTopicStart(
     topics,
     await fetchPartitionOffsets(kafka, topics.subscriptions),
     await fetchPartitionOffsets(kafka, topics.notifications, since),
   );
-  logger.info({
-    since: since === undefined ? undefined : new Date(since).toISOString(),
-    skipped: Number(start.skipped),
-    inWindow: Number(start.inWindow),
-  }, since === undefined ? 'reading the notifications from the beginning' : 'reading the notifications from the lookback window');
+  logger.info(
+    {
+      since: since === undefined ? undefined : new Date(since).toISOString(),
+      skipped: Number(start.skipped),
+      inWindow: Number(start.inWindow),
+    },
+    since === undefined
+      ? 'reading the notifications from the beginning'
+      : 'reading the notifications from the lookback window',
+  );
   const store = createStateStore({ ...emptyState, notificationsSince: since });
 
   const producer = createEventProducer(kafka, { logger, deadlineMs: 15_000 });
@@ -104,7 +120,9 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
     endOffsets: () => readEndOffsets(kafka, [topics.subscriptions, topics.notifications]),
     startOffsets: start.startOffsets,
     ...(options.catchUpMaxWaitMs === undefined ? {} : { maxWaitMs: options.catchUpMaxWaitMs }),
-    onLagging: (lagging) => { logger.info({ lagging }, 'still reading the topics before acting'); },
+    onLagging: (lagging) => {
+      logger.info({ lagging }, 'still reading the topics before acting');
+    },
   });
 
   let isLeader = (): boolean => false;
@@ -115,24 +133,34 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
       logger.info({ rooms: store.state.rooms.size }, 'caught up with the topics; acting as leader');
       reconciler.kick();
     },
-    onCatchUpTimeout: () => { logger.warn({}, 'could not confirm reading every record before acting; duplicates, if any, are superseded'); },
-    onError: (error) => { logger.warn({ err: error }, 'could not read end offsets; retrying'); },
+    onCatchUpTimeout: () => {
+      logger.warn({}, 'could not confirm reading every record before acting; duplicates, if any, are superseded');
+    },
+    onError: (error) => {
+      logger.warn({ err: error }, 'could not read end offsets; retrying');
+    },
   });
 
   const reconciler = createReconciler({
     store,
     listRooms: () => rooms.list(),
     ews: options.ews,
-    send: async (events) => { await producer.sendEvents(topics.subscriptions, events); },
+    send: async (events) => {
+      await producer.sendEvents(topics.subscriptions, events);
+    },
     canAct: () => takeover.canAct(),
     config,
     logger,
     intervalMs: options.reconcileIntervalMs,
     onOutcome: (command, outcome) => {
       if (command.kind !== 'subscribe') return;
-      metrics.countAttempt(outcome.kind === 'subscribed' ? 'ok' : outcome.kind === 'failed' ? outcome.errorKind : 'error');
+      metrics.countAttempt(
+        outcome.kind === 'subscribed' ? 'ok' : outcome.kind === 'failed' ? outcome.errorKind : 'error',
+      );
     },
-    onTick: (roomList) => { metrics.setSummary(summarizeState(store.state, roomList, Date.now(), config)); },
+    onTick: (roomList) => {
+      metrics.setSummary(summarizeState(store.state, roomList, Date.now(), config));
+    },
   });
 
   const leadership = advisoryLeadership({
@@ -159,12 +187,14 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
     logger,
     handleBatch: (batch: EventBatch) => {
       let relevant = false;
-      if (!initialCatchUp) read[batch.topic === topics.notifications ? 'notifications' : 'lifecycle'] += batch.events.length;
+      if (!initialCatchUp)
+        read[batch.topic === topics.notifications ? 'notifications' : 'lifecycle'] += batch.events.length;
       for (const consumed of batch.events) {
         store.applyConsumed(consumed.event);
         catchUp.observe(consumed.topic, consumed.partition, consumed.offset);
-        relevant ||= consumed.event.type !== EventTypes.NotificationReceivedV1
-          || consumed.event.data.messages.some((m) => m.responseClass === 'Error');
+        relevant ||=
+          consumed.event.type !== EventTypes.NotificationReceivedV1 ||
+          consumed.event.data.messages.some((m) => m.responseClass === 'Error');
       }
       if (relevant && initialCatchUp) reconciler.kick();
       return Promise.resolve();
@@ -173,10 +203,24 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
       if (!info.restart) options.onFatal(info.error);
     },
   });
-  void catchUp.wait().then((complete) => {
-    initialCatchUp = true;
-    logger.info({ complete, rooms: store.state.rooms.size, subscriptions: store.state.owners.size, read, ms: Date.now() - startedAt }, 'state rebuilt from the topics');
-  }, (error: unknown) => { logger.warn({ err: error }, 'initial catch-up failed'); });
+  void catchUp.wait().then(
+    (complete) => {
+      initialCatchUp = true;
+      logger.info(
+        {
+          complete,
+          rooms: store.state.rooms.size,
+          subscriptions: store.state.owners.size,
+          read,
+          ms: Date.now() - startedAt,
+        },
+        'state rebuilt from the topics',
+      );
+    },
+    (error: unknown) => {
+      logger.warn({ err: error }, 'initial catch-up failed');
+    },
+  );
 
   reconciler.start();
   await leadership.start();
@@ -187,7 +231,10 @@ export async function startSubscriptionManager(options: SubscriptionManagerOptio
     isLeader: () => leadership.isLeader(),
     isActing: () => takeover.canAct(),
     readiness: {
-      kafka: () => withAdmin(kafka, async (admin) => { await admin.listTopics(); }),
+      kafka: () =>
+        withAdmin(kafka, async (admin) => {
+          await admin.listTopics();
+        }),
       database: () => pingDb(db),
       state: () => (initialCatchUp ? Promise.resolve() : Promise.reject(new Error('still reading the topics'))),
     },

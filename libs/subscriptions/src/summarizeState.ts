@@ -15,7 +15,12 @@ export interface StateSummary {
   readonly secondsSinceContact: ReadonlyMap<string, number>;
 }
 
-export function summarizeState(state: ManagerState, rooms: readonly Room[], now: number, config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>): StateSummary {
+export function summarizeState(
+  state: ManagerState,
+  rooms: readonly Room[],
+  now: number,
+  config: Pick<DecideConfig, 'heartbeatGraceMs' | 'timeScale'>,
+): StateSummary {
   const counts: Record<SubscriptionStateLabel, number> = { live: 0, overdue: 0, failing: 0, pending: 0, orphaned: 0 };
   const secondsSinceContact = new Map<string, number>();
   for (const row of rooms) {

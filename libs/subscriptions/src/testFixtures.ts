@@ -31,7 +31,11 @@ export const config: DecideConfig & ExecuteConfig = {
 
 const at = (ms: number) => ({ source: 'test', subject: ROOM, time: new Date(ms) });
 
-export function created(id: string, ms = T0, extra: { mailbox?: string; callbackUrl?: string; watermark?: string; freq?: number; owner?: string } = {}): RoomsEvent {
+export function created(
+  id: string,
+  ms = T0,
+  extra: { mailbox?: string; callbackUrl?: string; watermark?: string; freq?: number; owner?: string } = {},
+): RoomsEvent {
   const data = {
     ...(extra.owner === undefined ? {} : { owner: extra.owner }),
     subscriptionId: id,
@@ -46,21 +50,33 @@ export function created(id: string, ms = T0, extra: { mailbox?: string; callback
 }
 
 export function superseded(oldId: string, newId: string, ms = T0, mailbox = ROOM): RoomsEvent {
-  return createEvent(EventTypes.SubscriptionSupersededV1, { mailbox, oldSubscriptionId: oldId, newSubscriptionId: newId, reason: 'test' }, at(ms));
+  return createEvent(
+    EventTypes.SubscriptionSupersededV1,
+    { mailbox, oldSubscriptionId: oldId, newSubscriptionId: newId, reason: 'test' },
+    at(ms),
+  );
 }
 
 export function removed(id: string, ms = T0, mailbox = ROOM): RoomsEvent {
   return createEvent(EventTypes.SubscriptionRemovedV1, { mailbox, subscriptionId: id, reason: 'room-removed' }, at(ms));
 }
 
-export function heartbeatMissed(id: string, ms = T0, extra: { lastContactAt?: number; lastWatermark?: string } = {}): RoomsEvent {
-  return createEvent(EventTypes.SubscriptionHeartbeatMissedV1, {
-    mailbox: ROOM,
-    subscriptionId: id,
-    ...(extra.lastContactAt === undefined ? {} : { lastContactAt: new Date(extra.lastContactAt).toISOString() }),
-    deadline: new Date(ms).toISOString(),
-    ...(extra.lastWatermark === undefined ? {} : { lastWatermark: extra.lastWatermark }),
-  }, at(ms));
+export function heartbeatMissed(
+  id: string,
+  ms = T0,
+  extra: { lastContactAt?: number; lastWatermark?: string } = {},
+): RoomsEvent {
+  return createEvent(
+    EventTypes.SubscriptionHeartbeatMissedV1,
+    {
+      mailbox: ROOM,
+      subscriptionId: id,
+      ...(extra.lastContactAt === undefined ? {} : { lastContactAt: new Date(extra.lastContactAt).toISOString() }),
+      deadline: new Date(ms).toISOString(),
+      ...(extra.lastWatermark === undefined ? {} : { lastWatermark: extra.lastWatermark }),
+    },
+    at(ms),
+  );
 }
 
 export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: EwsErrorKind): RoomsEvent {
@@ -81,25 +97,35 @@ export function resyncRequested(ms = T0): RoomsEvent {
 
 /** A push for `id` received at `ms`, whose events end at `watermark` (a status ping when no kind given). */
 export function pushed(id: string, ms: number, watermark?: string, kind: 'Status' | 'Created' = 'Status'): RoomsEvent {
-  return createEvent(EventTypes.NotificationReceivedV1, {
-    subscriptionId: id,
-    endpoint: 'default',
-    receivedAt: new Date(ms).toISOString(),
-    messages: [{
-      responseClass: 'Success',
+  return createEvent(
+    EventTypes.NotificationReceivedV1,
+    {
       subscriptionId: id,
-      moreEvents: false,
-      events: [{ kind, ...(watermark === undefined ? {} : { watermark }) }],
-    }],
-  }, { source: 'webhook-ingress', subject: id, time: new Date(ms) });
+      endpoint: 'default',
+      receivedAt: new Date(ms).toISOString(),
+      messages: [
+        {
+          responseClass: 'Success',
+          subscriptionId: id,
+          moreEvents: false,
+          events: [{ kind, ...(watermark === undefined ? {} : { watermark }) }],
+        },
+      ],
+    },
+    { source: 'webhook-ingress', subject: id, time: new Date(ms) },
+  );
 }
 
 export function errorPushed(id: string, ms: number, code = 'ErrorReadEventsFailed'): RoomsEvent {
-  return createEvent(EventTypes.NotificationReceivedV1, {
-    endpoint: 'default',
-    receivedAt: new Date(ms).toISOString(),
-    messages: [{ responseClass: 'Error', responseCode: code, subscriptionId: id }],
-  }, { source: 'webhook-ingress', subject: id, time: new Date(ms) });
+  return createEvent(
+    EventTypes.NotificationReceivedV1,
+    {
+      endpoint: 'default',
+      receivedAt: new Date(ms).toISOString(),
+      messages: [{ responseClass: 'Error', responseCode: code, subscriptionId: id }],
+    },
+    { source: 'webhook-ingress', subject: id, time: new Date(ms) },
+  );
 }
 
 export function fold(facts: readonly ManagerFact[], from: ManagerState = emptyState): ManagerState {
@@ -107,7 +133,14 @@ export function fold(facts: readonly ManagerFact[], from: ManagerState = emptySt
 }
 
 export function ewsError(kind: EwsError['kind'], code: string, backOffMs?: number): EwsError {
-  return { operation: 'Subscribe', mailbox: ROOM, code, message: `${code} happened`, kind, ...(backOffMs === undefined ? {} : { backOffMs }) };
+  return {
+    operation: 'Subscribe',
+    mailbox: ROOM,
+    code,
+    message: `${code} happened`,
+    kind,
+    ...(backOffMs === undefined ? {} : { backOffMs }),
+  };
 }
 
 type SubscribeAnswer = EwsResult<{ subscriptionId: string; watermark: string | undefined }>;
@@ -122,7 +155,9 @@ export function fakeEws(script: SubscribeAnswer[] = []): EwsSubscriber & { calls
       calls.push(options);
       const next = script.shift();
       n += 1;
-      return Promise.resolve(next ?? { ok: true, value: { subscriptionId: `SUB-NEW-${n}`, watermark: `WM-START-${n}` } });
+      return Promise.resolve(
+        next ?? { ok: true, value: { subscriptionId: `SUB-NEW-${n}`, watermark: `WM-START-${n}` } },
+      );
     },
   };
 }

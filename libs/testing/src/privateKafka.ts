@@ -21,12 +21,21 @@ export interface PrivateKafka {
 export async function createPrivateKafka(): Promise<PrivateKafka> {
   const dir = await mkdtemp(join(tmpdir(), 'rooms-sync-kafka-'));
   const port = await freePort();
-  const env = { ...process.env, ROOMS_RUN: dir, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(await freePort()) };
+  const env = {
+    ...process.env,
+    ROOMS_RUN: dir,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(await freePort()),
+  };
   const script = join(REPO_ROOT, '.dev/kafka.sh');
   const kafka: PrivateKafka = {
     brokers: `127.0.0.1:${port}`,
-    start: async () => { await run(script, ['start'], { env }); },
-    stop: async () => { await run(script, ['stop'], { env }); },
+    start: async () => {
+      await run(script, ['start'], { env });
+    },
+    stop: async () => {
+      await run(script, ['stop'], { env });
+    },
     destroy: async () => {
       await kafka.stop();
       await rm(dir, { recursive: true, force: true });
@@ -42,7 +51,9 @@ export function freePort(): Promise<number> {
     srv.listen(0, '127.0.0.1', () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => { resolve(port); });
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }

@@ -45,13 +45,24 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
     }, options.timeoutMs ?? 20_000);
     createInterface({ input: child.stdout }).on('line', (line) => {
       let parsed: Record<string, unknown>;
-      try { parsed = JSON.parse(line) as Record<string, unknown>; } catch { return; }
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
       logs.push(parsed);
-      if (parsed.msg === options.readyMessage) { clearTimeout(timer); resolve(parsed); }
+      if (parsed.msg === options.readyMessage) {
+        clearTimeout(timer);
+        resolve(parsed);
+      }
     });
     void exited.then(([code]) => {
       clearTimeout(timer);
-      reject(new Error(`${options.name} exited with ${String(code)} during start\n${stderr.join('')}\n${JSON.stringify(logs.slice(-5))}`));
+      reject(
+        new Error(
+          `${options.name} exited with ${String(code)} during start\n${stderr.join('')}\n${JSON.stringify(logs.slice(-5))}`,
+        ),
+      );
     });
   });
 

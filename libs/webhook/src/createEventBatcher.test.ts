@@ -5,7 +5,10 @@ import { createEventBatcher } from './createEventBatcher.ts';
 function deferred() {
   let resolve!: () => void;
   let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -13,7 +16,12 @@ test('the first record goes alone; records arriving during a send go together ne
   const sends: number[][] = [];
   const gates: ReturnType<typeof deferred>[] = [];
   const batcher = createEventBatcher<number>({
-    send: (items) => { sends.push(items); const g = deferred(); gates.push(g); return g.promise; },
+    send: (items) => {
+      sends.push(items);
+      const g = deferred();
+      gates.push(g);
+      return g.promise;
+    },
   });
   const first = batcher.record(1);
   const later = [batcher.record(2), batcher.record(3), batcher.record(4)];
@@ -42,7 +50,10 @@ test('batches are capped at maxBatchSize', async () => {
   const gate = deferred();
   const batcher = createEventBatcher<number>({
     maxBatchSize: 2,
-    send: async (items) => { sizes.push(items.length); if (sizes.length === 1) await gate.promise; },
+    send: async (items) => {
+      sizes.push(items.length);
+      if (sizes.length === 1) await gate.promise;
+    },
   });
   const all = [1, 2, 3, 4, 5].map((n) => batcher.record(n));
   gate.resolve();

@@ -37,7 +37,10 @@ async function serve(t: { after(fn: () => Promise<void>): void }, overrides: Par
   const registry = createMetricsRegistry({ service: 'webhook-ingress', defaultMetrics: false });
   const directory = createSubscriptionDirectory();
   const app = createWebhookApp({
-    record: (n) => { recorded.push(n); return Promise.resolve(); },
+    record: (n) => {
+      recorded.push(n);
+      return Promise.resolve();
+    },
     directory,
     metrics: createWebhookMetrics(registry),
     logger: quiet,
@@ -52,7 +55,11 @@ async function serve(t: { after(fn: () => Promise<void>): void }, overrides: Par
 test('a push is recorded once, then acknowledged with SubscriptionStatus OK', async (t) => {
   const { url, recorded, directory } = await serve(t);
   directory.apply({ type: 'created', subscriptionId: 'sub-1', mailbox: 'room-101@contoso.example', tenant: 'contoso' });
-  const res = await fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push('sub-1', ['Created', 'Modified']) });
+  const res = await fetch(`${url}/api/webhooks/exchange`, {
+    method: 'POST',
+    headers: XML,
+    body: push('sub-1', ['Created', 'Modified']),
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/xml/);
   assert.match(await res.text(), /<[\w:]*SubscriptionStatus>OK</);
@@ -65,7 +72,10 @@ test('a push is recorded once, then acknowledged with SubscriptionStatus OK', as
   assert.equal(n?.data.subscriptionId, 'sub-1');
   const [message] = n?.data.messages ?? [];
   assert.equal(message?.responseClass, 'Success');
-  assert.deepEqual(message?.responseClass === 'Success' ? message.events.map((e) => e.kind) : [], ['Created', 'Modified']);
+  assert.deepEqual(message?.responseClass === 'Success' ? message.events.map((e) => e.kind) : [], [
+    'Created',
+    'Modified',
+  ]);
 });
 
 test('an unknown subscription is acknowledged OK and keyed by its id', async (t) => {
@@ -88,7 +98,11 @@ test('a superseded or removed subscription is told to Unsubscribe (and the push 
 
 test('the legacy rollback path takes the tenant from its query', async (t) => {
   const { url, recorded } = await serve(t);
-  const res = await fetch(`${url}/WebServices/SyncNotification.svc?contoso`, { method: 'POST', headers: XML, body: push() });
+  const res = await fetch(`${url}/WebServices/SyncNotification.svc?contoso`, {
+    method: 'POST',
+    headers: XML,
+    body: push(),
+  });
   assert.equal(res.status, 200);
   assert.equal(recorded[0]?.data.endpoint, 'legacy');
   assert.equal(recorded[0]?.data.tenant, 'contoso');
@@ -97,7 +111,12 @@ test('the legacy rollback path takes the tenant from its query', async (t) => {
 test('an error push (ErrorReadEventsFailed) is recorded as an error message and acknowledged', async (t) => {
   const { url, recorded } = await serve(t);
   const body = buildSendNotification([
-    { responseClass: 'Error', responseCode: 'ErrorReadEventsFailed', messageText: 'events lost', subscriptionId: 'sub-9' },
+    {
+      responseClass: 'Error',
+      responseCode: 'ErrorReadEventsFailed',
+      messageText: 'events lost',
+      subscriptionId: 'sub-9',
+    },
   ]);
   const res = await fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body });
   assert.equal(res.status, 200);
@@ -123,16 +142,28 @@ test('wrong method → 405 with Allow: POST; other path → 404; /healthz → 20
 
 test('a body that is not XML → 415', async (t) => {
   const { url, recorded } = await serve(t);
-  const res = await fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":1}' });
+  const res = await fetch(`${url}/api/webhooks/exchange`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: '{"a":1}',
+  });
   assert.equal(res.status, 415);
   assert.equal(recorded.length, 0);
 });
 
 test('a declared body over the limit → 413 before it is read; a chunked one is cut off', async (t) => {
   const { url, recorded } = await serve(t, { maxBodyBytes: 1024 });
-  const declared = await rawPost(url, { 'Content-Type': 'text/xml', 'Content-Length': String(10 * 1024 * 1024) }, 'x'.repeat(100));
+  const declared = await rawPost(
+    url,
+    { 'Content-Type': 'text/xml', 'Content-Length': String(10 * 1024 * 1024) },
+    'x'.repeat(100),
+  );
   assert.equal(declared, 413);
-  const chunked = await rawPost(url, { 'Content-Type': 'text/xml', 'Transfer-Encoding': 'chunked' }, push().padEnd(4096, ' '));
+  const chunked = await rawPost(
+    url,
+    { 'Content-Type': 'text/xml', 'Transfer-Encoding': 'chunked' },
+    push().padEnd(4096, ' '),
+  );
   assert.equal(chunked, 413);
   assert.equal(recorded.length, 0);
 });
@@ -145,7 +176,8 @@ test('hostile or malformed XML → 400 with a reason, nothing recorded', async (
     deep: '<a>'.repeat(10_000) + '</a>'.repeat(10_000),
     invalidUtf8: Buffer.from([0x3c, 0x61, 0x3e, 0xff, 0xfe, 0x3c, 0x2f, 0x61, 0x3e]),
     empty: '',
-    fault: '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>',
+    fault:
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring></s:Fault></s:Body></s:Envelope>',
     wrongRoot: '<html><body>hello</body></html>',
     truncated: push().slice(0, 200),
   };
@@ -154,7 +186,10 @@ test('hostile or malformed XML → 400 with a reason, nothing recorded', async (
     assert.equal(res.status, 400, name);
   }
   assert.equal(recorded.length, 0);
-  assert.match(await registry.metrics(), /rooms_ingress_refusals_total\{reason="doctype_forbidden",service="webhook-ingress"\} 2/);
+  assert.match(
+    await registry.metrics(),
+    /rooms_ingress_refusals_total\{reason="doctype_forbidden",service="webhook-ingress"\} 2/,
+  );
 });
 
 test('when recording fails or hangs the push gets 503, never OK', async (t) => {
@@ -170,15 +205,28 @@ test('when recording fails or hangs the push gets 503, never OK', async (t) => {
 
 test('allowlist refuses other sources (403); the rate limit answers 429 past its burst', async (t) => {
   const denied = await serve(t, { allowlist: createAddressMatcher(['40.92.0.0/15']) });
-  assert.equal((await fetch(`${denied.url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() })).status, 403);
+  assert.equal(
+    (await fetch(`${denied.url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() })).status,
+    403,
+  );
 
-  const viaProxy = await serve(t, { allowlist: createAddressMatcher(['40.92.0.0/15']), trustedProxies: createAddressMatcher(['127.0.0.1/32']) });
-  const ok = await fetch(`${viaProxy.url}/api/webhooks/exchange`, { method: 'POST', headers: { ...XML, 'X-Forwarded-For': '40.92.1.1' }, body: push() });
+  const viaProxy = await serve(t, {
+    allowlist: createAddressMatcher(['40.92.0.0/15']),
+    trustedProxies: createAddressMatcher(['127.0.0.1/32']),
+  });
+  const ok = await fetch(`${viaProxy.url}/api/webhooks/exchange`, {
+    method: 'POST',
+    headers: { ...XML, 'X-Forwarded-For': '40.92.1.1' },
+    body: push(),
+  });
   assert.equal(ok.status, 200);
 
   const limited = await serve(t, { rateLimiter: createRateLimiter({ perSecond: 0.001, burst: 2 }) });
   const statuses: number[] = [];
-  for (let i = 0; i < 3; i++) statuses.push((await fetch(`${limited.url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() })).status);
+  for (let i = 0; i < 3; i++)
+    statuses.push(
+      (await fetch(`${limited.url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() })).status,
+    );
   assert.deepEqual(statuses, [200, 200, 429]);
   assert.match(await limited.registry.metrics(), /rooms_ingress_refusals_total\{reason="rate_limited"/);
 });
@@ -194,7 +242,7 @@ function rawPost(base: string, headers: Record<string, string>, body: string): P
   });
 }
 
-test('the request\'s trace context, when tracing is on, travels with the recorded push', async (t) => {
+test("the request's trace context, when tracing is on, travels with the recorded push", async (t) => {
   const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
   const { url, recorded } = await serve(t, { currentTrace: () => ({ traceparent }) });
   await fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push() });

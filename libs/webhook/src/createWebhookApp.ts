@@ -65,7 +65,17 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
       outcome = refusal.reason === 'unavailable' ? 'unavailable' : 'refused';
       metrics.refusals.inc({ reason: refusal.reason });
       const log = refusal.status >= 500 ? logger.error.bind(logger) : logger.warn.bind(logger);
-      log({ reason: refusal.reason, status: refusal.status, method: ctx.method, path: ctx.path, peer: ctx.req.socket.remoteAddress, err: refusal.cause }, 'webhook request refused');
+      log(
+        {
+          reason: refusal.reason,
+          status: refusal.status,
+          method: ctx.method,
+          path: ctx.path,
+          peer: ctx.req.socket.remoteAddress,
+          err: refusal.cause,
+        },
+        'webhook request refused',
+      );
       ctx.status = refusal.status;
       ctx.set(refusal.headers);
       ctx.type = 'text/plain';
@@ -113,14 +123,18 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
       ...(tenant === undefined ? {} : { tenant }),
     };
     try {
-      await withTimeout(options.record({ key: known?.mailbox ?? subscriptionId ?? 'unknown', data, trace: options.currentTrace?.() }), recordTimeoutMs);
+      await withTimeout(
+        options.record({ key: known?.mailbox ?? subscriptionId ?? 'unknown', data, trace: options.currentTrace?.() }),
+        recordTimeoutMs,
+      );
     } catch (error) {
       throw new WebhookRefusal('unavailable', { cause: error });
     }
 
     for (const message of parsed.messages) {
       metrics.notifications.inc({ response_class: message.responseClass });
-      if (message.responseClass !== 'Error') for (const event of message.events) metrics.events.inc({ kind: event.kind });
+      if (message.responseClass !== 'Error')
+        for (const event of message.events) metrics.events.inc({ kind: event.kind });
     }
     const ended = known !== undefined && known.state !== 'live';
     (ctx.state as { outcome?: Outcome }).outcome = ended ? 'unsubscribe' : 'ok';

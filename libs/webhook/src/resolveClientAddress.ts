@@ -32,7 +32,10 @@ export function resolveClientAddress(
   const direct = unmapIPv4(peer);
   if (!forwardedFor || !trustedProxies?.matches(direct)) return direct;
   // Walk from the nearest hop outwards, skipping our own proxies.
-  const hops = forwardedFor.split(',').map((h) => unmapIPv4(h.trim())).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => unmapIPv4(h.trim()))
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i];
     if (hop && !trustedProxies.matches(hop)) return hop;

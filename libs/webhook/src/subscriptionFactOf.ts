@@ -6,7 +6,12 @@ import type { SubscriptionFact } from './createSubscriptionDirectory.ts';
 export function subscriptionFactOf(event: RoomsEvent): SubscriptionFact | undefined {
   switch (event.type) {
     case EventTypes.SubscriptionCreatedV1:
-      return { type: 'created', subscriptionId: event.data.subscriptionId, mailbox: event.data.mailbox, tenant: event.data.tenant };
+      return {
+        type: 'created',
+        subscriptionId: event.data.subscriptionId,
+        mailbox: event.data.mailbox,
+        tenant: event.data.tenant,
+      };
     case EventTypes.SubscriptionSupersededV1:
       return { type: 'superseded', subscriptionId: event.data.oldSubscriptionId, mailbox: event.data.mailbox };
     case EventTypes.SubscriptionRemovedV1:

@@ -8,7 +8,16 @@ test('defaults: 127.0.0.1:8090, no auth, time scale 1, demo rooms on', () => {
 });
 
 test('users and tokens; args override env', () => {
-  const c = readConfig({ SIM_AUTH: 'basic', SIM_USERS: 'svc-rooms:s3:cret,b:c', SIM_PORT: '9000', SIM_TIME_SCALE: '0.01', SIM_DEMO_ROOMS: '0' }, ['--port', '0']);
+  const c = readConfig(
+    {
+      SIM_AUTH: 'basic',
+      SIM_USERS: 'svc-rooms:s3:cret,b:c',
+      SIM_PORT: '9000',
+      SIM_TIME_SCALE: '0.01',
+      SIM_DEMO_ROOMS: '0',
+    },
+    ['--port', '0'],
+  );
   assert.equal(c.port, 0);
   assert.equal(c.auth.users.get('svc-rooms'), 's3:cret');
   assert.equal(c.timeScale, 0.01);
@@ -17,8 +26,20 @@ test('users and tokens; args override env', () => {
 });
 
 test('bad values stop the start, naming the variable', () => {
-  assert.throws(() => readConfig({ SIM_AUTH: 'bearer' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_TOKENS');
-  assert.throws(() => readConfig({ SIM_TIME_SCALE: '0' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_TIME_SCALE');
-  assert.throws(() => readConfig({ SIM_USERS: 'nopassword' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_USERS');
-  assert.throws(() => readConfig({ SIM_AUTH: 'ntlm' }), (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_AUTH');
+  assert.throws(
+    () => readConfig({ SIM_AUTH: 'bearer' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_TOKENS',
+  );
+  assert.throws(
+    () => readConfig({ SIM_TIME_SCALE: '0' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_TIME_SCALE',
+  );
+  assert.throws(
+    () => readConfig({ SIM_USERS: 'nopassword' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_USERS',
+  );
+  assert.throws(
+    () => readConfig({ SIM_AUTH: 'ntlm' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_AUTH',
+  );
 });

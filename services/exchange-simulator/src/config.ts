@@ -32,11 +32,18 @@ function num(env: NodeJS.ProcessEnv, key: string, fallback: number, check: (n: n
 }
 
 function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = []): SimulatorConfig {
-  const { values } = parseArgs({ args: [...argv], options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { port: { type: 'string' }, host: { type: 'string' } },
+    strict: true,
+  });
   const users = new Map<string, string>();
   for (const pair of list(env.SIM_USERS)) {
     const sep = pair.indexOf(':');
@@ -45,13 +52,16 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
   }
   const tokens = list(env.SIM_TOKENS);
   const mode = (env.SIM_AUTH ?? (users.size > 0 || tokens.length > 0 ? 'any' : 'none')) as AuthMode;
-  if (!['basic', 'bearer', 'any', 'none'].includes(mode)) throw new ConfigError('SIM_AUTH', 'expected basic, bearer, any or none');
-  if ((mode === 'basic' || mode === 'any') && users.size === 0 && tokens.length === 0) throw new ConfigError('SIM_USERS', `SIM_AUTH=${mode} needs users`);
+  if (!['basic', 'bearer', 'any', 'none'].includes(mode))
+    throw new ConfigError('SIM_AUTH', 'expected basic, bearer, any or none');
+  if ((mode === 'basic' || mode === 'any') && users.size === 0 && tokens.length === 0)
+    throw new ConfigError('SIM_USERS', `SIM_AUTH=${mode} needs users`);
   if (mode === 'bearer' && tokens.length === 0) throw new ConfigError('SIM_TOKENS', 'SIM_AUTH=bearer needs tokens');
   const portEnv = values.port ?? env.SIM_PORT;
   const port = num({ SIM_PORT: portEnv }, 'SIM_PORT', 8090, (n) => Number.isInteger(n) && n >= 0 && n < 65536);
   const logLevel = env.SIM_LOG_LEVEL ?? 'info';
-  if (!['trace', 'debug', 'info', 'warn', 'error'].includes(logLevel)) throw new ConfigError('SIM_LOG_LEVEL', 'expected trace|debug|info|warn|error');
+  if (!['trace', 'debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new ConfigError('SIM_LOG_LEVEL', 'expected trace|debug|info|warn|error');
   return {
     host: values.host ?? env.SIM_HOST ?? '127.0.0.1',
     port,

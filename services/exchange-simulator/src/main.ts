@@ -10,7 +10,9 @@ let config;
 try {
   config = readConfig(process.env, process.argv.slice(2));
 } catch (err) {
-  process.stderr.write(`${JSON.stringify({ level: 'fatal', service: 'exchange-simulator', msg: err instanceof ConfigError ? err.message : String(err) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level: 'fatal', service: 'exchange-simulator', msg: err instanceof ConfigError ? err.message : String(err) })}\n`,
+  );
   process.exit(2);
 }
 const logger = createLogger({ service: 'exchange-simulator', level: config.logLevel });
@@ -24,7 +26,12 @@ const sim = createSimulator({
 });
 const server = await startHttpServer(sim.app.callback(), { port: config.port, host: config.host });
 logger.info(
-  { address: server.server.address(), auth: config.auth.mode, timeScale: config.timeScale, mailboxes: sim.store.list().map((m) => m.address) },
+  {
+    address: server.server.address(),
+    auth: config.auth.mode,
+    timeScale: config.timeScale,
+    mailboxes: sim.store.list().map((m) => m.address),
+  },
   'exchange simulator listening',
 );
 

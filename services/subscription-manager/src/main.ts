@@ -20,9 +20,17 @@ if (!config.ok) exitOnConfigErrors(config.errors);
 const { settings: s, callback } = config;
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
-logger.info({ rule: callback.rule, url: callback.url, file: config.file }, `callback URL from the ${callback.rule} rule`);
+logger.info(
+  { rule: callback.rule, url: callback.url, file: config.file },
+  `callback URL from the ${callback.rule} rule`,
+);
 const registry = createMetricsRegistry({ service: SERVICE });
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
+const kafka = createKafka({
+  brokers: [...s.KafkaBrokers],
+  clientId: s.KafkaClientId,
+  logger,
+  security: config.security,
+});
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
 );
@@ -82,7 +90,10 @@ const ops = createOpsApp({
   },
 });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
-logger.info({ ops: opsServer.url, tracing: tracing.enabled, leader: manager.isLeader() }, 'subscription manager started');
+logger.info(
+  { ops: opsServer.url, tracing: tracing.enabled, leader: manager.isLeader() },
+  'subscription manager started',
+);
 
 onShutdownSignal({
   logger,

@@ -1,6 +1,15 @@
 // Every key the subscription-manager reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable of the same name.
-import { callbackSettings, infraSettings, kafkaSecuritySettings, loadServiceConfig, parsers, resolveCallbackUrl, setting, withDefault } from '@rooms-sync/config';
+import {
+  callbackSettings,
+  infraSettings,
+  kafkaSecuritySettings,
+  loadServiceConfig,
+  parsers,
+  resolveCallbackUrl,
+  setting,
+  withDefault,
+} from '@rooms-sync/config';
 import type { Env, Parser } from '@rooms-sync/config';
 import { ewsAuthFromSettings, ewsSettings } from '@rooms-sync/ews-client';
 import { kafkaSecurity } from '@rooms-sync/kafka';

@@ -10,8 +10,12 @@ import { createEventProducer, createKafka, dlqTopicFor, ensureTopics, withAdmin 
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
-  createProjector, createProjectorMetrics, MIGRATION_OWNER, projectionMigrations,
-  reservationsRoute, runProjectorConsumer,
+  createProjector,
+  createProjectorMetrics,
+  MIGRATION_OWNER,
+  projectionMigrations,
+  reservationsRoute,
+  runProjectorConsumer,
 } from '@rooms-sync/projection';
 import { readProjectorConfig } from './settings.ts';
 
@@ -25,13 +29,21 @@ const registry = createMetricsRegistry({ service: SERVICE });
 const db = createDb({ url: s.DatabaseUrl, applicationName: SERVICE, poolMax: s.ProjectorRoomConcurrency + 4 });
 await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigrations });
 
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
+const kafka = createKafka({
+  brokers: [...s.KafkaBrokers],
+  clientId: s.KafkaClientId,
+  logger,
+  security: config.security,
+});
 const topics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic];
-const ensured = await withAdmin(kafka, (admin) => ensureTopics(admin, [
-  ...topics.map((topic) => ({ topic, partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
-  ...topics.map((topic) => ({ topic: dlqTopicFor(topic), partitions: 1, retentionMs: 30 * 86_400_000 })),
-]));
-if (ensured.mismatched.length > 0) logger.warn({ mismatched: ensured.mismatched }, 'topic partition counts differ from the settings');
+const ensured = await withAdmin(kafka, (admin) =>
+  ensureTopics(admin, [
+    ...topics.map((topic) => ({ topic, partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+    ...topics.map((topic) => ({ topic: dlqTopicFor(topic), partitions: 1, retentionMs: 30 * 86_400_000 })),
+  ]),
+);
+if (ensured.mismatched.length > 0)
+  logger.warn({ mismatched: ensured.mismatched }, 'topic partition counts differ from the settings');
 
 const dlqProducer = createEventProducer(kafka, { logger });
 await dlqProducer.connect();
@@ -41,21 +53,42 @@ const stopping = new AbortController();
 let databaseHealthy = true;
 const delayMs = s.ProjectorTestDelayInTransactionMs;
 const projector = createProjector({
-  db, source: ews, group: s.ProjectorConsumerGroup, logger, metrics,
-  horizonDays: s.ProjectorHorizonDays, pastDays: s.ProjectorPastDays, roomConcurrency: s.ProjectorRoomConcurrency,
-  dlq: { send: async (originTopic, records) => { await dlqProducer.sendRaw(dlqTopicFor(originTopic), records); } },
-  onDatabaseHealth: (healthy) => { databaseHealthy = healthy; },
-  signal: stopping.signal,
-  ...(delayMs === undefined ? {} : {
-    beforeCommit: async () => {
-      logger.warn({ delayMs }, 'test hook: holding the batch transaction open');
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
+  db,
+  source: ews,
+  group: s.ProjectorConsumerGroup,
+  logger,
+  metrics,
+  horizonDays: s.ProjectorHorizonDays,
+  pastDays: s.ProjectorPastDays,
+  roomConcurrency: s.ProjectorRoomConcurrency,
+  dlq: {
+    send: async (originTopic, records) => {
+      await dlqProducer.sendRaw(dlqTopicFor(originTopic), records);
     },
-  }),
+  },
+  onDatabaseHealth: (healthy) => {
+    databaseHealthy = healthy;
+  },
+  signal: stopping.signal,
+  ...(delayMs === undefined
+    ? {}
+    : {
+        beforeCommit: async () => {
+          logger.warn({ delayMs }, 'test hook: holding the batch transaction open');
+          await new Promise((resolve) => setTimeout(resolve, delayMs));
+        },
+      }),
 });
 
 const consumer = await runProjectorConsumer({
-  kafka, db, groupId: s.ProjectorConsumerGroup, topics, projector, logger, metrics, maxBatchSize: s.ProjectorBatchSize,
+  kafka,
+  db,
+  groupId: s.ProjectorConsumerGroup,
+  topics,
+  projector,
+  logger,
+  metrics,
+  maxBatchSize: s.ProjectorBatchSize,
   onCrash: ({ restart, error }) => {
     if (!restart) {
       logger.error({ err: error }, 'projector consumer died; exiting so the orchestrator restarts us');
@@ -75,7 +108,10 @@ const ops = createOpsApp({
   extend: reservationsRoute(db),
 });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
-logger.info({ ops: opsServer.url, topics, group: s.ProjectorConsumerGroup, ews: s.EwsUrl, tracing: tracing.enabled }, 'sync projector running');
+logger.info(
+  { ops: opsServer.url, topics, group: s.ProjectorConsumerGroup, ews: s.EwsUrl, tracing: tracing.enabled },
+  'sync projector running',
+);
 
 onShutdownSignal({
   logger,

@@ -8,14 +8,26 @@ import { exitOnConfigErrors } from '@rooms-sync/config';
 import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
-  createEventProducer, createKafka, ensureTopics, NOTIFICATIONS_TOPIC, roomsTopicSpecs, runEventConsumer,
-  SUBSCRIPTIONS_TOPIC, withAdmin,
+  createEventProducer,
+  createKafka,
+  ensureTopics,
+  NOTIFICATIONS_TOPIC,
+  roomsTopicSpecs,
+  runEventConsumer,
+  SUBSCRIPTIONS_TOPIC,
+  withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { activeTraceContext, createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
-  createAddressMatcher, createEventBatcher, createRateLimiter, createSubscriptionDirectory, createWebhookApp,
-  createWebhookMetrics, subscriptionFactOf, type RecordedNotification,
+  createAddressMatcher,
+  createEventBatcher,
+  createRateLimiter,
+  createSubscriptionDirectory,
+  createWebhookApp,
+  createWebhookMetrics,
+  subscriptionFactOf,
+  type RecordedNotification,
 } from '@rooms-sync/webhook';
 import { readIngressConfig } from './settings.ts';
 
@@ -27,7 +39,12 @@ const s = config.settings;
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
 const metrics = createWebhookMetrics(registry);
-const kafka = createKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, logger, security: config.security });
+const kafka = createKafka({
+  brokers: [...s.KafkaBrokers],
+  clientId: s.KafkaClientId,
+  logger,
+  security: config.security,
+});
 
 await withAdmin(kafka, (admin) =>
   ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
@@ -62,7 +79,10 @@ const batcher = createEventBatcher<RecordedNotification>({
   send: async (items) => {
     // Encoded one by one: each push carries the trace context of its own request.
     const messages = items.map(({ key, data, trace }) =>
-      encodeEvent(createEvent(EventTypes.NotificationReceivedV1, data, { source: SERVICE, subject: key, time: data.receivedAt }), { trace }),
+      encodeEvent(
+        createEvent(EventTypes.NotificationReceivedV1, data, { source: SERVICE, subject: key, time: data.receivedAt }),
+        { trace },
+      ),
     );
     await producer.sendRaw(NOTIFICATIONS_TOPIC, messages);
   },
@@ -85,13 +105,19 @@ const webhook = createWebhookApp({
   currentTrace: tracing.enabled ? activeTraceContext : undefined,
   allowlist: allowed,
   trustedProxies: proxies,
-  rateLimiter: s.WebhookRateLimitPerSecond > 0
-    ? createRateLimiter({ perSecond: s.WebhookRateLimitPerSecond, burst: s.WebhookRateLimitBurst })
-    : undefined,
+  rateLimiter:
+    s.WebhookRateLimitPerSecond > 0
+      ? createRateLimiter({ perSecond: s.WebhookRateLimitPerSecond, burst: s.WebhookRateLimitBurst })
+      : undefined,
 });
 const ops = createOpsApp({
   registry,
-  readiness: { kafka: () => withAdmin(kafka, async (admin) => { await admin.listTopics(); }) },
+  readiness: {
+    kafka: () =>
+      withAdmin(kafka, async (admin) => {
+        await admin.listTopics();
+      }),
+  },
 });
 
 const publicServer = await startHttpServer(webhook.callback(), { port: s.HttpPort, host: s.ListenAddress });

@@ -1,6 +1,13 @@
 // Every key the ingress reads, with its default. Values come from
 // RoomsAppSettings.config, each overridable by an environment variable.
-import { infraSettings, kafkaSecuritySettings, loadServiceConfig, parsers, setting, withDefault } from '@rooms-sync/config';
+import {
+  infraSettings,
+  kafkaSecuritySettings,
+  loadServiceConfig,
+  parsers,
+  setting,
+  withDefault,
+} from '@rooms-sync/config';
 import type { Env } from '@rooms-sync/config';
 import { kafkaSecurity } from '@rooms-sync/kafka';
 

@@ -27,7 +27,9 @@ const READERS: Readonly<Record<string, ReadConfig>> = {
 
 // Secret values by key: the dev Secret the dev loop applies, plus what production values read
 // besides (EWS OAuth for EwsAuth=bearer, the Kafka SASL Secret), which the dev loop has no need of.
-const devSecret = parse(readFileSync(join(REPO_ROOT, 'k8s/dev-secrets.yaml'), 'utf8')) as { stringData: Record<string, string> };
+const devSecret = parse(readFileSync(join(REPO_ROOT, 'k8s/dev-secrets.yaml'), 'utf8')) as {
+  stringData: Record<string, string>;
+};
 const SECRETS = {
   ...devSecret.stringData,
   'ews-oauth-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
@@ -62,7 +64,10 @@ for (const variant of VARIANTS) {
         const read = READERS[start.entry];
         assert.ok(read, `${start.label} runs ${start.entry}, which this test does not know`);
         const result = read(start.env, start.argv);
-        assert.ok(result.ok, `${start.label} would stop at start: ${result.ok ? '' : result.errors.map((e) => e.message).join('; ')}`);
+        assert.ok(
+          result.ok,
+          `${start.label} would stop at start: ${result.ok ? '' : result.errors.map((e) => e.message).join('; ')}`,
+        );
       });
     }
   });

@@ -5,11 +5,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Manifest } from './renderChart.ts';
 
-interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }
-interface Mount { name: string; mountPath: string; subPath?: string }
-interface Volume { name: string; configMap?: { name: string } }
-interface Container { name: string; args?: string[]; env?: EnvVar[]; volumeMounts?: Mount[] }
-interface PodSpec { containers: Container[]; volumes?: Volume[] }
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string } };
+}
+interface Mount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+}
+interface Volume {
+  name: string;
+  configMap?: { name: string };
+}
+interface Container {
+  name: string;
+  args?: string[];
+  env?: EnvVar[];
+  volumeMounts?: Mount[];
+}
+interface PodSpec {
+  containers: Container[];
+  volumes?: Volume[];
+}
 
 export interface ContainerStart {
   /** `Deployment/rooms-sync-webhook-ingress (webhook-ingress)` */
@@ -32,9 +51,14 @@ function podSpecOf(m: Manifest): PodSpec | undefined {
  * Every container of every Deployment and Job, with its ConfigMap-mounted files written to a temp
  * directory and every env value naming such a mount path pointed at the written copy.
  */
-export function containerStarts(manifests: readonly Manifest[], secrets: Readonly<Record<string, string>>): ContainerStart[] {
+export function containerStarts(
+  manifests: readonly Manifest[],
+  secrets: Readonly<Record<string, string>>,
+): ContainerStart[] {
   const configMaps = new Map(
-    manifests.filter((m) => m.kind === 'ConfigMap').map((m) => [m.metadata.name, (m.data ?? {}) as Record<string, string>]),
+    manifests
+      .filter((m) => m.kind === 'ConfigMap')
+      .map((m) => [m.metadata.name, (m.data ?? {}) as Record<string, string>]),
   );
   const dir = mkdtempSync(join(tmpdir(), 'rooms-chart-'));
   const starts: ContainerStart[] = [];
@@ -48,10 +72,16 @@ export function containerStarts(manifests: readonly Manifest[], secrets: Readonl
         const cmName = pod.volumes?.find((v) => v.name === mount.name)?.configMap?.name;
         if (cmName === undefined) continue;
         const data = configMaps.get(cmName);
-        if (data === undefined) { problems.push(`volume ${mount.name}: ConfigMap ${cmName} is not in the chart`); continue; }
+        if (data === undefined) {
+          problems.push(`volume ${mount.name}: ConfigMap ${cmName} is not in the chart`);
+          continue;
+        }
         if (mount.subPath === undefined) continue;
         const content = data[mount.subPath];
-        if (content === undefined) { problems.push(`volume ${mount.name}: ConfigMap ${cmName} has no key ${mount.subPath}`); continue; }
+        if (content === undefined) {
+          problems.push(`volume ${mount.name}: ConfigMap ${cmName} has no key ${mount.subPath}`);
+          continue;
+        }
         const local = join(dir, `${String(starts.length)}-${mount.subPath}`);
         writeFileSync(local, content);
         files.set(mount.mountPath, local);

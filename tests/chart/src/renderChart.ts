@@ -17,7 +17,9 @@ export interface Manifest {
 
 /** The chart's own values.yaml (no -f) and every values-*.yaml beside it. */
 export function valuesFiles(): { readonly name: string; readonly args: readonly string[] }[] {
-  const extra = readdirSync(CHART_DIR).filter((f) => /^values-.+\.yaml$/.test(f)).sort();
+  const extra = readdirSync(CHART_DIR)
+    .filter((f) => /^values-.+\.yaml$/.test(f))
+    .sort();
   return [{ name: 'values.yaml', args: [] }, ...extra.map((f) => ({ name: f, args: ['-f', join(CHART_DIR, f)] }))];
 }
 

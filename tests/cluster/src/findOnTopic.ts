@@ -15,16 +15,18 @@ export async function missingFromTopic(bootstrap: string, topic: string, wanted:
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve, reject) => {
-    consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        const value = message.value?.toString('utf8') ?? '';
-        for (const w of missing) if (value.includes(w)) missing.delete(w);
-        const end = remaining.get(partition);
-        if (end !== undefined && BigInt(message.offset) + 1n >= end) remaining.delete(partition);
-        if (remaining.size === 0 || missing.size === 0) resolve();
-        await Promise.resolve();
-      },
-    }).catch(reject);
+    consumer
+      .run({
+        eachMessage: async ({ partition, message }) => {
+          const value = message.value?.toString('utf8') ?? '';
+          for (const w of missing) if (value.includes(w)) missing.delete(w);
+          const end = remaining.get(partition);
+          if (end !== undefined && BigInt(message.offset) + 1n >= end) remaining.delete(partition);
+          if (remaining.size === 0 || missing.size === 0) resolve();
+          await Promise.resolve();
+        },
+      })
+      .catch(reject);
   });
   await consumer.disconnect();
   return [...missing];

@@ -22,13 +22,19 @@ async function pushRecorded(): Promise<boolean> {
     return false;
   }
   const missing = await missingFromTopic(kafka, NOTIFICATIONS_TOPIC, [push.subscriptionId]);
-  console.log(missing.length === 0 ? `acknowledged and on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}` : `acknowledged but NOT on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`);
+  console.log(
+    missing.length === 0
+      ? `acknowledged and on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`
+      : `acknowledged but NOT on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`,
+  );
   return missing.length === 0;
 }
 
 async function pushRefused(): Promise<boolean> {
   const push = await postPush(url);
-  console.log(`${push.acknowledged ? 'acknowledged' : 'not acknowledged'}: HTTP ${push.status} ${push.body.replace(/\s+/g, ' ').slice(0, 160)}`);
+  console.log(
+    `${push.acknowledged ? 'acknowledged' : 'not acknowledged'}: HTTP ${push.status} ${push.body.replace(/\s+/g, ' ').slice(0, 160)}`,
+  );
   return !push.acknowledged && push.status >= 500;
 }
 
@@ -42,7 +48,9 @@ async function pushesUntil(): Promise<boolean> {
     await sleep(50);
   }
   const missing = await missingFromTopic(kafka, NOTIFICATIONS_TOPIC, acknowledged);
-  console.log(`${acknowledged.length} pushes acknowledged, ${refused} refused or unanswered (Exchange retries those), ${missing.length} acknowledged but lost`);
+  console.log(
+    `${acknowledged.length} pushes acknowledged, ${refused} refused or unanswered (Exchange retries those), ${missing.length} acknowledged but lost`,
+  );
   return acknowledged.length > 0 && missing.length === 0;
 }
 
@@ -53,14 +61,18 @@ async function reservations(): Promise<boolean> {
       console.error(`read API ${res.status}: ${await res.text()}`);
       return false;
     }
-    const rows = ((await res.json()) as { reservations: { key: string; status: string; start: string; end: string }[] }).reservations;
+    const rows = ((await res.json()) as { reservations: { key: string; status: string; start: string; end: string }[] })
+      .reservations;
     for (const r of rows) console.log(`${room} ${r.key} ${r.status} ${r.start} ${r.end}`);
   }
   return true;
 }
 
 const COMMANDS: Record<string, () => Promise<boolean>> = {
-  'push-recorded': pushRecorded, 'push-refused': pushRefused, 'pushes-until': pushesUntil, reservations,
+  'push-recorded': pushRecorded,
+  'push-refused': pushRefused,
+  'pushes-until': pushesUntil,
+  reservations,
 };
 const run = command === undefined ? undefined : COMMANDS[command];
 if (run === undefined) {

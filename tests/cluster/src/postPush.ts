@@ -14,7 +14,15 @@ export interface PushOutcome {
 export async function postPush(webhookUrl: string, timeoutMs = 15_000): Promise<PushOutcome> {
   const subscriptionId = `cluster-test-${randomUUID()}`;
   const body = buildSendNotification(
-    [{ responseClass: 'Success', subscriptionId, previousWatermark: 'AQAAAA==', moreEvents: false, events: [{ kind: 'Status', watermark: 'AgAAAA==' }] }],
+    [
+      {
+        responseClass: 'Success',
+        subscriptionId,
+        previousWatermark: 'AQAAAA==',
+        moreEvents: false,
+        events: [{ kind: 'Status', watermark: 'AgAAAA==' }],
+      },
+    ],
     { prefixes: EXCHANGE_PREFIXES },
   );
   try {
@@ -25,9 +33,19 @@ export async function postPush(webhookUrl: string, timeoutMs = 15_000): Promise<
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
-    return { subscriptionId, status: res.status, acknowledged: res.ok && text.includes('<SubscriptionStatus>OK</SubscriptionStatus>'), body: text };
+    return {
+      subscriptionId,
+      status: res.status,
+      acknowledged: res.ok && text.includes('<SubscriptionStatus>OK</SubscriptionStatus>'),
+      body: text,
+    };
   } catch (error) {
     // a connection refused or reset during a rollout is not an acknowledgement
-    return { subscriptionId, status: 0, acknowledged: false, body: error instanceof Error ? error.message : String(error) };
+    return {
+      subscriptionId,
+      status: 0,
+      acknowledged: false,
+      body: error instanceof Error ? error.message : String(error),
+    };
   }
 }

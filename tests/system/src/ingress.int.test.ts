@@ -13,16 +13,30 @@ const XML = { 'Content-Type': 'text/xml; charset=utf-8' };
 const quietLogger = createLogger({ service: 'test', level: 'error' });
 
 function push(subscriptionId: string, n: number): string {
-  return buildSendNotification([{
-    responseClass: 'Success',
-    subscriptionId,
-    previousWatermark: `wm-${n}-prev`,
-    moreEvents: false,
-    events: [
-      { kind: 'Created', watermark: `wm-${n}-a`, timestamp: '2026-11-25T09:00:00Z', itemId: { id: `item-${n}`, changeKey: `ck-${n}` }, parentFolderId: { id: 'cal' } },
-      { kind: 'Modified', watermark: `wm-${n}-b`, timestamp: '2026-11-25T09:00:01Z', itemId: { id: `item-${n}`, changeKey: `ck-${n}-2` }, parentFolderId: { id: 'cal' } },
-    ],
-  }]);
+  return buildSendNotification([
+    {
+      responseClass: 'Success',
+      subscriptionId,
+      previousWatermark: `wm-${n}-prev`,
+      moreEvents: false,
+      events: [
+        {
+          kind: 'Created',
+          watermark: `wm-${n}-a`,
+          timestamp: '2026-11-25T09:00:00Z',
+          itemId: { id: `item-${n}`, changeKey: `ck-${n}` },
+          parentFolderId: { id: 'cal' },
+        },
+        {
+          kind: 'Modified',
+          watermark: `wm-${n}-b`,
+          timestamp: '2026-11-25T09:00:01Z',
+          itemId: { id: `item-${n}`, changeKey: `ck-${n}-2` },
+          parentFolderId: { id: 'cal' },
+        },
+      ],
+    },
+  ]);
 }
 
 async function startIngress(brokers: string, extra: Record<string, string> = {}) {
@@ -57,7 +71,6 @@ async function collect(brokers: string, prefix: string) {
   return { seen, traces, stop: () => consumer.stop() };
 }
 
-
 test('N concurrent pushes yield exactly N events on the broker, content intact', async (t) => {
   const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS);
   t.after(() => ingress.stop());
@@ -65,10 +78,14 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
   const N = 200;
   const replies = await Promise.all(
     Array.from({ length: N }, (_, i) =>
-      fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${i}`, i) }).then(async (r) => [r.status, await r.text()] as const),
+      fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${i}`, i) }).then(
+        async (r) => [r.status, await r.text()] as const,
+      ),
     ),
   );
-  assert.ok(replies.every(([status, body]) => status === 200 && body.includes('<SubscriptionStatus>OK</SubscriptionStatus>')));
+  assert.ok(
+    replies.every(([status, body]) => status === 200 && body.includes('<SubscriptionStatus>OK</SubscriptionStatus>')),
+  );
 
   const { seen, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
   t.after(stop);
@@ -80,10 +97,13 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
   const [message] = sample?.messages ?? [];
   assert.ok(message?.responseClass === 'Success');
   assert.equal(message.previousWatermark, 'wm-7-prev');
-  assert.deepEqual(message.events.map((e) => [e.kind, e.watermark, e.itemId?.changeKey]), [
-    ['Created', 'wm-7-a', 'ck-7'],
-    ['Modified', 'wm-7-b', 'ck-7-2'],
-  ]);
+  assert.deepEqual(
+    message.events.map((e) => [e.kind, e.watermark, e.itemId?.changeKey]),
+    [
+      ['Created', 'wm-7-a', 'ck-7'],
+      ['Modified', 'wm-7-b', 'ck-7-2'],
+    ],
+  );
 
   assert.equal(await ingress.stop(), 0, 'SIGTERM stops it cleanly');
 });
@@ -96,12 +116,18 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
   t.after(() => ingress.kill());
   t.after(() => kafka.destroy());
   const prefix = `outage-${randomUUID()}-`;
-  const post = (n: number) => fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${n}`, n) });
+  const post = (n: number) =>
+    fetch(`${url}/api/webhooks/exchange`, { method: 'POST', headers: XML, body: push(`${prefix}${n}`, n) });
 
   assert.equal((await post(0)).status, 200);
 
   await kafka.stop();
-  const during = await Promise.all([1, 2, 3].map(async (n) => { const r = await post(n); return [r.status, await r.text()] as const; }));
+  const during = await Promise.all(
+    [1, 2, 3].map(async (n) => {
+      const r = await post(n);
+      return [r.status, await r.text()] as const;
+    }),
+  );
   for (const [status, body] of during) {
     assert.equal(status, 503);
     assert.doesNotMatch(body, /SubscriptionStatus/);
@@ -117,15 +143,29 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
   assert.equal(ingress.process.exitCode, null, 'the same process, not restarted');
 
   const { seen, stop } = await collect(kafka.brokers, prefix);
-  await waitFor('pushes from before and after the outage', () => seen.some((d) => d.subscriptionId === `${prefix}0`) && seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 30_000).catch(() => undefined);
+  await waitFor(
+    'pushes from before and after the outage',
+    () =>
+      seen.some((d) => d.subscriptionId === `${prefix}0`) &&
+      seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100),
+    30_000,
+  ).catch(() => undefined);
   await stop();
-  assert.ok(seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100), 'the push acknowledged after the outage is on the broker');
-  assert.ok(seen.some((d) => d.subscriptionId === `${prefix}0`), 'the push acknowledged before the outage is on the broker');
+  assert.ok(
+    seen.some((d) => Number(d.subscriptionId?.slice(prefix.length)) >= 100),
+    'the push acknowledged after the outage is on the broker',
+  );
+  assert.ok(
+    seen.some((d) => d.subscriptionId === `${prefix}0`),
+    'the push acknowledged before the outage is on the broker',
+  );
 });
 
-test('with tracing on, the push\'s event carries the trace of the request that brought it', async (t) => {
+test("with tracing on, the push's event carries the trace of the request that brought it", async (t) => {
   // Spans are exported nowhere useful here; the point is the context in the Kafka headers.
-  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' });
+  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS, {
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+  });
   t.after(() => ingress.stop());
   const prefix = `trace-${randomUUID()}-`;
   const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';

@@ -33,7 +33,10 @@ interface Armed {
 }
 
 const carriesItemEvent = (messages: SendNotificationMessage[], subscriptionId: string): boolean =>
-  messages.some((m) => m.responseClass !== 'Error' && m.subscriptionId === subscriptionId && m.events.some((e) => e.kind !== 'Status'));
+  messages.some(
+    (m) =>
+      m.responseClass !== 'Error' && m.subscriptionId === subscriptionId && m.events.some((e) => e.kind !== 'Status'),
+  );
 
 export async function startPushProxy(target: string): Promise<PushProxy> {
   const handled: HandledPush[] = [];
@@ -41,7 +44,10 @@ export async function startPushProxy(target: string): Promise<PushProxy> {
   const deliver = async (path: string, headers: IncomingMessage['headers'], body: Buffer) => {
     const res = await fetch(new URL(path, target), {
       method: 'POST',
-      headers: { 'content-type': headers['content-type'] ?? 'text/xml', ...(headers.soapaction === undefined ? {} : { soapaction: String(headers.soapaction) }) },
+      headers: {
+        'content-type': headers['content-type'] ?? 'text/xml',
+        ...(headers.soapaction === undefined ? {} : { soapaction: String(headers.soapaction) }),
+      },
       body,
     });
     return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') ?? 'text/plain' };
@@ -80,11 +86,17 @@ export async function startPushProxy(target: string): Promise<PushProxy> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     handled,
     next(subscriptionId, action) {
-      return new Promise((done) => { armed.push({ subscriptionId, action, done }); });
+      return new Promise((done) => {
+        armed.push({ subscriptionId, action, done });
+      });
     },
     async close() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => { server.close(() => { resolve(); }); });
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
     },
   };
 }

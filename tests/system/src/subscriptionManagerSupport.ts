@@ -8,7 +8,14 @@ import { encodeEvent, EventTypes } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
-import { createKafka, ensureTopics, NOTIFICATIONS_TOPIC, runEventConsumer, SUBSCRIPTIONS_TOPIC, withAdmin } from '@rooms-sync/kafka';
+import {
+  createKafka,
+  ensureTopics,
+  NOTIFICATIONS_TOPIC,
+  runEventConsumer,
+  SUBSCRIPTIONS_TOPIC,
+  withAdmin,
+} from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor as waitForValue } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
@@ -49,7 +56,11 @@ export async function startIngress(): Promise<{ service: SpawnedService; url: st
   return { service, url: String(service.ready.public) };
 }
 
-export function startManager(options: { db: TestDatabase; sim: RunningSimulator; env: Record<string, string> }): Promise<SpawnedService> {
+export function startManager(options: {
+  db: TestDatabase;
+  sim: RunningSimulator;
+  env: Record<string, string>;
+}): Promise<SpawnedService> {
   return spawnService({
     name: 'subscription-manager',
     env: {
@@ -112,19 +123,28 @@ export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTI
   return {
     events,
     of<K extends RoomsEvent['type']>(type: K, mailbox?: string): Extract<RoomsEvent, { type: K }>[] {
-      return events.filter((e): e is Extract<RoomsEvent, { type: K }> => e.type === type && (mailbox === undefined || e.subject === mailbox));
+      return events.filter(
+        (e): e is Extract<RoomsEvent, { type: K }> =>
+          e.type === type && (mailbox === undefined || e.subject === mailbox),
+      );
     },
     /** The topic an event was read from. */
     topic: (event: RoomsEvent): string | undefined => topicOf.get(event),
     /** Item ids of Created events pushed for one subscription id. */
     createdItems(subscriptionId: string): string[] {
-      return events.flatMap((e) => e.type !== EventTypes.NotificationReceivedV1 ? [] : e.data.messages.flatMap((m) =>
-        m.responseClass === 'Error' || m.subscriptionId !== subscriptionId ? [] : m.events.flatMap((ev) => (ev.kind === 'Created' && ev.itemId ? [ev.itemId.id] : []))));
+      return events.flatMap((e) =>
+        e.type !== EventTypes.NotificationReceivedV1
+          ? []
+          : e.data.messages.flatMap((m) =>
+              m.responseClass === 'Error' || m.subscriptionId !== subscriptionId
+                ? []
+                : m.events.flatMap((ev) => (ev.kind === 'Created' && ev.itemId ? [ev.itemId.id] : [])),
+            ),
+      );
     },
     stop: () => consumer.stop(),
   };
 }
-
 
 /**
  * A lifecycle and a notifications topic of one test's own (the manager's SubscriptionsTopic and
@@ -134,12 +154,17 @@ export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTI
 export async function ownTopics(sim: RunningSimulator) {
   const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet });
   const tag = randomBytes(4).toString('hex');
-  const names = { subscriptions: `test.manager.${tag}.subscriptions.v1`, notifications: `test.manager.${tag}.notifications.v1` };
+  const names = {
+    subscriptions: `test.manager.${tag}.subscriptions.v1`,
+    notifications: `test.manager.${tag}.notifications.v1`,
+  };
   const retentionMs = 7 * 24 * 3_600_000;
-  await withAdmin(kafka, (admin) => ensureTopics(admin, [
-    { topic: names.subscriptions, partitions: 2, retentionMs },
-    { topic: names.notifications, partitions: 3, retentionMs },
-  ]));
+  await withAdmin(kafka, (admin) =>
+    ensureTopics(admin, [
+      { topic: names.subscriptions, partitions: 2, retentionMs },
+      { topic: names.notifications, partitions: 3, retentionMs },
+    ]),
+  );
   const producer = kafka.engine.producer();
   await producer.connect();
   /** Each record stamped with its event's time, as if produced then. */
@@ -148,10 +173,13 @@ export async function ownTopics(sim: RunningSimulator) {
     await producer.send({ topic, messages, acks: -1 });
   };
   const ours = new Set<string>();
-  const idsOf = (e: RoomsEvent): string[] => (e.type !== EventTypes.NotificationReceivedV1 ? [] : [
-    ...(e.data.subscriptionId === undefined ? [] : [e.data.subscriptionId]),
-    ...e.data.messages.flatMap((m) => (m.subscriptionId === undefined ? [] : [m.subscriptionId])),
-  ]);
+  const idsOf = (e: RoomsEvent): string[] =>
+    e.type !== EventTypes.NotificationReceivedV1
+      ? []
+      : [
+          ...(e.data.subscriptionId === undefined ? [] : [e.data.subscriptionId]),
+          ...e.data.messages.flatMap((m) => (m.subscriptionId === undefined ? [] : [m.subscriptionId])),
+        ];
   const forwarder = await runEventConsumer({
     kafka,
     groupId: `manager-test-${randomUUID()}`,
@@ -184,6 +212,10 @@ export async function ownTopics(sim: RunningSimulator) {
 }
 
 /** The manager's flows (catch-up, subscribe, first push) take longer than the shared default allows. */
-export function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   return waitForValue(what, probe, timeoutMs);
 }

@@ -22,14 +22,23 @@ import type { PushProxy } from './pushProxy.ts';
 const TIME_SCALE = '0.05';
 const DAY = 86_400_000;
 const TAG = randomBytes(4).toString('hex');
-const ROOMS = { single: `room-${TAG}-single@contoso.example`, series: `room-${TAG}-series@contoso.example`, lossy: `room-${TAG}-lossy@contoso.example` };
+const ROOMS = {
+  single: `room-${TAG}-single@contoso.example`,
+  series: `room-${TAG}-series@contoso.example`,
+  lossy: `room-${TAG}-lossy@contoso.example`,
+};
 const GROUP = `system-test-${TAG}`;
 const TOPICS = [NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC];
 const quiet = createLogger({ service: 'system-test', level: 'error' });
 const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'system-test', logger: quiet });
 const admin = kafka.engine.admin();
 
-interface View { id: string; subject: string | null; start: string; end: string }
+interface View {
+  id: string;
+  subject: string | null;
+  start: string;
+  end: string;
+}
 type Services = Record<'sim' | 'ingress' | 'projector' | 'manager', SpawnedService>;
 
 let db: TestDatabase;
@@ -55,9 +64,17 @@ const to = new Date(Date.now() + 20 * DAY).toISOString();
 
 before(async () => {
   const [sim, ingress, testDb] = await Promise.all([
-    spawn({ name: 'exchange-simulator', env: { SIM_PORT: '0', SIM_TIME_SCALE: TIME_SCALE, SIM_USERS: 'svc-rooms:secret', SIM_DEMO_ROOMS: '0' }, readyMessage: 'exchange simulator listening' }),
+    spawn({
+      name: 'exchange-simulator',
+      env: { SIM_PORT: '0', SIM_TIME_SCALE: TIME_SCALE, SIM_USERS: 'svc-rooms:secret', SIM_DEMO_ROOMS: '0' },
+      readyMessage: 'exchange simulator listening',
+    }),
     // Before anyone reads the topics: it creates them, as in a fresh deployment.
-    spawn({ name: 'webhook-ingress', env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' }, readyMessage: 'webhook ingress listening' }),
+    spawn({
+      name: 'webhook-ingress',
+      env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+      readyMessage: 'webhook ingress listening',
+    }),
     createTestDatabase(LOCAL_DATABASE_URL),
     admin.connect(),
   ]);
@@ -73,10 +90,17 @@ before(async () => {
     spawn({
       name: 'subscription-manager',
       env: {
-        ...infra, ...ews, IdpRootUrl: proxy.url, ManagerName: `test/system-${TAG}`, SubscriptionTimeScale: TIME_SCALE,
+        ...infra,
+        ...ews,
+        IdpRootUrl: proxy.url,
+        ManagerName: `test/system-${TAG}`,
+        SubscriptionTimeScale: TIME_SCALE,
         // Heartbeats every 40 min × 0.05 = 2 min, longer than this whole file: the only pushes are the first one
         // of each subscription and those our bookings cause, so no heartbeat papers over a lost push.
-        StatusFrequencyMinutes: '40', HeartbeatGraceSeconds: '2', ReconcileIntervalMs: '500', LeaderCheckIntervalMs: '300',
+        StatusFrequencyMinutes: '40',
+        HeartbeatGraceSeconds: '2',
+        ReconcileIntervalMs: '500',
+        LeaderCheckIntervalMs: '300',
       },
       readyMessage: 'subscription manager started',
       timeoutMs: 30_000,
@@ -86,25 +110,44 @@ before(async () => {
       // pushes for mailboxes this simulator does not have). Our projector group starts at the current
       // end, as `kafka-consumer-groups --reset-offsets --to-latest` would; everything of ours comes later.
       for (const topic of TOPICS) {
-        const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.high }));
+        const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+          partition: p.partition,
+          offset: p.high,
+        }));
         for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
         await admin.setOffsets({ groupId: GROUP, topic, partitions });
       }
-      return spawn({ name: 'sync-projector', env: { ...infra, ...ews, ProjectorConsumerGroup: GROUP, ProjectorHorizonDays: '30' }, readyMessage: 'sync projector running', timeoutMs: 30_000 });
+      return spawn({
+        name: 'sync-projector',
+        env: { ...infra, ...ews, ProjectorConsumerGroup: GROUP, ProjectorHorizonDays: '30' },
+        readyMessage: 'sync projector running',
+        timeoutMs: 30_000,
+      });
     })(),
   ]);
   services = { sim, ingress, projector, manager };
 
   // Only now: the projector's start offsets must come before the first SubscriptionCreated of our rooms.
-  await Promise.all(Object.values(ROOMS).map(async (room) => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['services/cli/src/main.ts', 'rooms', 'add', room], {
-      cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', ROOMS_APPSETTINGS_PATH: '', DatabaseUrl: db.url },
-    });
-    assert.equal(stdout, `added ${room}\n`);
-  }));
+  await Promise.all(
+    Object.values(ROOMS).map(async (room) => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['services/cli/src/main.ts', 'rooms', 'add', room],
+        {
+          cwd: REPO_ROOT,
+          env: { PATH: process.env.PATH ?? '', ROOMS_APPSETTINGS_PATH: '', DatabaseUrl: db.url },
+        },
+      );
+      assert.equal(stdout, `added ${room}\n`);
+    }),
+  );
   // 'subscribed' is logged once SubscriptionCreated is on the broker.
   for (const room of Object.values(ROOMS)) {
-    const line = await waitFor(`${room} subscribed`, () => manager.logs.find((l) => l.msg === 'subscribed' && l.mailbox === room), 30_000);
+    const line = await waitFor(
+      `${room} subscribed`,
+      () => manager.logs.find((l) => l.msg === 'subscribed' && l.mailbox === room),
+      30_000,
+    );
     subscriptionOf.set(room, String(line.subscriptionId));
   }
 });
@@ -118,11 +161,20 @@ after(async () => {
 
 test('a single meeting: booked, changed (same row, new version), cancelled (soft-deleted)', async () => {
   const room = ROOMS.single;
-  const meeting = await book(room, { subject: 'Planning', start: at(2, 9), end: at(2, 10), organizer: 'ada@contoso.example' });
+  const meeting = await book(room, {
+    subject: 'Planning',
+    start: at(2, 9),
+    end: at(2, 10),
+    organizer: 'ada@contoso.example',
+  });
   await converged(room, 'booked');
   const [booked] = await model(room, true);
 
-  await simAdmin('PATCH', `/admin/mailboxes/${room}/items/${encodeURIComponent(meeting)}`, { subject: 'Planning (moved)', start: at(2, 14), end: at(2, 15) });
+  await simAdmin('PATCH', `/admin/mailboxes/${room}/items/${encodeURIComponent(meeting)}`, {
+    subject: 'Planning (moved)',
+    start: at(2, 14),
+    end: at(2, 15),
+  });
   await converged(room, 'time and subject changed');
   const rows = await model(room, true);
   assert.equal(rows.length, 1, 'updated in place, not a second row');
@@ -139,7 +191,13 @@ test('a single meeting: booked, changed (same row, new version), cancelled (soft
 
 test('a recurring series: one row per occurrence, the exception moved, the deleted occurrence gone', async () => {
   const room = ROOMS.series;
-  const series = await book(room, { subject: 'Standup', start: at(3, 8), end: at(3, 9), organizer: 'bob@contoso.example', recurrence: { pattern: 'daily', interval: 1, numberOfOccurrences: 5 } });
+  const series = await book(room, {
+    subject: 'Standup',
+    start: at(3, 8),
+    end: at(3, 9),
+    organizer: 'bob@contoso.example',
+    recurrence: { pattern: 'daily', interval: 1, numberOfOccurrences: 5 },
+  });
   await converged(room, 'series booked');
   assert.equal((await model(room)).length, 5);
 
@@ -160,21 +218,39 @@ test('a lost push is caught up by the next one; a push delivered twice leaves no
   const room = ROOMS.lossy;
   const subscriptionId = subscriptionOf.get(room) ?? '';
   // Start from a quiet room: its first push is through and everything recorded so far is applied.
-  await waitFor('the first push of the subscription', () => proxy.handled.some((p) => p.messages.some((m) => m.subscriptionId === subscriptionId)));
+  await waitFor('the first push of the subscription', () =>
+    proxy.handled.some((p) => p.messages.some((m) => m.subscriptionId === subscriptionId)),
+  );
   await projectorCaughtUp();
 
   const swallowed = proxy.next(subscriptionId, 'swallow');
-  const a = await book(room, { subject: 'Meeting A', start: at(6, 9), end: at(6, 10), organizer: 'eve@contoso.example' });
+  const a = await book(room, {
+    subject: 'Meeting A',
+    start: at(6, 9),
+    end: at(6, 10),
+    organizer: 'eve@contoso.example',
+  });
   const lost = await swallowed;
-  assert.ok(lost.messages.some((m) => m.responseClass !== 'Error' && m.events.some((e) => e.kind === 'Created' && e.itemId?.id === a)), 'the lost push announced A');
+  assert.ok(
+    lost.messages.some(
+      (m) => m.responseClass !== 'Error' && m.events.some((e) => e.kind === 'Created' && e.itemId?.id === a),
+    ),
+    'the lost push announced A',
+  );
   await projectorCaughtUp();
   assert.deepEqual(await model(room, true), [], 'nothing told the projector about A');
 
   const twice = proxy.next(subscriptionId, 'duplicate');
-  const b = await book(room, { subject: 'Meeting B', start: at(7, 9), end: at(7, 10), organizer: 'eve@contoso.example' });
+  const b = await book(room, {
+    subject: 'Meeting B',
+    start: at(7, 9),
+    end: at(7, 10),
+    organizer: 'eve@contoso.example',
+  });
   const repeated = await twice;
   assert.equal(repeated.deliveries.length, 2);
-  for (const d of repeated.deliveries) assert.match(d.body, /<SubscriptionStatus>OK</, `delivery answered ${String(d.status)}`);
+  for (const d of repeated.deliveries)
+    assert.match(d.body, /<SubscriptionStatus>OK</, `delivery answered ${String(d.status)}`);
   await converged(room, 'A and B after the next push');
   assert.deepEqual((await model(room, true)).map((r) => r.itemId).sort(), [a, b].sort());
 });
@@ -185,7 +261,11 @@ test('SIGTERM: every service stops cleanly with exit code 0', async () => {
 });
 
 async function simAdmin(method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${simUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const res = await fetch(`${simUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await res.text();
   assert.ok(res.ok, `${method} ${path}: ${String(res.status)} ${text}`);
   return text === '' ? undefined : JSON.parse(text);
@@ -197,8 +277,13 @@ async function book(room: string, meeting: Record<string, unknown>): Promise<str
 
 /** The simulator's truth: the room's calendar view, occurrences expanded. */
 async function truth(room: string): Promise<View[]> {
-  const items = (await simAdmin('GET', `/admin/mailboxes/${room}/items?start=${from}&end=${to}`)) as (View & { isCancelled: boolean })[];
-  return items.filter((i) => !i.isCancelled).map((i) => ({ id: i.id, subject: i.subject, start: i.start, end: i.end })).sort((x, y) => x.id.localeCompare(y.id));
+  const items = (await simAdmin('GET', `/admin/mailboxes/${room}/items?start=${from}&end=${to}`)) as (View & {
+    isCancelled: boolean;
+  })[];
+  return items
+    .filter((i) => !i.isCancelled)
+    .map((i) => ({ id: i.id, subject: i.subject, start: i.start, end: i.end }))
+    .sort((x, y) => x.id.localeCompare(y.id));
 }
 
 /** The read model, through the projector's read API. */
@@ -214,7 +299,9 @@ async function converged(room: string, step: string, timeoutMs = 10_000): Promis
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [want, rows] = await Promise.all([truth(room), model(room)]);
-    const got = rows.map((r) => ({ id: r.itemId, subject: r.subject, start: r.start, end: r.end })).sort((x, y) => x.id.localeCompare(y.id));
+    const got = rows
+      .map((r) => ({ id: r.itemId, subject: r.subject, start: r.start, end: r.end }))
+      .sort((x, y) => x.id.localeCompare(y.id));
     if (JSON.stringify(got) === JSON.stringify(want) || Date.now() > deadline) {
       assert.deepEqual(got, want, step);
       return;
@@ -226,10 +313,16 @@ async function converged(room: string, step: string, timeoutMs = 10_000): Promis
 /** Resolves once the projector has committed everything on its topics up to now. */
 async function projectorCaughtUp(): Promise<void> {
   const ends = new Map<string, bigint>();
-  for (const topic of TOPICS) for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${String(p.partition)}`, BigInt(p.high));
-  await waitFor('the projector to apply everything recorded so far', async () => {
-    const done = await readCheckpoints(db.db, GROUP);
-    return [...ends].every(([key, end]) => end <= (startOffsets.get(key) ?? 0n) || (done.get(key) ?? -1n) >= end - 1n);
-  }, 10_000);
+  for (const topic of TOPICS)
+    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${String(p.partition)}`, BigInt(p.high));
+  await waitFor(
+    'the projector to apply everything recorded so far',
+    async () => {
+      const done = await readCheckpoints(db.db, GROUP);
+      return [...ends].every(
+        ([key, end]) => end <= (startOffsets.get(key) ?? 0n) || (done.get(key) ?? -1n) >= end - 1n,
+      );
+    },
+    10_000,
+  );
 }
-

@@ -18,7 +18,11 @@ export async function findCalendarView(
   logger: Pick<Logger, 'debug'>,
 ): Promise<EwsResult<CalendarItem[]>> {
   const found = await run('FindItem', mailbox, async (service) => {
-    const view = new CalendarView(new DateTime(start.getTime(), DateTimeKind.Utc), new DateTime(end.getTime(), DateTimeKind.Utc), Math.max(1, Math.trunc(maxEntries)));
+    const view = new CalendarView(
+      new DateTime(start.getTime(), DateTimeKind.Utc),
+      new DateTime(end.getTime(), DateTimeKind.Utc),
+      Math.max(1, Math.trunc(maxEntries)),
+    );
     const folder = new FolderId(WellKnownFolderName.Calendar, new Mailbox(xmlEscape(mailbox)));
     const results = await service.FindAppointments(folder, view);
     if (results.MoreAvailable) logger.debug({ mailbox, maxEntries }, 'calendar view truncated at maxEntries');

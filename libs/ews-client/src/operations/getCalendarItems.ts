@@ -27,7 +27,12 @@ export interface ItemsAndMissing {
   missing: string[];
 }
 
-export async function getCalendarItems(run: RunEws, mailbox: string, itemIds: string[], logger: Pick<Logger, 'debug'>): Promise<EwsResult<ItemsAndMissing>> {
+export async function getCalendarItems(
+  run: RunEws,
+  mailbox: string,
+  itemIds: string[],
+  logger: Pick<Logger, 'debug'>,
+): Promise<EwsResult<ItemsAndMissing>> {
   const out: ItemsAndMissing = { items: [], missing: [] };
   const unique = [...new Set(itemIds)];
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -37,8 +42,14 @@ export async function getCalendarItems(run: RunEws, mailbox: string, itemIds: st
     out.items.push(...result.value.items);
     out.missing.push(...result.value.missing);
   }
-  const instances = out.items.filter((item) => item.appointmentType === 'Occurrence' || item.appointmentType === 'Exception');
-  const masters = await resolveMasterIds(run, mailbox, instances.map((item) => item.id));
+  const instances = out.items.filter(
+    (item) => item.appointmentType === 'Occurrence' || item.appointmentType === 'Exception',
+  );
+  const masters = await resolveMasterIds(
+    run,
+    mailbox,
+    instances.map((item) => item.id),
+  );
   if (!masters.ok) return masters;
   for (const item of instances) {
     const masterId = masters.value.get(item.id);
@@ -51,12 +62,19 @@ export async function getCalendarItems(run: RunEws, mailbox: string, itemIds: st
  * Occurrences carry no master id property; GetItem with RecurringMasterItemId (IdOnly) maps
  * each occurrence id to its series master. Ids that no longer resolve are left out.
  */
-async function resolveMasterIds(run: RunEws, mailbox: string, occurrenceIds: string[]): Promise<EwsResult<Map<string, string>>> {
+async function resolveMasterIds(
+  run: RunEws,
+  mailbox: string,
+  occurrenceIds: string[],
+): Promise<EwsResult<Map<string, string>>> {
   const masters = new Map<string, string>();
   for (let i = 0; i < occurrenceIds.length; i += CHUNK) {
     const chunk = occurrenceIds.slice(i, i + CHUNK);
     const result = await run('GetItem', mailbox, async (service) => {
-      const responses = await service.BindToItems(chunk.map((id) => new RecurringAppointmentMasterId(id)), PropertySet.IdOnly);
+      const responses = await service.BindToItems(
+        chunk.map((id) => new RecurringAppointmentMasterId(id)),
+        PropertySet.IdOnly,
+      );
       return chunk.flatMap((id, index): [string, string][] => {
         const response = responses.__thisIndexer(index);
         const masterId = response.Result === ServiceResult.Error ? undefined : response.Item.Id.UniqueId;
@@ -69,8 +87,16 @@ async function resolveMasterIds(run: RunEws, mailbox: string, occurrenceIds: str
   return { ok: true, value: masters };
 }
 
-async function getChunk(service: Parameters<Parameters<RunEws>[2]>[0], ids: string[], mailbox: string, logger: Pick<Logger, 'debug'>): Promise<ItemsAndMissing> {
-  const responses = await service.BindToItems(ids.map((id) => new ItemId(id)), calendarPropertySet());
+async function getChunk(
+  service: Parameters<Parameters<RunEws>[2]>[0],
+  ids: string[],
+  mailbox: string,
+  logger: Pick<Logger, 'debug'>,
+): Promise<ItemsAndMissing> {
+  const responses = await service.BindToItems(
+    ids.map((id) => new ItemId(id)),
+    calendarPropertySet(),
+  );
   const out: ItemsAndMissing = { items: [], missing: [] };
   ids.forEach((id, index) => {
     const response = responses.__thisIndexer(index);

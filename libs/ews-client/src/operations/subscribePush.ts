@@ -17,13 +17,22 @@ const EVENT_TYPES: Readonly<Record<PushEventType, EventType>> = {
   FreeBusyChanged: EventType.FreeBusyChanged,
 };
 
-export function subscribePush(run: RunEws, req: SubscribePushRequest): Promise<EwsResult<{ subscriptionId: string; watermark: string }>> {
+export function subscribePush(
+  run: RunEws,
+  req: SubscribePushRequest,
+): Promise<EwsResult<{ subscriptionId: string; watermark: string }>> {
   const eventTypes = [...new Set(req.eventTypes ?? DEFAULT_PUSH_EVENT_TYPES)].map((t) => EVENT_TYPES[t]);
   return run('Subscribe', req.mailbox, async (service) => {
     const watermark = req.watermark === undefined || req.watermark === '' ? null : xmlEscape(req.watermark);
     const folder = new FolderId(WellKnownFolderName.Calendar, new Mailbox(xmlEscape(req.mailbox)));
     // The library takes the event types as rest arguments, not as an array.
-    const subscription = await service.SubscribeToPushNotifications([folder], new Uri(xmlEscape(req.callbackUrl)), req.statusFrequencyMinutes, watermark as string, ...eventTypes);
+    const subscription = await service.SubscribeToPushNotifications(
+      [folder],
+      new Uri(xmlEscape(req.callbackUrl)),
+      req.statusFrequencyMinutes,
+      watermark as string,
+      ...eventTypes,
+    );
     // Both are optional in the schema; an empty id is caught by the caller's own checks.
     return { subscriptionId: textOf(subscription.Id), watermark: textOf(subscription.Watermark) };
   });

@@ -1,6 +1,13 @@
 // SyncFolderItems over the room's calendar, ids and change keys only: the projector reads the
 // items it needs with GetItem.
-import { ChangeType, FolderId, Mailbox, PropertySet, SyncFolderItemsScope, WellKnownFolderName } from 'ews-javascript-api';
+import {
+  ChangeType,
+  FolderId,
+  Mailbox,
+  PropertySet,
+  SyncFolderItemsScope,
+  WellKnownFolderName,
+} from 'ews-javascript-api';
 import { xmlEscape } from '@rooms-sync/ews';
 import type { RunEws } from '../createEwsClient.ts';
 import type { EwsResult, SyncChange, SyncPage } from '../EwsClient.ts';
@@ -18,7 +25,14 @@ export function syncCalendar(
   return run('SyncFolderItems', mailbox, async (service) => {
     const folder = new FolderId(WellKnownFolderName.Calendar, new Mailbox(xmlEscape(mailbox)));
     const state = syncState === undefined || syncState === '' ? null : xmlEscape(syncState);
-    const collection = await service.SyncFolderItems(folder, PropertySet.IdOnly, [], max, SyncFolderItemsScope.NormalItems, state as string);
+    const collection = await service.SyncFolderItems(
+      folder,
+      PropertySet.IdOnly,
+      [],
+      max,
+      SyncFolderItemsScope.NormalItems,
+      state as string,
+    );
     const changes: SyncChange[] = [];
     for (const change of collection.GetEnumerator()) {
       const itemId = change.ItemId.UniqueId;

@@ -28,15 +28,22 @@ export function validateAgainstEwsSchema(documents: readonly string[]): SchemaVa
     }
     const types = readFileSync(join(dir, 'types.xsd'), 'utf8');
     if (!TRANSITIONS.test(types)) throw new Error('types.xsd: ArrayOfTransitionsType not found to patch');
-    writeFileSync(join(dir, 'types.xsd'), types.replace(TRANSITIONS, '$1<xs:element ref="t:Transition" minOccurs="0" maxOccurs="unbounded"/>$2'));
+    writeFileSync(
+      join(dir, 'types.xsd'),
+      types.replace(TRANSITIONS, '$1<xs:element ref="t:Transition" minOccurs="0" maxOccurs="unbounded"/>$2'),
+    );
     const files = documents.map((doc, i) => {
       const file = join(dir, `doc${i}.xml`);
       writeFileSync(file, doc);
       return file;
     });
-    const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', join(dir, 'validation-wrapper.xsd'), ...files], {
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'xmllint',
+      ['--noout', '--nonet', '--schema', join(dir, 'validation-wrapper.xsd'), ...files],
+      {
+        encoding: 'utf8',
+      },
+    );
     if (run.error !== undefined) throw run.error;
     const lines = run.stderr.split('\n');
     if (lines.some((l) => l.includes('failed to compile'))) throw new Error(`schema did not compile:\n${run.stderr}`);

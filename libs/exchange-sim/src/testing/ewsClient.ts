@@ -90,14 +90,34 @@ function toView(a: Appointment): CalendarItemView {
 export function createEwsClient(opts: EwsClientOptions) {
   const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
   svc.Url = new Uri(opts.ewsUrl);
-  svc.Credentials = 'token' in opts.credentials ? new OAuthCredentials(opts.credentials.token) : new WebCredentials(opts.credentials.user, opts.credentials.password);
+  svc.Credentials =
+    'token' in opts.credentials
+      ? new OAuthCredentials(opts.credentials.token)
+      : new WebCredentials(opts.credentials.user, opts.credentials.password);
   svc.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, opts.mailbox);
   svc.HttpHeaders.Add('X-AnchorMailbox', opts.mailbox);
-  const calendar = () => (opts.folderMailbox ? new FolderId(WellKnownFolderName.Calendar, new EwsMailbox(opts.mailbox)) : new FolderId(WellKnownFolderName.Calendar));
+  const calendar = () =>
+    opts.folderMailbox
+      ? new FolderId(WellKnownFolderName.Calendar, new EwsMailbox(opts.mailbox))
+      : new FolderId(WellKnownFolderName.Calendar);
   return {
     service: svc,
-    async subscribe(url: string, statusFrequency: number, watermark?: string): Promise<{ id: string; watermark: string }> {
-      const s = await svc.SubscribeToPushNotifications([calendar()], new Uri(url), statusFrequency, watermark ?? (null as unknown as string), EventType.Created, EventType.Modified, EventType.Deleted, EventType.Moved, EventType.Copied);
+    async subscribe(
+      url: string,
+      statusFrequency: number,
+      watermark?: string,
+    ): Promise<{ id: string; watermark: string }> {
+      const s = await svc.SubscribeToPushNotifications(
+        [calendar()],
+        new Uri(url),
+        statusFrequency,
+        watermark ?? (null as unknown as string),
+        EventType.Created,
+        EventType.Modified,
+        EventType.Deleted,
+        EventType.Moved,
+        EventType.Copied,
+      );
       return { id: s.Id, watermark: s.Watermark };
     },
     async unsubscribe(id: string): Promise<void> {
@@ -105,9 +125,13 @@ export function createEwsClient(opts: EwsClientOptions) {
       await (svc as unknown as { Unsubscribe(id: string): Promise<unknown> }).Unsubscribe(id);
     },
     async getItems(ids: readonly string[]): Promise<CalendarItemView[]> {
-      const res = await svc.BindToItems(ids.map((i) => new ItemId(i)), new PropertySet(BasePropertySet.FirstClassProperties));
+      const res = await svc.BindToItems(
+        ids.map((i) => new ItemId(i)),
+        new PropertySet(BasePropertySet.FirstClassProperties),
+      );
       return res.Responses.map((r) => {
-        if (r.Result !== ServiceResult.Success || !(r.Item instanceof Appointment)) throw Object.assign(new Error(r.ErrorMessage), { errorCode: r.ErrorCode });
+        if (r.Result !== ServiceResult.Success || !(r.Item instanceof Appointment))
+          throw Object.assign(new Error(r.ErrorMessage), { errorCode: r.ErrorCode });
         return toView(r.Item);
       });
     },
@@ -115,15 +139,31 @@ export function createEwsClient(opts: EwsClientOptions) {
       return toView(await Appointment.Bind(svc, new ItemId(id)));
     },
     async syncFolderItems(syncState: string | null, max = 512) {
-      const res = await svc.SyncFolderItems(calendar(), new PropertySet(BasePropertySet.FirstClassProperties), null as unknown as ItemId[], max, SyncFolderItemsScope.NormalItems, syncState as string);
+      const res = await svc.SyncFolderItems(
+        calendar(),
+        new PropertySet(BasePropertySet.FirstClassProperties),
+        null as unknown as ItemId[],
+        max,
+        SyncFolderItemsScope.NormalItems,
+        syncState as string,
+      );
       return {
         syncState: res.SyncState,
         moreChanges: res.MoreChangesAvailable,
-        changes: res.GetEnumerator().map((c) => ({ type: ChangeType[c.ChangeType], id: c.Id.UniqueId, subject: c.Item instanceof Appointment ? c.Item.Subject : undefined })),
+        changes: res
+          .GetEnumerator()
+          .map((c) => ({
+            type: ChangeType[c.ChangeType],
+            id: c.Id.UniqueId,
+            subject: c.Item instanceof Appointment ? c.Item.Subject : undefined,
+          })),
       };
     },
     async findAppointments(start: string, end: string, max = 100): Promise<CalendarItemView[]> {
-      const res = await svc.FindAppointments(calendar(), new CalendarView(DateTime.Parse(start), DateTime.Parse(end), max));
+      const res = await svc.FindAppointments(
+        calendar(),
+        new CalendarView(DateTime.Parse(start), DateTime.Parse(end), max),
+      );
       return res.Items.map(toView);
     },
   };

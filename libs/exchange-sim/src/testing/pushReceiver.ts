@@ -40,7 +40,9 @@ export async function startPushReceiver(): Promise<PushReceiver> {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`push receiver: condition not met within ${timeoutMs} ms (${receiver.pushes.length} pushes)`));
+          reject(
+            new Error(`push receiver: condition not met within ${timeoutMs} ms (${receiver.pushes.length} pushes)`),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
@@ -61,8 +63,12 @@ export async function startPushReceiver(): Promise<PushReceiver> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const parsed = parseSendNotification(body);
-      const messages = parsed.ok ? parsed.messages.filter((m): m is NotificationMessage => m.responseClass !== 'Error') : [];
-      const errors = parsed.ok ? parsed.messages.filter((m): m is NotificationErrorMessage => m.responseClass === 'Error') : [];
+      const messages = parsed.ok
+        ? parsed.messages.filter((m): m is NotificationMessage => m.responseClass !== 'Error')
+        : [];
+      const errors = parsed.ok
+        ? parsed.messages.filter((m): m is NotificationErrorMessage => m.responseClass === 'Error')
+        : [];
       const mode = receiver.reply;
       if (mode === 'hang') return;
       if (mode === 'http500') {

@@ -9,9 +9,14 @@ export const demoCommand: CliCommand = {
     const args = argv[0] === 'demo' ? argv.slice(1) : argv;
     let values;
     try {
-      ({ values } = parseArgs({ args, options: { simulator: { type: 'string' }, projector: { type: 'string' }, timeout: { type: 'string' } } }));
+      ({ values } = parseArgs({
+        args,
+        options: { simulator: { type: 'string' }, projector: { type: 'string' }, timeout: { type: 'string' } },
+      }));
     } catch (error) {
-      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\nusage: demo [--simulator URL] [--projector URL] [--timeout ms]\n`);
+      io.stderr.write(
+        `${error instanceof Error ? error.message : String(error)}\nusage: demo [--simulator URL] [--projector URL] [--timeout ms]\n`,
+      );
       return EX_USAGE;
     }
     try {

@@ -4,8 +4,17 @@
 import type { CalendarItem, EwsError, EwsResult, SyncChange, SyncPage } from '@rooms-sync/ews-client';
 import type { CalendarSource } from '../CalendarSource.ts';
 
-interface Series { count: number; exceptions: Map<string, Partial<CalendarItem>>; deleted: Set<string> }
-interface Room { items: Map<string, CalendarItem>; series: Map<string, Series>; log: { seq: number; itemId: string; type: 'create' | 'update' | 'delete' }[]; seq: number }
+interface Series {
+  count: number;
+  exceptions: Map<string, Partial<CalendarItem>>;
+  deleted: Set<string>;
+}
+interface Room {
+  items: Map<string, CalendarItem>;
+  series: Map<string, Series>;
+  log: { seq: number; itemId: string; type: 'create' | 'update' | 'delete' }[];
+  seq: number;
+}
 
 const DAY = 86_400_000;
 let ids = 0;
@@ -18,7 +27,10 @@ export class FakeCalendar implements CalendarSource {
 
   private room(mailbox: string): Room {
     let r = this.rooms.get(mailbox);
-    if (!r) { r = { items: new Map(), series: new Map(), log: [], seq: 0 }; this.rooms.set(mailbox, r); }
+    if (!r) {
+      r = { items: new Map(), series: new Map(), log: [], seq: 0 };
+      this.rooms.set(mailbox, r);
+    }
     return r;
   }
 
@@ -36,13 +48,28 @@ export class FakeCalendar implements CalendarSource {
     this.tick();
   }
 
-  book(mailbox: string, fields: Partial<CalendarItem> & { start: string; end: string }, recurrence?: { count: number }): CalendarItem {
+  book(
+    mailbox: string,
+    fields: Partial<CalendarItem> & { start: string; end: string },
+    recurrence?: { count: number },
+  ): CalendarItem {
     const r = this.room(mailbox);
     ids += 1;
     const item: CalendarItem = {
-      id: `AAMk-${ids}`, changeKey: `CK-${ids}-0`, subject: 'Meeting', timeZone: 'UTC', isAllDay: false, attendeesCount: 2,
-      organizer: { name: 'Org', email: 'org@contoso.example' }, sensitivity: 'Normal', isCancelled: false, freeBusyStatus: 'Busy',
-      appointmentType: recurrence ? 'RecurringMaster' : 'Single', iCalUid: `UID-${ids}`, lastModified: new Date(this.now).toISOString(), ...fields,
+      id: `AAMk-${ids}`,
+      changeKey: `CK-${ids}-0`,
+      subject: 'Meeting',
+      timeZone: 'UTC',
+      isAllDay: false,
+      attendeesCount: 2,
+      organizer: { name: 'Org', email: 'org@contoso.example' },
+      sensitivity: 'Normal',
+      isCancelled: false,
+      freeBusyStatus: 'Busy',
+      appointmentType: recurrence ? 'RecurringMaster' : 'Single',
+      iCalUid: `UID-${ids}`,
+      lastModified: new Date(this.now).toISOString(),
+      ...fields,
     };
     r.items.set(item.id, item);
     if (recurrence) r.series.set(item.id, { count: recurrence.count, exceptions: new Map(), deleted: new Set() });
@@ -54,7 +81,12 @@ export class FakeCalendar implements CalendarSource {
     const r = this.room(mailbox);
     const old = r.items.get(id);
     if (!old) throw new Error(`no item ${id}`);
-    const next = { ...old, ...patch, changeKey: `${old.changeKey}+`, lastModified: new Date(this.tick()).toISOString() };
+    const next = {
+      ...old,
+      ...patch,
+      changeKey: `${old.changeKey}+`,
+      lastModified: new Date(this.tick()).toISOString(),
+    };
     r.items.set(id, next);
     this.touch(r, id, 'update');
     return next;
@@ -68,7 +100,9 @@ export class FakeCalendar implements CalendarSource {
   }
 
   deleteOccurrence(mailbox: string, masterId: string, index: number): void {
-    this.room(mailbox).series.get(masterId)?.deleted.add(this.originalStart(mailbox, masterId, index));
+    this.room(mailbox)
+      .series.get(masterId)
+      ?.deleted.add(this.originalStart(mailbox, masterId, index));
     this.update(mailbox, masterId, {});
   }
 
@@ -87,7 +121,10 @@ export class FakeCalendar implements CalendarSource {
   private fail<T>(operation: string, mailbox: string): EwsResult<T> | undefined {
     const f = this.failures.shift();
     if (!f) return undefined;
-    return { ok: false, error: { operation, mailbox, code: 'ErrorServerBusy', message: 'injected', kind: 'throttled', ...f } };
+    return {
+      ok: false,
+      error: { operation, mailbox, code: 'ErrorServerBusy', message: 'injected', kind: 'throttled', ...f },
+    };
   }
 
   syncCalendar(mailbox: string, syncState?: string, maxChanges = 100): Promise<EwsResult<SyncPage>> {
@@ -96,16 +133,31 @@ export class FakeCalendar implements CalendarSource {
     if (failed) return Promise.resolve(failed);
     const r = this.room(mailbox);
     if (syncState !== undefined && !/^S\d+$/.test(syncState)) {
-      return Promise.resolve({ ok: false, error: { operation: 'SyncFolderItems', mailbox, code: 'ErrorInvalidSyncStateData', message: 'bad state', kind: 'invalid_sync_state' } });
+      return Promise.resolve({
+        ok: false,
+        error: {
+          operation: 'SyncFolderItems',
+          mailbox,
+          code: 'ErrorInvalidSyncStateData',
+          message: 'bad state',
+          kind: 'invalid_sync_state',
+        },
+      });
     }
     const from = syncState === undefined ? 0 : Number(syncState.slice(1));
     let pending: { seq: number; change: SyncChange }[];
     if (syncState === undefined) {
-      pending = [...r.items.values()].map((i) => ({ seq: r.seq, change: { type: 'create' as const, itemId: i.id, changeKey: i.changeKey } }));
+      pending = [...r.items.values()].map((i) => ({
+        seq: r.seq,
+        change: { type: 'create' as const, itemId: i.id, changeKey: i.changeKey },
+      }));
     } else {
       const last = new Map<string, { seq: number; type: 'create' | 'update' | 'delete' }>();
       for (const e of r.log) if (e.seq > from) last.set(e.itemId, e);
-      pending = [...last].map(([itemId, e]) => ({ seq: e.seq, change: e.type === 'delete' ? { type: 'delete' as const, itemId } : { type: e.type, itemId } }));
+      pending = [...last].map(([itemId, e]) => ({
+        seq: e.seq,
+        change: e.type === 'delete' ? { type: 'delete' as const, itemId } : { type: e.type, itemId },
+      }));
       pending.sort((a, b) => a.seq - b.seq);
     }
     const page = pending.slice(0, maxChanges);
@@ -113,15 +165,24 @@ export class FakeCalendar implements CalendarSource {
     const nextSeq = done ? r.seq : (page.at(-1)?.seq ?? from);
     // A full sync that pages stays on "from scratch" until done: encode progress as an offset.
     const next = syncState === undefined && !done ? `S${from}` : `S${nextSeq}`;
-    return Promise.resolve({ ok: true, value: { syncState: next, includesLastItem: done, changes: page.map((p) => p.change) } });
+    return Promise.resolve({
+      ok: true,
+      value: { syncState: next, includesLastItem: done, changes: page.map((p) => p.change) },
+    });
   }
 
-  getCalendarItems(mailbox: string, wanted: readonly string[]): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>> {
+  getCalendarItems(
+    mailbox: string,
+    wanted: readonly string[],
+  ): Promise<EwsResult<{ items: CalendarItem[]; missing: string[] }>> {
     this.calls += 1;
     const failed = this.fail<{ items: CalendarItem[]; missing: string[] }>('GetItem', mailbox);
     if (failed) return Promise.resolve(failed);
     const r = this.room(mailbox);
-    const items = wanted.flatMap((id) => { const i = r.items.get(id); return i ? [i] : []; });
+    const items = wanted.flatMap((id) => {
+      const i = r.items.get(id);
+      return i ? [i] : [];
+    });
     return Promise.resolve({ ok: true, value: { items, missing: wanted.filter((id) => !r.items.has(id)) } });
   }
 
@@ -129,7 +190,12 @@ export class FakeCalendar implements CalendarSource {
     this.calls += 1;
     const failed = this.fail<CalendarItem[]>('FindItem', mailbox);
     if (failed) return Promise.resolve(failed);
-    return Promise.resolve({ ok: true, value: this.expand(mailbox).filter((i) => Date.parse(i.start) < end.getTime() && Date.parse(i.end) > start.getTime()) });
+    return Promise.resolve({
+      ok: true,
+      value: this.expand(mailbox).filter(
+        (i) => Date.parse(i.start) < end.getTime() && Date.parse(i.end) > start.getTime(),
+      ),
+    });
   }
 
   /** The truth: every single and every occurrence, as CalendarView would list them. */
@@ -138,13 +204,24 @@ export class FakeCalendar implements CalendarSource {
     const out: CalendarItem[] = [];
     for (const item of r.items.values()) {
       const s = r.series.get(item.id);
-      if (!s) { out.push(item); continue; }
+      if (!s) {
+        out.push(item);
+        continue;
+      }
       const duration = Date.parse(item.end) - Date.parse(item.start);
       for (let k = 0; k < s.count; k++) {
         const original = new Date(Date.parse(item.start) + k * DAY).toISOString();
         if (s.deleted.has(original)) continue;
         const ex = s.exceptions.get(original);
-        const base: CalendarItem = { ...item, id: `${item.id}:${k}`, appointmentType: ex ? 'Exception' : 'Occurrence', recurringMasterId: item.id, originalStart: original, start: original, end: new Date(Date.parse(original) + duration).toISOString() };
+        const base: CalendarItem = {
+          ...item,
+          id: `${item.id}:${k}`,
+          appointmentType: ex ? 'Exception' : 'Occurrence',
+          recurringMasterId: item.id,
+          originalStart: original,
+          start: original,
+          end: new Date(Date.parse(original) + duration).toISOString(),
+        };
         out.push({ ...base, ...ex });
       }
     }

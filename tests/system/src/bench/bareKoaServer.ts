@@ -14,4 +14,6 @@ app.use(function staticReply(ctx) {
 });
 const server = await startHttpServer(app.callback(), { port: 0 });
 process.stdout.write(`${JSON.stringify({ msg: 'bare koa listening', public: server.url })}\n`);
-process.on('SIGTERM', () => { void server.close(1000).then(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  void server.close(1000).then(() => process.exit(0));
+});

@@ -11,21 +11,32 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 // A realistic push: one subscription, three calendar events.
-const body = buildSendNotification([{
-  responseClass: 'Success',
-  subscriptionId: 'JwBkYjVwcjA2bWIxMzUzLm5hbXByZDA2LnByb2Qub3V0bG9vay5jb20QAAAA',
-  previousWatermark: 'AQAAAHFmA1b8W4pMl0y+7dBYxdYkNQAAAAAAAAE=',
-  moreEvents: false,
-  events: ['Created', 'Modified', 'Deleted'].map((kind, i) => ({
-    kind: kind as 'Created' | 'Modified' | 'Deleted',
-    watermark: `AQAAAHFmA1b8W4pMl0y+7dBYxdYkNQAAAAAAAA${i}=`,
-    timestamp: '2026-11-25T09:00:00Z',
-    itemId: { id: `AAMkADk0ZTIyNTVjLWI2YjAtNDk2Ni05ZjI5LTE1ZTkyNDFmNmY5NQBGAAAAAAC${i}`, changeKey: 'DwAAABYAAAB8W4pMl0y+7dBYxdYkNQAAAAAGqw==' },
-    parentFolderId: { id: 'AAMkADk0ZTIyNTVjLWI2YjAtNDk2Ni05ZjI5LTE1ZTkyNDFmNmY5NQAuAAAAAAB', changeKey: 'AQAAAA==' },
-  })),
-}]);
+const body = buildSendNotification([
+  {
+    responseClass: 'Success',
+    subscriptionId: 'JwBkYjVwcjA2bWIxMzUzLm5hbXByZDA2LnByb2Qub3V0bG9vay5jb20QAAAA',
+    previousWatermark: 'AQAAAHFmA1b8W4pMl0y+7dBYxdYkNQAAAAAAAAE=',
+    moreEvents: false,
+    events: ['Created', 'Modified', 'Deleted'].map((kind, i) => ({
+      kind: kind as 'Created' | 'Modified' | 'Deleted',
+      watermark: `AQAAAHFmA1b8W4pMl0y+7dBYxdYkNQAAAAAAAA${i}=`,
+      timestamp: '2026-11-25T09:00:00Z',
+      itemId: {
+        id: `AAMkADk0ZTIyNTVjLWI2YjAtNDk2Ni05ZjI5LTE1ZTkyNDFmNmY5NQBGAAAAAAC${i}`,
+        changeKey: 'DwAAABYAAAB8W4pMl0y+7dBYxdYkNQAAAAAGqw==',
+      },
+      parentFolderId: { id: 'AAMkADk0ZTIyNTVjLWI2YjAtNDk2Ni05ZjI5LTE1ZTkyNDFmNmY5NQAuAAAAAAB', changeKey: 'AQAAAA==' },
+    })),
+  },
+]);
 
-interface Figures { rps: number; p50: number; p99: number; non2xx: number; errors: number }
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
 
 async function load(url: string): Promise<Figures> {
   const result = await autocannon({
@@ -36,13 +47,24 @@ async function load(url: string): Promise<Figures> {
     connections: CONNECTIONS,
     duration: SECONDS,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
 }
 
 async function startBareKoa(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['tests/system/src/bench/bareKoaServer.ts'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['tests/system/src/bench/bareKoaServer.ts'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout }).once('line', (line) => { resolve((JSON.parse(line) as { public: string }).public); });
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      resolve((JSON.parse(line) as { public: string }).public);
+    });
   });
   return { url, stop: () => child.kill('SIGTERM') };
 }
@@ -55,16 +77,32 @@ const ingress = await spawnService({
 const bare = await startBareKoa();
 try {
   // Warm both up (JIT, broker connections) before measuring.
-  await Promise.all([autocannon({ url: `${String(ingress.ready.public)}/api/webhooks/exchange`, method: 'POST', headers: { 'content-type': 'text/xml' }, body, connections: 8, duration: 2 }), autocannon({ url: bare.url, method: 'POST', body, connections: 8, duration: 2 })]);
+  await Promise.all([
+    autocannon({
+      url: `${String(ingress.ready.public)}/api/webhooks/exchange`,
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body,
+      connections: 8,
+      duration: 2,
+    }),
+    autocannon({ url: bare.url, method: 'POST', body, connections: 8, duration: 2 }),
+  ]);
   const a = await load(String(ingress.ready.public));
   const b = await load(bare.url);
   const row = (name: string, f: Figures) =>
     `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.non2xx + f.errors).padStart(7)}`;
-  console.log(`\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback`);
-  console.log(`${'server'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(7)}`);
+  console.log(
+    `\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback`,
+  );
+  console.log(
+    `${'server'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(7)}`,
+  );
   console.log(row('ingress (parse + Kafka acks=all)', a));
   console.log(row('bare Koa (static reply)', b));
-  console.log(`ratio ingress/bare: throughput ${(a.rps / b.rps).toFixed(3)}; p99 ${a.p99.toFixed(1)} ms vs ${b.p99.toFixed(1)} ms`);
+  console.log(
+    `ratio ingress/bare: throughput ${(a.rps / b.rps).toFixed(3)}; p99 ${a.p99.toFixed(1)} ms vs ${b.p99.toFixed(1)} ms`,
+  );
   const metrics = await (await fetch(`${String(ingress.ready.ops)}/metrics`)).text();
   const sample = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
   const batches = sample('rooms_ingress_batch_size_count');
