@@ -150,13 +150,11 @@ export function createEwsClient(opts: EwsClientOptions) {
       return {
         syncState: res.SyncState,
         moreChanges: res.MoreChangesAvailable,
-        changes: res
-          .GetEnumerator()
-          .map((c) => ({
-            type: ChangeType[c.ChangeType],
-            id: c.Id.UniqueId,
-            subject: c.Item instanceof Appointment ? c.Item.Subject : undefined,
-          })),
+        changes: res.GetEnumerator().map((c) => ({
+          type: ChangeType[c.ChangeType],
+          id: c.Id.UniqueId,
+          subject: c.Item instanceof Appointment ? c.Item.Subject : undefined,
+        })),
       };
     },
     async findAppointments(start: string, end: string, max = 100): Promise<CalendarItemView[]> {
