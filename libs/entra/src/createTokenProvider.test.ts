@@ -1,10 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { constants, createPublicKey, createVerify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTestCertificate } from '@rooms-sync/testing';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { createTokenProvider } from './createTokenProvider.ts';
 import { certificateCredential } from './credential.ts';
@@ -120,17 +117,8 @@ test('the endpoint unreachable is a retriable TokenRequestError', async () => {
   assert.equal(error.retriable, true);
 });
 
-test('a certificate signs a client assertion that its public key verifies, with the SHA-256 thumbprint', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'entra-cert-'));
-  t.after(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const subject = ['-subj', '/CN=rooms-sync-test', '-days', '2'];
-  const files = ['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')];
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', ...subject, ...files], { stdio: 'ignore' });
-  const certificatePem = readFileSync(join(dir, 'cert.pem'), 'utf8');
-  const privateKeyPem = readFileSync(join(dir, 'key.pem'), 'utf8');
-
+test('a certificate signs a client assertion that its public key verifies, with the SHA-256 thumbprint', async () => {
+  const { certificatePem, privateKeyPem } = createTestCertificate('rooms-sync-test');
   const entra = fakeEntra(() => ok);
   const token = createTokenProvider({
     tenantId: TENANT,

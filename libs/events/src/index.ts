@@ -8,6 +8,8 @@ export * from './subscription-removed/schema.ts';
 export * from './resync-requested/schema.ts';
 export { EWS_ERROR_KINDS } from './ewsErrorKinds.ts';
 export type { EwsErrorKind } from './ewsErrorKinds.ts';
+export { GRAPH_ERROR_KINDS } from './graphErrorKinds.ts';
+export type { GraphErrorKind } from './graphErrorKinds.ts';
 export { envelopeAttributes, eventSchema, eventTypeName } from './envelope.ts';
 export { EVENT_SCHEMAS, EVENT_TYPES, EventTypes, isRoomsEventType } from './registry.ts';
 export type { EventData, EventSchemas, RoomsEvent, RoomsEventOf, RoomsEventType } from './registry.ts';

@@ -1,0 +1,15 @@
+export { createGraphClient, GRAPH_HOST } from './createGraphClient.ts';
+export type { GraphClientOptions } from './createGraphClient.ts';
+export type {
+  CreateSubscriptionRequest,
+  DateTimeTimeZone,
+  DeltaFrom,
+  DeltaPage,
+  GraphClient,
+  GraphEvent,
+  GraphEventType,
+  GraphFailure,
+  GraphResult,
+  GraphSubscription,
+} from './GraphClient.ts';
+export { classifyGraphError } from './classifyGraphError.ts';
