@@ -16,6 +16,8 @@ export interface GraphReceiver {
   /** Base URL; notifications go to `${url}/notify`, lifecycle ones to `${url}/lifecycle`. */
   url: string;
   batches: GraphNotificationBatch[];
+  /** Notification POSTs received, whatever the answer (retries included). */
+  attempts: number;
   validations: { path: string; token: string }[];
   reply: GraphReceiverReply;
   validation: ValidationReply;
@@ -50,6 +52,8 @@ export async function startGraphReceiver(): Promise<GraphReceiver> {
         setTimeout(answer, r.validationDelayMs);
         return;
       }
+      r.attempts += 1;
+      wake();
       if (r.reply === 'hang') return;
       if (r.reply === 'http500') {
         res.writeHead(500).end();
@@ -64,6 +68,7 @@ export async function startGraphReceiver(): Promise<GraphReceiver> {
   const r: GraphReceiver = {
     url: '',
     batches: [],
+    attempts: 0,
     validations: [],
     reply: 'accept',
     validation: 'echo',
