@@ -11,7 +11,14 @@ import type { GraphReceiver } from '../testing/graphReceiver.ts';
 import { startGraphReceiver } from '../testing/graphReceiver.ts';
 import type { RunningSimulator } from '../testing/startSimulator.ts';
 import { startSimulator } from '../testing/startSimulator.ts';
+import { createManualClock } from '../clock.ts';
+import { silentLogger } from '../logger.ts';
+import { createMailboxStore } from '../mailboxStore.ts';
+import { GraphError } from './GraphError.ts';
+import { createGraphSubscriptions } from './graphSubscriptions.ts';
+import type { PostJson } from './postJson.ts';
 import { toRestId } from './restIds.ts';
+import type { ChangeType } from './subscriptionRequest.ts';
 
 const TENANT = 'contoso-tenant';
 const CLIENT = 'rooms-sync-app';
@@ -228,4 +235,78 @@ test('lifecycle faults: reauthorizationRequired, missed, subscriptionRemoved; a 
   assert.equal(rx.received('/notify').length, 0);
   assert.equal(rx.received('/lifecycle').length, 3);
   assert.equal((await graphError(graph.api(`/subscriptions/${quiet.id}`).get())).statusCode, 404);
+});
+
+// The registry on its own, on a manual clock, with a post that echoes validation tokens.
+function registry(maxPerMailbox: number) {
+  const clock = createManualClock();
+  const store = createMailboxStore({ clock });
+  const mb = store.createMailbox({ address: ROOM, kind: 'online' });
+  const posts: string[] = [];
+  const post: PostJson = (url, body) => {
+    const token = new URL(url).searchParams.get('validationToken');
+    if (body !== undefined) posts.push(body);
+    return Promise.resolve({
+      kind: 'ok',
+      status: token === null ? 202 : 200,
+      text: token ?? '',
+      contentType: 'text/plain',
+    });
+  };
+  const subs = createGraphSubscriptions({
+    store,
+    clock,
+    logger: silentLogger,
+    post,
+    limits: { maxExpirationMinutes: 10_080, minExpirationMinutes: 45, allowHttp: true },
+    maxPerMailbox,
+    validationTimeoutMs: 10_000,
+    notificationTimeoutMs: 3000,
+    coalesceMs: 0,
+    maxBatch: 10,
+    schedule: { initialMs: 1000, factor: 2, maxMs: 4000, jitter: 0, budgetMs: 10_000 },
+  });
+  const request = {
+    user: ROOM,
+    resource: `users/${ROOM}/events`,
+    changeTypes: ['created', 'deleted'] as ChangeType[],
+    notificationUrl: 'http://127.0.0.1:9/notify',
+    expiresAt: clock.now() + 3_600_000,
+  };
+  return { clock, store, mb, subs, posts, request, caller: { tenantId: 't', clientId: 'c' } };
+}
+
+test('registry: the per-mailbox limit, expiry on the clock (then 404), and which store events notify', async () => {
+  const { clock, store, mb, subs, posts, request, caller } = registry(2);
+  const s1 = await subs.create(request, mb, caller);
+  await subs.create(request, mb, caller);
+  await assert.rejects(subs.create(request, mb, caller), (e: unknown) => e instanceof GraphError && e.status === 403);
+
+  const item = store.book(ROOM, {
+    subject: 'x',
+    start: clock.now(),
+    end: clock.now() + 60_000,
+    organizer: { address: 'a@b.c' },
+  });
+  store.update(ROOM, item.id, { subject: 'y' }); // 'updated' is not subscribed
+  store.cancel(ROOM, item.id, 'move'); // leaves the calendar: 'deleted' for the old id
+  clock.advance(0);
+  await new Promise((resolve) => setImmediate(resolve));
+  const sent = posts.flatMap(
+    (p) => (JSON.parse(p) as { value: { changeType: string; subscriptionId: string }[] }).value,
+  );
+  assert.deepEqual(
+    sent.filter((n) => n.subscriptionId === s1.id).map((n) => n.changeType),
+    ['created', 'deleted'],
+  );
+
+  clock.advance(3_600_000);
+  assert.throws(
+    () => subs.get(s1.id, caller),
+    (e: unknown) => e instanceof GraphError && e.status === 404,
+  );
+  assert.ok(subs.snapshot().every((s) => s.state === 'expired'));
+  // Another app does not see these subscriptions at all.
+  assert.deepEqual(subs.list({ tenantId: 't', clientId: 'other' }), []);
+  subs.close();
 });
