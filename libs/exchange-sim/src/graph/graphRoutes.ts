@@ -14,7 +14,7 @@ import { itemView, occurrenceView } from './eventView.ts';
 import { graphEventJson } from './graphEventJson.ts';
 import { GraphError } from './GraphError.ts';
 import type { Caller, GraphSubscriptions } from './graphSubscriptions.ts';
-import { subscriptionJson } from './graphSubscriptions.ts';
+import { subscriptionJson } from './subscriptionJson.ts';
 import { findUser, resolveMailbox, userJson } from './graphUsers.ts';
 import { toEwsId } from './restIds.ts';
 import type { SubscriptionLimits } from './subscriptionRequest.ts';
@@ -131,7 +131,7 @@ export function createGraphRouter(deps: GraphRouteDeps): Router {
     const z = zoneFor(ctx);
     if (z.applied.length > 0) ctx.set('Preference-Applied', z.applied.join(', '));
     ctx.body = {
-      '@odata.context': "https://graph.microsoft.com/v1.0/$metadata#users('…')/events/$entity",
+      '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${encodeURIComponent(ctx.params.user ?? '')}')/events/$entity`,
       ...graphEventJson(view, z.zone, z.name),
     };
   });

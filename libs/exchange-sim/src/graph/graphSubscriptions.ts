@@ -5,17 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@rooms-sync/lifecycle';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { MailboxStore } from '../mailboxStore.ts';
-import type { Mailbox, MailboxEvent } from '../model.ts';
+import type { Mailbox } from '../model.ts';
 import type { RetrySchedule } from './DeliveryQueue.ts';
 import { DeliveryQueue } from './DeliveryQueue.ts';
 import { GraphError } from './GraphError.ts';
-import { userObjectId } from './graphUsers.ts';
+import type { LifecycleEvent, NotifiedSubscription } from './graphNotifications.ts';
+import { changeNotification, eventChange, lifecycleNotification } from './graphNotifications.ts';
 import type { PostJson } from './postJson.ts';
-import { toRestId } from './restIds.ts';
-import type { ChangeType, CreateRequest, SubscriptionLimits } from './subscriptionRequest.ts';
+import type { CreateRequest, SubscriptionLimits } from './subscriptionRequest.ts';
 import { validateEndpoint } from './validateEndpoint.ts';
 
-export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 export type GraphSubscriptionState = 'active' | 'expired' | 'removed' | 'dropped' | 'deleted';
 
 export interface GraphSubscriptionsOptions {
@@ -55,20 +54,11 @@ export interface Sub {
   sent: number;
 }
 
-const CHANGE_OF: Readonly<Partial<Record<MailboxEvent['kind'], ChangeType>>> = {
-  Created: 'created',
-  Copied: 'created',
-  Modified: 'updated',
-  Deleted: 'deleted',
-  Moved: 'deleted',
-};
-
 export type GraphSubscriptions = ReturnType<typeof createGraphSubscriptions>;
 
 export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
   const subs = new Map<string, Sub>();
   const active = () => [...subs.values()].filter((s) => s.state === 'active');
-  const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '0000Z');
 
   const queue = (url: string, sub: () => Sub | undefined, missedOnGiveUp: boolean) =>
     new DeliveryQueue<unknown>({
@@ -104,54 +94,27 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
     }, s.expiresAt - o.clock.now());
   }
 
+  const notified = (s: Sub): NotifiedSubscription => ({
+    id: s.id,
+    mailbox: s.mailbox,
+    expiresAt: s.expiresAt,
+    clientState: s.request.clientState,
+    tenantId: s.caller.tenantId,
+  });
+
   function sendLifecycle(s: Sub, event: LifecycleEvent): boolean {
     if (!s.lifecycle) return false;
-    s.lifecycle.push({
-      subscriptionId: s.id,
-      subscriptionExpirationDateTime: iso(s.expiresAt),
-      tenantId: s.caller.tenantId,
-      clientState: s.request.clientState ?? null,
-      lifecycleEvent: event,
-    });
+    s.lifecycle.push(lifecycleNotification(notified(s), event));
     return true;
   }
 
-  function notification(s: Sub, change: ChangeType, ewsId: string, changeKey: string) {
-    const resource = `Users/${userObjectId(s.mailbox.address)}/Events/${toRestId(ewsId)}`;
-    return {
-      subscriptionId: s.id,
-      subscriptionExpirationDateTime: iso(s.expiresAt),
-      changeType: change,
-      resource,
-      resourceData: {
-        '@odata.type': '#Microsoft.Graph.Event',
-        '@odata.id': resource,
-        '@odata.etag': `W/"${changeKey}"`,
-        id: toRestId(ewsId),
-      },
-      clientState: s.request.clientState ?? null,
-      tenantId: s.caller.tenantId,
-    };
-  }
-
   const detach = o.store.onEvent((mb, e) => {
-    const change = CHANGE_OF[e.kind];
-    if (!change) return;
-    // Only calendar items are events: a move out of the calendar is a deletion of the old id.
-    const target =
-      e.kind === 'Moved'
-        ? e.oldParentFolderId?.id === mb.calendar.id && e.oldItemId
-          ? e.oldItemId
-          : undefined
-        : e.parentFolderId.id === mb.calendar.id
-          ? e.itemId
-          : undefined;
-    if (!target) return;
-    const { id, changeKey } = target;
+    const c = eventChange(mb, e);
+    if (!c) return;
     for (const s of active()) {
-      if (s.mailbox !== mb || !s.request.changeTypes.includes(change)) continue;
+      if (s.mailbox !== mb || !s.request.changeTypes.includes(c.change)) continue;
       s.sent += 1;
-      s.notifications.push(notification(s, change, id, changeKey ?? ''));
+      s.notifications.push(changeNotification(notified(s), c));
     }
   });
 
@@ -295,28 +258,5 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
         s.lifecycle?.close();
       }
     },
-  };
-}
-
-export type GraphSubscription = ReturnType<GraphSubscriptions['get']>;
-
-export function subscriptionJson(s: GraphSubscription) {
-  return {
-    '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity',
-    id: s.id,
-    resource: s.request.resource,
-    applicationId: s.caller.clientId,
-    changeType: s.request.changeTypes.join(','),
-    clientState: s.request.clientState ?? null,
-    notificationUrl: s.notificationUrl,
-    notificationQueryOptions: null,
-    lifecycleNotificationUrl: s.request.lifecycleNotificationUrl ?? null,
-    expirationDateTime: new Date(s.expiresAt).toISOString(),
-    creatorId: s.caller.clientId,
-    includeResourceData: null,
-    latestSupportedTlsVersion: 'v1_2',
-    encryptionCertificate: null,
-    encryptionCertificateId: null,
-    notificationUrlAppId: null,
   };
 }
