@@ -13,6 +13,7 @@ const GRAPH_FAULTS = [
   'graphDropSubscription',
   'graphMissed',
   'graphReauthorizationRequired',
+  'graphDuplicateNotifications',
   'graphExpireDeltaTokens',
   'graphThrottle',
 ] as const;
@@ -44,6 +45,12 @@ export function applyGraphFault(graph: GraphFace, o: Json): unknown {
       return each((id) => f.lifecycle(id, 'missed'));
     case 'graphReauthorizationRequired':
       return each((id) => f.lifecycle(id, 'reauthorizationRequired'));
+    case 'graphDuplicateNotifications': {
+      const count = o.count ?? 1;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+        throw new SimError('Invalid', 'count must be a positive integer');
+      return each((id) => f.duplicate(id, count));
+    }
     case 'graphExpireDeltaTokens':
       return { expiredTokens: graph.delta.expire(typeof o.mailbox === 'string' ? o.mailbox : undefined) };
     case 'graphThrottle': {

@@ -129,6 +129,22 @@ test('create runs the handshake on both URLs, keeps clientState, and notificatio
   );
 });
 
+test('the duplicate fault sends the next change notifications twice (Graph delivers at least once)', async () => {
+  const sub = await subscribe();
+  const res = await sim.admin('POST', '/admin/faults', {
+    type: 'graphDuplicateNotifications',
+    mailbox: ROOM,
+    count: 1,
+  });
+  assert.deepEqual(res.body, { subscriptions: [sub.id] });
+  await book('Twice');
+  await book('Once');
+  await rx.waitFor((r) => r.received('/notify').length >= 3);
+  const ids = rx.received('/notify').map((n) => (n.resourceData as { id: string }).id);
+  assert.equal(ids[0], ids[1]);
+  assert.equal(new Set(ids).size, 2);
+});
+
 test('a failed handshake answers 400 ValidationError and creates nothing', async () => {
   rx.validation = 'wrong';
   const err = await graphError(subscribe());

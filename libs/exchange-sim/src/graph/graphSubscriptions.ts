@@ -52,6 +52,8 @@ export interface Sub {
   lifecycle: DeliveryQueue<unknown> | undefined;
   expiry: TimerHandle | undefined;
   sent: number;
+  /** Change notifications still to be sent twice (the duplicate fault). */
+  duplicates: number;
 }
 
 export type GraphSubscriptions = ReturnType<typeof createGraphSubscriptions>;
@@ -114,7 +116,12 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
     for (const s of active()) {
       if (s.mailbox !== mb || !s.request.changeTypes.includes(c.change)) continue;
       s.sent += 1;
-      s.notifications.push(changeNotification(notified(s), c));
+      const n = changeNotification(notified(s), c);
+      s.notifications.push(n);
+      if (s.duplicates > 0) {
+        s.duplicates -= 1;
+        s.notifications.push(n);
+      }
     }
   });
 
@@ -163,6 +170,7 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
             : queue(request.lifecycleNotificationUrl, () => undefined, false),
         expiry: undefined,
         sent: 0,
+        duplicates: 0,
       };
       subs.set(s.id, s);
       armExpiry(s);
@@ -218,6 +226,13 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
         const s = subs.get(id);
         if (s?.state !== 'active') return false;
         end(s, 'dropped');
+        return true;
+      },
+      /** Graph delivers at least once: the next `count` change notifications go out twice. */
+      duplicate(id: string, count: number): boolean {
+        const s = subs.get(id);
+        if (s?.state !== 'active') return false;
+        s.duplicates = count;
         return true;
       },
       lifecycle(id: string, event: 'missed' | 'reauthorizationRequired'): boolean {
