@@ -1,7 +1,7 @@
 // Validation of the admin API's JSON bodies into store inputs (ISO times → epoch ms).
 import type { BookingInput, CancelMode, ItemPatch } from './mailboxStore.ts';
-import type { Attendee, DayOfWeek, ItemFields, Person, Recurrence } from './model.ts';
-import { DAYS_OF_WEEK, SENSITIVITIES } from './model.ts';
+import type { Attendee, DayOfWeek, ItemFields, MailboxKind, Person, Recurrence } from './model.ts';
+import { DAYS_OF_WEEK, MAILBOX_KINDS, SENSITIVITIES } from './model.ts';
 import { SimError } from './SimError.ts';
 
 type Json = Record<string, unknown>;
@@ -136,4 +136,9 @@ export function cancelMode(value: unknown): CancelMode {
   if (mode === undefined) return 'move';
   if (mode === 'move' || mode === 'delete' || mode === 'keep') return mode;
   throw invalid('mode must be move, delete or keep');
+}
+
+export function mailboxKind(value: unknown): MailboxKind {
+  if (MAILBOX_KINDS.includes(value as MailboxKind)) return value as MailboxKind;
+  throw invalid(`kind must be one of ${MAILBOX_KINDS.join(', ')}`);
 }

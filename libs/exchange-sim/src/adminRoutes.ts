@@ -3,7 +3,7 @@
 import { Router } from '@koa/router';
 import { readBody } from '@rooms-sync/http';
 import type { Context } from 'koa';
-import { asObject, bookingInput, cancelMode, fieldPatch, itemPatch, time } from './adminInput.ts';
+import { asObject, bookingInput, cancelMode, fieldPatch, itemPatch, mailboxKind, time } from './adminInput.ts';
 import type { Faults } from './faults.ts';
 import { eventJson, itemJson, mailboxJson, occurrenceJson } from './itemJson.ts';
 import type { MailboxStore } from './mailboxStore.ts';
@@ -15,6 +15,8 @@ export interface AdminDeps {
   store: MailboxStore;
   push: PushService;
   faults: Faults;
+  /** Faults of another face (Graph), tried for types this router does not know. */
+  otherFault?: (o: Record<string, unknown>) => unknown;
 }
 
 async function json(ctx: Context): Promise<unknown> {
@@ -34,7 +36,7 @@ function count(o: Record<string, unknown>, key: string, fallback: number): numbe
   return v;
 }
 
-export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
+export function createAdminRouter({ store, push, faults, otherFault }: AdminDeps): Router {
   const r = new Router({ prefix: '/admin' });
   const item = (ctx: Context, address: string, id: string) => {
     const mb = store.get(address);
@@ -52,12 +54,17 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
     const mb = store.createMailbox({
       address: o.address,
       ...(typeof o.displayName === 'string' ? { displayName: o.displayName } : {}),
+      ...(o.kind === undefined ? {} : { kind: mailboxKind(o.kind) }),
     });
     ctx.status = 201;
     ctx.body = mailboxJson(mb);
   });
   r.get('/mailboxes/:address', (ctx) => {
     ctx.body = mailboxJson(store.get(ctx.params.address ?? ''));
+  });
+  r.patch('/mailboxes/:address', async (ctx) => {
+    const o = asObject(await json(ctx));
+    ctx.body = mailboxJson(store.setKind(ctx.params.address ?? '', mailboxKind(o.kind)));
   });
   r.get('/mailboxes/:address/items', (ctx) => {
     const mb = store.get(ctx.params.address ?? '');
@@ -193,9 +200,13 @@ export function createAdminRouter({ store, push, faults }: AdminDeps): Router {
         faults.clear();
         break;
       default:
+        if (otherFault && typeof o.type === 'string' && o.type.startsWith('graph')) {
+          ctx.body = otherFault(o);
+          return;
+        }
         throw new SimError(
           'Invalid',
-          'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, errorPush, expireWatermarks, restart or clear',
+          'type must be failDeliveries, delayDeliveries, serverBusy, dropSubscription, errorPush, expireWatermarks, restart, clear or a graph… fault',
         );
     }
     ctx.body = faults.snapshot();

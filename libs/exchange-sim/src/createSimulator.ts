@@ -10,8 +10,12 @@ import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
 import { createEwsHandler } from './ewsEndpoint.ts';
 import { createFaults } from './faults.ts';
+import type { GraphFaceOptions } from './graph/createGraphFace.ts';
+import { createGraphFace } from './graph/createGraphFace.ts';
+import { applyGraphFault, createGraphAdminRouter } from './graph/graphAdmin.ts';
 import { silentLogger } from './logger.ts';
 import { createMailboxStore } from './mailboxStore.ts';
+import type { MailboxKind } from './model.ts';
 import type { PostNotification } from './postNotification.ts';
 import { postNotification } from './postNotification.ts';
 import { createPushService } from './pushService.ts';
@@ -23,8 +27,10 @@ export interface SimulatorOptions {
   /** Multiplies StatusFrequency and the retry schedule (0.01: one minute becomes 0.6 s). */
   timeScale?: number;
   logger?: Logger;
-  /** Mailboxes created at start (demo rooms). */
-  mailboxes?: readonly { address: string; displayName?: string }[];
+  /** Mailboxes created at start (demo rooms); `kind` defaults to onprem. */
+  mailboxes?: readonly { address: string; displayName?: string; kind?: MailboxKind }[];
+  /** The Graph face (app registrations, limits, retry schedule); its app is `graphApp`. */
+  graph?: GraphFaceOptions;
   maxEventsPerPush?: number;
   maxSubscriptionsPerMailbox?: number;
   coalesceMs?: number;
@@ -63,6 +69,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
     deliveryTimeoutMs: options.deliveryTimeoutMs ?? 15_000,
   });
   for (const mb of options.mailboxes ?? []) store.createMailbox(mb);
+  const graph = createGraphFace({ store, clock, logger, timeScale: options.timeScale ?? 1 }, options.graph);
 
   const app = new Koa();
   app.use(async function errorMapper(ctx, next) {
@@ -103,16 +110,23 @@ export function createSimulator(options: SimulatorOptions = {}) {
     }
     await next();
   });
-  const admin = createAdminRouter({ store, push, faults });
+  const admin = createAdminRouter({ store, push, faults, otherFault: (o) => applyGraphFault(graph, o) });
   app.use(admin.routes()).use(admin.allowedMethods());
+  const graphAdmin = createGraphAdminRouter(graph);
+  app.use(graphAdmin.routes()).use(graphAdmin.allowedMethods());
 
   return {
+    /** EWS, the admin API and /healthz (plain HTTP). */
     app,
+    /** The Graph face and its token endpoint (to be served over HTTPS). */
+    graphApp: graph.app,
+    graph,
     store,
     push,
     faults,
     close(): void {
       push.close();
+      graph.close();
     },
   };
 }

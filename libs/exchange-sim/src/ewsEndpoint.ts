@@ -111,6 +111,15 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       });
       return;
     }
+    if (selection.mailbox?.kind === 'online') {
+      // Exchange Online with EWS blocked for the app (issue 13): the front end refuses the call
+      // with HTTP 403 before any SOAP processing; only Graph reaches this mailbox.
+      deps.logger.debug({ mailbox: selection.mailbox.address }, 'EWS call refused: mailbox is in Exchange Online');
+      ctx.status = 403;
+      ctx.type = 'text/plain; charset=utf-8';
+      ctx.body = `EWS is blocked for this application: ${selection.mailbox.address} is an Exchange Online mailbox; use Microsoft Graph.`;
+      return;
+    }
     const result = op({ request, mailbox: selection.mailbox, store: deps.store, push: deps.push, clock: deps.clock });
     deps.logger.debug(
       { operation: request.local, mailbox: selection.mailbox?.address, principal: auth.principal },

@@ -14,4 +14,6 @@ export { PushSubscription, type SubscriptionState } from './PushSubscription.ts'
 export { postNotification, type PostNotification, type DeliveryOutcome } from './postNotification.ts';
 export { createFaults, type Faults } from './faults.ts';
 export { SimError } from './SimError.ts';
-export type { CalendarItem, Mailbox, MailboxEvent, Recurrence, ItemFields } from './model.ts';
+export type { GraphAppInput } from './graph/appRegistry.ts';
+export { GRAPH_RETRY, type GraphFaceOptions } from './graph/createGraphFace.ts';
+export type { CalendarItem, Mailbox, MailboxEvent, MailboxKind, Recurrence, ItemFields } from './model.ts';

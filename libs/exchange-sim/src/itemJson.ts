@@ -71,6 +71,7 @@ export function mailboxJson(mb: Mailbox) {
   return {
     address: mb.address,
     displayName: mb.displayName,
+    kind: mb.kind,
     calendarFolderId: mb.calendar.id,
     items: [...mb.items.values()].filter((i) => i.parentFolderId === mb.calendar.id).length,
     watermark: mb.headSeq > 0 ? encodeWatermark(mb.address, mb.headSeq) : undefined,

@@ -3,7 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import { encodeWatermark, newChangeKey, newFolderId, newItemId } from './ids.ts';
-import type { CalendarItem, ItemFields, Mailbox, MailboxEvent, MailboxEventKind, Recurrence } from './model.ts';
+import type {
+  CalendarItem,
+  ItemFields,
+  Mailbox,
+  MailboxEvent,
+  MailboxEventKind,
+  MailboxKind,
+  Recurrence,
+} from './model.ts';
 import { occurrenceEdits } from './occurrenceEdits.ts';
 import { pickFields } from './recurrence.ts';
 import { SimError } from './SimError.ts';
@@ -128,7 +136,7 @@ export function createMailboxStore(options: MailboxStoreOptions) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    createMailbox(input: { address: string; displayName?: string }): Mailbox {
+    createMailbox(input: { address: string; displayName?: string; kind?: MailboxKind }): Mailbox {
       const address = input.address.trim().toLowerCase();
       if (!/^[^@\s]+@[^@\s]+$/.test(address)) throw new SimError('Invalid', `not an SMTP address: ${input.address}`);
       if (mailboxes.has(address)) throw new SimError('Conflict', `mailbox ${address} exists`, { mailbox: address });
@@ -141,6 +149,7 @@ export function createMailboxStore(options: MailboxStoreOptions) {
       const mb: Mailbox = {
         address,
         displayName: input.displayName ?? address.split('@')[0] ?? address,
+        kind: input.kind ?? 'onprem',
         calendar: folder('calendar', 'Calendar'),
         deletedItems: folder('deleteditems', 'Deleted Items'),
         items: new Map(),
@@ -149,6 +158,12 @@ export function createMailboxStore(options: MailboxStoreOptions) {
         trimmedThrough: 0,
       };
       mailboxes.set(address, mb);
+      return mb;
+    },
+    /** A move between on-premises and Exchange Online (a hybrid migration); items and history stay. */
+    setKind(address: string, kind: MailboxKind): Mailbox {
+      const mb = mustGet(address);
+      mb.kind = kind;
       return mb;
     },
     find(address: string): Mailbox | undefined {

@@ -85,9 +85,14 @@ export interface Folder {
   displayName: string;
 }
 
+/** Where the mailbox lives: on-premises (EWS answers, Graph refuses) or in Exchange Online (Graph answers, EWS is blocked). */
+export const MAILBOX_KINDS = ['onprem', 'online'] as const;
+export type MailboxKind = (typeof MAILBOX_KINDS)[number];
+
 export interface Mailbox {
   address: string;
   displayName: string;
+  kind: MailboxKind;
   calendar: Folder;
   deletedItems: Folder;
   /** Every item, in the calendar or in Deleted Items (by parentFolderId). */

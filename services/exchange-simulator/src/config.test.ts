@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, readConfig } from './config.ts';
 
@@ -42,4 +45,45 @@ test('bad values stop the start, naming the variable', () => {
     () => readConfig({ SIM_AUTH: 'ntlm' }),
     (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_AUTH',
   );
+});
+
+test('the Graph face: on with a certificate and key, with an app; pairs and files are checked', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-config-'));
+  try {
+    writeFileSync(join(dir, 'c.pem'), 'CERT');
+    writeFileSync(join(dir, 'k.pem'), 'KEY');
+    const tlsEnv = { SIM_TLS_CERT: join(dir, 'c.pem'), SIM_TLS_KEY: join(dir, 'k.pem') };
+    assert.equal(readConfig({}).graph, undefined);
+    const g = readConfig({
+      ...tlsEnv,
+      SIM_GRAPH_TENANT: 'contoso',
+      SIM_GRAPH_CLIENT_ID: 'app',
+      SIM_GRAPH_CLIENT_SECRET: 's',
+      SIM_ONLINE_ROOMS: 'room-102@contoso.example',
+    });
+    assert.deepEqual(
+      [g.graph?.port, g.graph?.tls.certPem, g.graph?.apps, g.graph?.allowHttpNotificationUrls, g.onlineRooms],
+      [
+        8091,
+        'CERT',
+        [{ tenantId: 'contoso', clientId: 'app', clientSecret: 's' }],
+        false,
+        ['room-102@contoso.example'],
+      ],
+    );
+    assert.equal(readConfig({ ...tlsEnv, SIM_GRAPH_ALLOW_HTTP: '1' }).graph?.allowHttpNotificationUrls, true);
+    const fails = (env: NodeJS.ProcessEnv, variable: string) => {
+      assert.throws(
+        () => readConfig(env),
+        (e: unknown) => e instanceof ConfigError && e.variable === variable,
+      );
+    };
+    fails({ SIM_TLS_CERT: tlsEnv.SIM_TLS_CERT }, 'SIM_TLS_KEY');
+    fails({ ...tlsEnv, SIM_TLS_CERT: join(dir, 'missing.pem') }, 'SIM_TLS_CERT');
+    fails({ ...tlsEnv, SIM_GRAPH_TENANT: 'contoso' }, 'SIM_GRAPH_CLIENT_ID');
+    fails({ ...tlsEnv, SIM_GRAPH_TENANT: 'contoso', SIM_GRAPH_CLIENT_ID: 'app' }, 'SIM_GRAPH_CLIENT_SECRET');
+    fails({ ...tlsEnv, SIM_GRAPH_PORT: 'x' }, 'SIM_GRAPH_PORT');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,7 +1,8 @@
 // The simulator's settings from the environment (and --port/--host), checked at start:
 // a bad value stops the process naming the variable.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { AuthConfig, AuthMode } from '@rooms-sync/exchange-sim';
+import type { AuthConfig, AuthMode, GraphAppInput } from '@rooms-sync/exchange-sim';
 
 export interface SimulatorConfig {
   host: string;
@@ -12,6 +13,18 @@ export interface SimulatorConfig {
   deliveryTimeoutMs: number;
   maxEventsPerPush: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** The Graph face over HTTPS; undefined when no certificate is configured. */
+  graph: GraphConfig | undefined;
+  /** Mailboxes that live in Exchange Online (created if missing). */
+  onlineRooms: string[];
+}
+
+export interface GraphConfig {
+  port: number;
+  tls: { certPem: string; keyPem: string };
+  apps: GraphAppInput[];
+  allowHttpNotificationUrls: boolean;
+  maxRequestsPerWindow: number;
 }
 
 export class ConfigError extends Error {
@@ -29,6 +42,56 @@ function num(env: NodeJS.ProcessEnv, key: string, fallback: number, check: (n: n
   const n = Number(raw);
   if (!Number.isFinite(n) || !check(n)) throw new ConfigError(key, `invalid value "${raw}"`);
   return n;
+}
+
+function file(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  const path = env[key];
+  if (path === undefined || path === '') return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(key, `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function graphConfig(env: NodeJS.ProcessEnv): GraphConfig | undefined {
+  const certPem = file(env, 'SIM_TLS_CERT');
+  const keyPem = file(env, 'SIM_TLS_KEY');
+  if (certPem === undefined && keyPem === undefined) return undefined;
+  if (certPem === undefined || keyPem === undefined)
+    throw new ConfigError(
+      certPem === undefined ? 'SIM_TLS_CERT' : 'SIM_TLS_KEY',
+      'SIM_TLS_CERT and SIM_TLS_KEY go together',
+    );
+  const tenantId = env.SIM_GRAPH_TENANT;
+  const clientId = env.SIM_GRAPH_CLIENT_ID;
+  const clientSecret = env.SIM_GRAPH_CLIENT_SECRET;
+  const certificatePem = file(env, 'SIM_GRAPH_CLIENT_CERT');
+  if ((tenantId === undefined) !== (clientId === undefined))
+    throw new ConfigError('SIM_GRAPH_CLIENT_ID', 'SIM_GRAPH_TENANT and SIM_GRAPH_CLIENT_ID go together');
+  if (tenantId !== undefined && clientSecret === undefined && certificatePem === undefined)
+    throw new ConfigError(
+      'SIM_GRAPH_CLIENT_SECRET',
+      'a Graph app needs SIM_GRAPH_CLIENT_SECRET or SIM_GRAPH_CLIENT_CERT',
+    );
+  const apps: GraphAppInput[] =
+    tenantId === undefined || clientId === undefined
+      ? []
+      : [
+          {
+            tenantId,
+            clientId,
+            ...(clientSecret === undefined ? {} : { clientSecret }),
+            ...(certificatePem === undefined ? {} : { certificatePem }),
+          },
+        ];
+  return {
+    port: num(env, 'SIM_GRAPH_PORT', 8091, (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+    tls: { certPem, keyPem },
+    apps,
+    allowHttpNotificationUrls: (env.SIM_GRAPH_ALLOW_HTTP ?? '0') === '1',
+    maxRequestsPerWindow: num(env, 'SIM_GRAPH_MAX_REQUESTS_PER_10MIN', 10_000, (n) => Number.isInteger(n) && n > 0),
+  };
 }
 
 function list(raw: string | undefined): string[] {
@@ -71,5 +134,7 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     deliveryTimeoutMs: num(env, 'SIM_DELIVERY_TIMEOUT_MS', 15_000, (n) => n > 0),
     maxEventsPerPush: num(env, 'SIM_MAX_EVENTS_PER_PUSH', 50, (n) => Number.isInteger(n) && n > 0),
     logLevel: logLevel as SimulatorConfig['logLevel'],
+    graph: graphConfig(env),
+    onlineRooms: list(env.SIM_ONLINE_ROOMS),
   };
 }
