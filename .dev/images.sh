@@ -28,7 +28,7 @@ STOP_TIMEOUT=10
 HEALTH_TIMEOUT=${HEALTH_TIMEOUT:-120}
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 SMOKE_DB=rooms_sync_images_smoke
-PG_URL=postgres://rooms_sync:rooms_sync@127.0.0.1:5432
+PG_URL=postgres://rooms_sync:rooms_sync@127.0.0.1:$PG_PORT
 # The line libs/kafka/patches/apply.mjs writes into kafkajs, and the file it writes it to.
 KAFKAJS_PATCHED='let scheduleAt = Math.max(0, this.throttledUntil - Date.now())'
 KAFKAJS_PATCHED_FILE=node_modules/kafkajs/src/network/requestQueue/index.js
@@ -204,14 +204,14 @@ cleanup_smoke() {
 }
 
 psql_admin() {
-  PGPASSWORD=rooms_sync PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p 5432 -U rooms_sync -d rooms_sync -v ON_ERROR_STOP=1 -c "$1"
+  PGPASSWORD=rooms_sync PGCONNECT_TIMEOUT=5 psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U rooms_sync -d rooms_sync -v ON_ERROR_STOP=1 -c "$1"
 }
 
 # The manager and the projector cannot start without Kafka and PostgreSQL (they connect before
 # their ops port opens): the local ones (`make infra`), and a database of the smoke run's own.
 ensure_infra() {
-  port_open 127.0.0.1 9092 || { "$ROOMS_ROOT/.dev/kafka.sh" install && "$ROOMS_ROOT/.dev/kafka.sh" start; }
-  port_open 127.0.0.1 5432 || { "$ROOMS_ROOT/.dev/postgres.sh" install && "$ROOMS_ROOT/.dev/postgres.sh" start; }
+  port_open 127.0.0.1 "$KAFKA_PORT" || { "$ROOMS_ROOT/.dev/kafka.sh" install && "$ROOMS_ROOT/.dev/kafka.sh" start; }
+  port_open 127.0.0.1 "$PG_PORT" || { "$ROOMS_ROOT/.dev/postgres.sh" install && "$ROOMS_ROOT/.dev/postgres.sh" start; }
   command -v psql >/dev/null || die "psql not found (it comes with .dev/postgres.sh install)"
   SMOKE_DB_MADE=yes
   { psql_admin "drop database if exists $SMOKE_DB with (force)" && psql_admin "create database $SMOKE_DB"; } \
@@ -227,18 +227,18 @@ smoke_setup() {
   local db="$PG_URL/$SMOKE_DB"
   case $1 in
     exchange-simulator)
-      NET=none PORT=8090 HOST_PORTS=() ENVS=(SIM_HOST=127.0.0.1 SIM_PORT=8090) ;;
+      NET=none PORT=$SIM_PORT HOST_PORTS=() ENVS=(SIM_HOST=127.0.0.1 "SIM_PORT=$PORT") ;;
     webhook-ingress)
       NET=host PORT=19101 HOST_PORTS=(18080 19101)
-      ENVS=(ListenAddress=127.0.0.1 HttpPort=18080 "OpsPort=$PORT" KafkaBrokers=127.0.0.1:9092) ;;
+      ENVS=(ListenAddress=127.0.0.1 HttpPort=18080 "OpsPort=$PORT" "KafkaBrokers=127.0.0.1:$KAFKA_PORT") ;;
     subscription-manager)
       NET=host PORT=19102 HOST_PORTS=(19102)
-      ENVS=(ListenAddress=127.0.0.1 "OpsPort=$PORT" KafkaBrokers=127.0.0.1:9092 "DatabaseUrl=$db"
+      ENVS=(ListenAddress=127.0.0.1 "OpsPort=$PORT" "KafkaBrokers=127.0.0.1:$KAFKA_PORT" "DatabaseUrl=$db"
         "ManagerName=images-smoke/$SMOKE_DB" IdpRootUrl=http://127.0.0.1:18080 Tenant=images-smoke
         EwsUrl=http://127.0.0.1:9/EWS/Exchange.asmx EwsUsername=smoke EwsPassword=smoke) ;;
     sync-projector)
       NET=host PORT=19103 HOST_PORTS=(19103)
-      ENVS=(ListenAddress=127.0.0.1 "OpsPort=$PORT" KafkaBrokers=127.0.0.1:9092 "DatabaseUrl=$db" KafkaTopicPartitions=1
+      ENVS=(ListenAddress=127.0.0.1 "OpsPort=$PORT" "KafkaBrokers=127.0.0.1:$KAFKA_PORT" "DatabaseUrl=$db" KafkaTopicPartitions=1
         ProjectorConsumerGroup=rooms-sync-images-smoke
         ProjectorNotificationsTopic=rooms-sync.images-smoke.notifications.v1
         ProjectorSubscriptionsTopic=rooms-sync.images-smoke.subscriptions.v1

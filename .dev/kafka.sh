@@ -2,7 +2,7 @@
 # Local Apache Kafka broker (KRaft, one combined broker+controller node) run
 # straight from the official jars on Maven Central, fetched with Maven.
 #   install  jars into $ROOMS_CACHE/kafka-<version>/libs (once per machine)
-#   start    broker on $KAFKA_HOST:$KAFKA_PORT (defaults 127.0.0.1, 9092), controller on
+#   start    broker on $KAFKA_HOST:$KAFKA_PORT (defaults 127.0.0.1, and 9092 from lib.sh), controller on
 #            $KAFKA_HOST:$KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1), advertised as
 #            $KAFKA_HOST:$KAFKA_PORT; data, logs and pid under $ROOMS_RUN/kafka
 #   stop     the broker this clone started (by pid)
@@ -19,7 +19,6 @@ KAFKA_HOME="$ROOMS_CACHE/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_MARKER="$KAFKA_HOME/.complete"
 
-KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 BOOTSTRAP="$KAFKA_HOST:$KAFKA_PORT"
