@@ -7,7 +7,7 @@ and exits non-zero on a failure.
   skaffold SCHEMA FILE                      skaffold.yaml against skaffold's JSON schema
   rules RENDERED OUT                        PrometheusRule spec of a render -> rules file
   dashboard-exprs DASHBOARD_JSON OUT        panel queries -> rules file (for promtool)
-  dockerfiles FILE...                       structural lint of the service Dockerfiles
+  dockerfiles FILE...                       structural lint of the service Dockerfile(s)
 """
 import json
 import os
@@ -140,7 +140,11 @@ def lint_dockerfile(path):
     if "tini" not in entry and "dumb-init" not in entry:
         problems.append("no init as PID 1 (tini) in the final ENTRYPOINT")
     cmd = next((l for l in reversed(final) if l.upper().startswith("CMD")), "")
-    if f'"services/{service}/src/main.ts"' not in cmd:
+    if re.search(r"^ARG\s+SERVICE\b", "\n".join(lines), re.M):
+        # The root Dockerfile builds every service: CMD runs the one SERVICE names.
+        if not re.search(r"services/\$\{?\w+\}?/src/main\.ts", cmd):
+            problems.append("CMD does not run services/<SERVICE>/src/main.ts")
+    elif f'"services/{service}/src/main.ts"' not in cmd:
         problems.append(f"CMD does not run services/{service}/src/main.ts")
     if not re.search(r"npm ci\b[^\n]*--omit=dev", "\n".join(lines)):
         problems.append("no production-only install (npm ci --omit=dev)")

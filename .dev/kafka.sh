@@ -2,7 +2,7 @@
 # Local Apache Kafka broker (KRaft, one combined broker+controller node) run
 # straight from the official jars on Maven Central, fetched with Maven.
 #   install  jars into $ROOMS_CACHE/kafka-<version>/libs (once per machine)
-#   start    broker on $KAFKA_HOST:$KAFKA_PORT (defaults 127.0.0.1, 9092), controller on
+#   start    broker on $KAFKA_HOST:$KAFKA_PORT (defaults 127.0.0.1, and 9092 from lib.sh), controller on
 #            $KAFKA_HOST:$KAFKA_CONTROLLER_PORT (default KAFKA_PORT+1), advertised as
 #            $KAFKA_HOST:$KAFKA_PORT; data, logs and pid under $ROOMS_RUN/kafka
 #   stop     the broker this clone started (by pid)
@@ -14,12 +14,13 @@ set -euo pipefail
 
 KAFKA_VERSION=4.4.0
 KAFKA_SCALA=2.13
+# shellcheck disable=SC2034 # read by fill (pom.xml.template)
 LOG4J_VERSION=2.25.5 # the log4j-core/api version kafka_2.13 4.4.0 depends on
 KAFKA_HOME="$ROOMS_CACHE/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 KAFKA_MARKER="$KAFKA_HOME/.complete"
+KAFKA_TEMPLATES="$ROOMS_ROOT/.dev/kafka"   # the configuration files this script fills in
 
-KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 BOOTSTRAP="$KAFKA_HOST:$KAFKA_PORT"
@@ -43,6 +44,18 @@ java_bin() {
   printf '%s\n' "$j"
 }
 
+# fill TEMPLATE OUT VAR...: .dev/kafka/TEMPLATE written to OUT with each ${VAR} named replaced
+# by that variable's value; nothing else is touched (log4j's own ${sys:...} lookups stay). In
+# bash rather than envsubst, which not every machine that runs Kafka here has.
+fill() {
+  local text var
+  text=$(<"$KAFKA_TEMPLATES/$1")
+  for var in "${@:3}"; do
+    text=${text//"\${$var}"/"${!var}"}
+  done
+  printf '%s\n' "$text" >"$2"
+}
+
 cmd_install() {
   [ -f "$KAFKA_MARKER" ] && return 0
   command -v mvn >/dev/null || die "mvn not found: it fetches the Kafka jars (apt-get install -y maven)"
@@ -56,35 +69,7 @@ cmd_install() {
   # ConsumerGroupCommand (its connect-runtime dependency is only for Connect's
   # plugin-path tool and drags in Jetty/Jersey: left out); log4j-slf4j-impl:
   # the SLF4J 1.7 -> log4j2 binding the distribution ships but the poms don't list.
-  cat >"$tmp/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>dev.rooms-sync</groupId>
-  <artifactId>kafka-dist</artifactId>
-  <version>$KAFKA_VERSION</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency>
-      <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka_$KAFKA_SCALA</artifactId>
-      <version>$KAFKA_VERSION</version>
-    </dependency>
-    <dependency>
-      <groupId>org.apache.kafka</groupId>
-      <artifactId>kafka-tools</artifactId>
-      <version>$KAFKA_VERSION</version>
-      <exclusions>
-        <exclusion><groupId>org.apache.kafka</groupId><artifactId>connect-runtime</artifactId></exclusion>
-      </exclusions>
-    </dependency>
-    <dependency>
-      <groupId>org.apache.logging.log4j</groupId>
-      <artifactId>log4j-slf4j-impl</artifactId>
-      <version>$LOG4J_VERSION</version>
-    </dependency>
-  </dependencies>
-</project>
-EOF
+  fill pom.xml.template "$tmp/pom.xml" KAFKA_VERSION KAFKA_SCALA LOG4J_VERSION
   local mlog="$ROOMS_CACHE/kafka-$KAFKA_VERSION-install.log"
   if ! (cd "$tmp" && mvn -B -q -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
           -DincludeScope=runtime -DoutputDirectory="$tmp/libs") >"$mlog" 2>&1; then
@@ -107,70 +92,13 @@ require_installed() {
 
 write_log4j_configs() {
   # Broker: INFO to a rolling server.log, WARN+ also to stdout (kafka.out.log).
-  cat >"$KRUN/log4j2-server.properties" <<'EOF'
-status = warn
-appender.file.type = RollingFile
-appender.file.name = FILE
-appender.file.fileName = ${sys:kafka.logs.dir}/server.log
-appender.file.filePattern = ${sys:kafka.logs.dir}/server.log.%i
-appender.file.layout.type = PatternLayout
-appender.file.layout.pattern = [%d] %p %m (%c)%n
-appender.file.policies.type = Policies
-appender.file.policies.size.type = SizeBasedTriggeringPolicy
-appender.file.policies.size.size = 20MB
-appender.file.strategy.type = DefaultRolloverStrategy
-appender.file.strategy.max = 3
-appender.out.type = Console
-appender.out.name = STDOUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-appender.out.filter.threshold.type = ThresholdFilter
-appender.out.filter.threshold.level = warn
-rootLogger.level = info
-rootLogger.appenderRef.file.ref = FILE
-rootLogger.appenderRef.out.ref = STDOUT
-logger.state.name = state.change.logger
-logger.state.level = warn
-EOF
+  cp "$KAFKA_TEMPLATES/log4j2-server.properties" "$KRUN/log4j2-server.properties"
   # CLI tools: warnings and errors only, on stderr.
-  cat >"$KRUN/log4j2-tools.properties" <<'EOF'
-status = warn
-appender.err.type = Console
-appender.err.name = STDERR
-appender.err.target = SYSTEM_ERR
-appender.err.layout.type = PatternLayout
-appender.err.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = warn
-rootLogger.appenderRef.err.ref = STDERR
-EOF
+  cp "$KAFKA_TEMPLATES/log4j2-tools.properties" "$KRUN/log4j2-tools.properties"
 }
 
 write_server_config() {
-  cat >"$KCONF" <<EOF
-# Generated by .dev/kafka.sh on every start; edit the script, not this file.
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://$KAFKA_HOST:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$KDATA
-num.partitions=1
-default.replication.factor=1
-min.insync.replicas=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=10
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
-delete.topic.enable=true
-log.retention.hours=24
-EOF
+  fill server.properties.template "$KCONF" KAFKA_HOST KAFKA_PORT KAFKA_CONTROLLER_PORT KDATA
 }
 
 # run_tool MAINCLASS ARGS...: one Kafka CLI tool, quiet logging, same jars.

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables are for the scripts that source this file
 # Shared helpers for the .dev/ scripts. Source it; don't run it.
 #   ROOMS_CACHE  downloads and builds, shared by every clone on this machine
 #   ROOMS_ROOT   root of this clone (derived from this file's location)
@@ -9,6 +10,18 @@ ROOMS_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/rooms-sync"
 ROOMS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 ROOMS_RUN="${ROOMS_RUN:-$ROOMS_ROOT/.run}"
 export ROOMS_CACHE ROOMS_ROOT ROOMS_RUN
+
+# The ports of the servers a clone runs on this machine (make infra, make up), named once here
+# for every script; each can be set in the environment. The services' own defaults (their
+# settings tables) are the same numbers; .dev/services.sh and .dev/up.sh hand these to the
+# services, so a port set here reaches them. PGPORT is libpq's own name for it.
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+PG_PORT="${PGPORT:-5432}"
+SIM_PORT="${SIM_PORT:-8090}"                     # exchange-simulator: EWS and its admin API
+INGRESS_PORT="${INGRESS_PORT:-8080}"             # webhook-ingress: the push endpoint (HttpPort)
+INGRESS_OPS_PORT="${INGRESS_OPS_PORT:-9101}"     # OpsPort of each service: /healthz, /readyz, /metrics
+MANAGER_OPS_PORT="${MANAGER_OPS_PORT:-9102}"
+PROJECTOR_OPS_PORT="${PROJECTOR_OPS_PORT:-9103}" # also the read API
 
 # log MSG...: one "[rooms-sync] MSG" line on stderr.
 log() {

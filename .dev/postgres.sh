@@ -2,7 +2,7 @@
 # Local PostgreSQL: a private cluster of this clone, from Debian's postgresql package.
 #   install  apt-get install postgresql if no /usr/lib/postgresql/*/bin/postgres
 #   start    cluster in $ROOMS_RUN/postgres/data (initdb on first start) on
-#            $PG_HOST:$PGPORT (defaults 127.0.0.1, 5432), socket dir $ROOMS_RUN/postgres,
+#            $PG_HOST:$PGPORT (defaults 127.0.0.1, and 5432 from lib.sh), socket dir $ROOMS_RUN/postgres,
 #            role+database rooms_sync (password rooms_sync); clients from the CIDRs in
 #            $PG_CLIENTS (default none) may log in with a password over TCP
 #   stop     pg_ctl stop -m fast on this clone's data dir only
@@ -14,7 +14,6 @@ set -euo pipefail
 
 PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_CLIENTS="${PG_CLIENTS:-}"
-PG_PORT="${PGPORT:-5432}"
 PRUN="$ROOMS_RUN/postgres"
 PDATA="$PRUN/data"
 PLOG="$PRUN/postgres.log"

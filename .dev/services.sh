@@ -14,11 +14,22 @@ SRUN="$ROOMS_RUN/services"
 # name -> readiness URL (the simulator has no dependencies: healthz is readiness)
 ready_url() {
   case $1 in
-    exchange-simulator) echo "http://127.0.0.1:8090/healthz" ;;
-    webhook-ingress) echo "http://127.0.0.1:9101/readyz" ;;
-    subscription-manager) echo "http://127.0.0.1:9102/readyz" ;;
-    sync-projector) echo "http://127.0.0.1:9103/readyz" ;;
+    exchange-simulator) echo "http://127.0.0.1:$SIM_PORT/healthz" ;;
+    webhook-ingress) echo "http://127.0.0.1:$INGRESS_OPS_PORT/readyz" ;;
+    subscription-manager) echo "http://127.0.0.1:$MANAGER_OPS_PORT/readyz" ;;
+    sync-projector) echo "http://127.0.0.1:$PROJECTOR_OPS_PORT/readyz" ;;
     *) die "unknown service $1" ;;
+  esac
+}
+
+# name -> its port settings, the ports of lib.sh: a port set there is the one the service
+# listens on and ready_url asks.
+port_settings() {
+  case $1 in
+    exchange-simulator) echo "SIM_PORT=$SIM_PORT" ;;
+    webhook-ingress) echo "HttpPort=$INGRESS_PORT OpsPort=$INGRESS_OPS_PORT" ;;
+    subscription-manager) echo "OpsPort=$MANAGER_OPS_PORT" ;;
+    sync-projector) echo "OpsPort=$PROJECTOR_OPS_PORT" ;;
   esac
 }
 
@@ -28,7 +39,9 @@ start_one() {
     log "$name already running (pid $(cat "$pidfile"))"
     return 0
   fi
-  (cd "$ROOMS_ROOT" && exec setsid node "services/$name/src/main.ts" >>"$logfile" 2>&1 </dev/null) &
+  local settings
+  read -r -a settings <<<"$(port_settings "$name")"
+  (cd "$ROOMS_ROOT" && exec env "${settings[@]}" setsid node "services/$name/src/main.ts" >>"$logfile" 2>&1 </dev/null) &
   echo $! >"$pidfile"
 }
 

@@ -6,7 +6,7 @@
 #   install   apt packages nginx, libnginx-mod-http-modsecurity, modsecurity-crs
 #             (Debian's own nginx service is not started)
 #   start     nginx on $WAF_LISTEN (default 127.0.0.1:8443, plain HTTP) proxying to
-#             $WAF_UPSTREAM (default 127.0.0.1:8080, webhook-ingress); files in .run/waf
+#             $WAF_UPSTREAM (default webhook-ingress, 127.0.0.1:$INGRESS_PORT); files in .run/waf
 #   stop      the nginx this clone started (by pid)
 #   status    "running"/"stopped", exit 0/3
 set -euo pipefail
@@ -14,7 +14,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 WAF_LISTEN="${WAF_LISTEN:-127.0.0.1:8443}"
-WAF_UPSTREAM="${WAF_UPSTREAM:-127.0.0.1:8080}"
+WAF_UPSTREAM="${WAF_UPSTREAM:-127.0.0.1:$INGRESS_PORT}"
 CRS_RULES=/usr/share/modsecurity-crs/rules
 MODULE=/usr/lib/nginx/modules/ngx_http_modsecurity_module.so
 RUN="$ROOMS_RUN/waf"

@@ -40,7 +40,10 @@ CGROUP_ROOT=rooms-sync         # every pod's cgroup is under /sys/fs/cgroup/<con
 API_PORT=6443
 ETCD_CLIENT=127.0.0.1:2379     # loopback: out of the pods' reach
 ETCD_PEER=127.0.0.1:2380
-KAFKA_PORT=9092                # on NODE_IP: the ports k8s/ and the chart's dev values use
+# The cluster's own Kafka and PostgreSQL on NODE_IP, the ports k8s/ and the chart's dev values
+# use. Set here, not taken from lib.sh: those are the local servers on 127.0.0.1, which a
+# developer may move without the cluster's having to follow.
+KAFKA_PORT=9092
 PG_PORT=5432
 
 C="$ROOMS_RUN/cluster"

@@ -21,13 +21,12 @@ dev_dependencies >"$ROOMS_RUN/cluster/logs/dev-dependencies.log" 2>&1 \
 "$helm_bin" upgrade --install "$RELEASE" "$CHART" -n "$NS" "${install_args[@]}" --wait --timeout 5m >/dev/null \
   || die "helm upgrade --install failed: kubectl -n $NS get pods; kubectl -n $NS logs deploy/<name>"
 
-ip() { kn get service "$1" -o jsonpath='{.spec.clusterIP}'; }
 cat <<TXT
 
 rooms-sync is deployed on the local cluster (namespace $NS; export KUBECONFIG=$KUBECONFIG):
-  webhook-ingress     http://$(ip "$RELEASE-webhook-ingress"):8080/healthz
-  sync-projector      http://$(ip "$RELEASE-sync-projector"):9103/api/reservations?room=room-101@contoso.example
-  exchange-simulator  http://$(ip exchange-simulator):8090/admin/subscriptions
+  webhook-ingress     $(service_url "$RELEASE-webhook-ingress" http)/healthz
+  sync-projector      $(service_url "$RELEASE-sync-projector" ops)/api/reservations?room=room-101@contoso.example
+  exchange-simulator  $(service_url exchange-simulator http)/admin/subscriptions
   database            postgres://rooms_sync:rooms_sync@$PG_HOST:$PG_PORT/rooms_sync (DatabaseUrl for npm run cli -- rooms add …)
 Service addresses answer from this machine (kube-proxy's rules); nothing is exposed beyond it.
 TXT

@@ -4,6 +4,7 @@
 # (make dev-cluster). Source it after lib.sh with the cluster's env loaded (KUBECONFIG).
 #   k ARGS / kn ARGS           kubectl (kn: in $NS)
 #   ref_of SERVICE             the image make images built (localhost/rooms-sync/SERVICE:TAG)
+#   service_url NAME PORT      http://<cluster IP>:<port> of the port named PORT of Service NAME
 #   dev_install_args           the chart's values for the dev release: values-dev.yaml, the images
 #   namespace NAME             created or kept, Pod Security "restricted" enforced and warned
 #   dev_dependencies           dev Secret, Services for the host's Kafka and PostgreSQL, simulator
@@ -21,6 +22,12 @@ ref_of() {
   cat "$f"
 }
 tag_of() { local r; r=$(ref_of "$1"); printf '%s\n' "${r##*:}"; }
+
+# Read from the Service as deployed: its ports are the chart's values (ports.http, ports.ops)
+# and k8s/exchange-simulator.yaml, not numbers repeated here.
+service_url() {
+  kn get service "$1" -o jsonpath="http://{.spec.clusterIP}:{.spec.ports[?(@.name==\"$2\")].port}"
+}
 
 # The chart's image is <registry>/<repository>:<tag>; the pods run the exact images just built,
 # without a registry (make cluster loads them into containerd). The migration Job runs too: the

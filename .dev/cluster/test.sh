@@ -149,8 +149,6 @@ migration_ran() { # the pre-install hook's Job made the projection's tables
   echo "table reservations exists"
 }
 
-cluster_ip() { kn get service "$1" -o jsonpath='{.spec.clusterIP}'; }
-
 add_rooms() { # the operators' CLI, on the host, against the cluster's database
   local room
   for room in "${ROOMS[@]}"; do
@@ -158,7 +156,7 @@ add_rooms() { # the operators' CLI, on the host, against the cluster's database
   done
 }
 
-demo() { cli demo --simulator "http://$(cluster_ip exchange-simulator):8090" --projector "$projector" --timeout 30000; }
+demo() { cli demo --simulator "$(service_url exchange-simulator http)" --projector "$projector" --timeout 30000; }
 
 kafka_cluster() { "$ROOMS_ROOT/.dev/cluster/cluster.sh" infra kafka "$1"; } # the broker the pods use
 
@@ -178,8 +176,8 @@ stop_if_failed test-cluster
 check "every Deployment Ready, no restarts" all_ready
 stop_if_failed test-cluster
 check "migration Job created the read model" migration_ran
-webhook="http://$(cluster_ip "$RELEASE-webhook-ingress"):8080/api/webhooks/exchange"
-projector="http://$(cluster_ip "$RELEASE-sync-projector"):9103"
+webhook="$(service_url "$RELEASE-webhook-ingress" http)/api/webhooks/exchange"
+projector=$(service_url "$RELEASE-sync-projector" ops)
 check "rooms added with the CLI" add_rooms
 check "demo: bookings at the simulator reach the read API" demo
 check "push acknowledged once it is on Kafka" probe push-recorded "$webhook" "$KAFKA_BOOTSTRAP"
