@@ -4,7 +4,7 @@
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnConfigErrors } from '@rooms-sync/config';
+import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
@@ -18,6 +18,7 @@ const SERVICE = 'subscription-manager';
 const config = readManagerConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const { settings: s, callback } = config;
+const topics = topicNames(s);
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 logger.info(
@@ -32,7 +33,10 @@ const kafka = createKafka({
   security: config.security,
 });
 await withAdmin(kafka, (admin) =>
-  ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+  ensureTopics(
+    admin,
+    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
+  ),
 );
 const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE });
 const ews = createEwsClient({
@@ -53,7 +57,7 @@ const manager = await startSubscriptionManager({
   source: SERVICE,
   // Every replica folds both topics itself, so each has a group of its own.
   groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
-  topics: { subscriptions: s.SubscriptionsTopic, notifications: s.NotificationsTopic },
+  topics,
   callback: { url: callback.url, rule: callback.rule },
   decide: {
     statusFrequencyMinutes: s.StatusFrequencyMinutes,
@@ -91,7 +95,7 @@ const ops = createOpsApp({
 });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
 logger.info(
-  { ops: opsServer.url, tracing: tracing.enabled, leader: manager.isLeader() },
+  { ops: opsServer.url, topics, tracing: tracing.enabled, leader: manager.isLeader() },
   'subscription manager started',
 );
 

@@ -48,8 +48,8 @@ test(
       EwsPassword: 'x',
       ProjectorHorizonDays: '30',
       ProjectorConsumerGroup: `projector-test-${suffix}`,
-      ProjectorNotificationsTopic: topics.notifications,
-      ProjectorSubscriptionsTopic: topics.subscriptions,
+      NotificationsTopic: topics.notifications,
+      SubscriptionsTopic: topics.subscriptions,
     };
     const start = (extra: Record<string, string> = {}) =>
       spawnService({
