@@ -20,8 +20,6 @@ export const projectorSettings = {
   ProjectorRoomConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 4 }),
   ProjectorConsumerGroup: setting(parsers.string(), { default: 'rooms-sync-projector' }),
   ProjectorBatchSize: setting(parsers.int({ min: 1, max: 5000 }), { default: 200 }),
-  /** Test-only: wait this long inside each batch transaction (the crash test kills the process there). */
-  ProjectorTestDelayInTransactionMs: setting(parsers.int({ min: 0, max: 600_000 })),
 } as const;
 
 export type ProjectorSettings = SettingsOf<typeof projectorSettings>;

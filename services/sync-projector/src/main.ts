@@ -58,7 +58,6 @@ const ews = createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry
 const metrics = createProjectorMetrics(registry);
 const stopping = new AbortController();
 let databaseHealthy = true;
-const delayMs = s.ProjectorTestDelayInTransactionMs;
 const projector = createProjector({
   db,
   source: ews,
@@ -77,14 +76,6 @@ const projector = createProjector({
     databaseHealthy = healthy;
   },
   signal: stopping.signal,
-  ...(delayMs === undefined
-    ? {}
-    : {
-        beforeCommit: async () => {
-          logger.warn({ delayMs }, 'test hook: holding the batch transaction open');
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-        },
-      }),
 });
 
 const consumer = await runProjectorConsumer({
