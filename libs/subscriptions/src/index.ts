@@ -4,7 +4,7 @@ export { evolve } from './evolve.ts';
 export type { AttemptFailed, ManagerFact } from './evolve.ts';
 export { decide, heartbeatDeadline, WATERMARK_UNKNOWN, watermarkUnknown } from './decide.ts';
 export type { Command, DecideConfig, Room, SubscribeReason } from './decide.ts';
-export type { EwsError, EwsResult, EwsSubscriber, SubscribePushOptions } from './EwsSubscriber.ts';
+export type { EwsSubscriber } from './EwsSubscriber.ts';
 export { DEFAULT_BACKOFF, failureFact } from './failureFact.ts';
 export type { BackoffPolicy, FailureOutcome } from './failureFact.ts';
 export { executeCommand } from './executeCommand.ts';
