@@ -240,8 +240,8 @@ smoke_setup() {
       NET=host PORT=19103 HOST_PORTS=(19103)
       ENVS=(ListenAddress=127.0.0.1 "OpsPort=$PORT" "KafkaBrokers=127.0.0.1:$KAFKA_PORT" "DatabaseUrl=$db" KafkaTopicPartitions=1
         ProjectorConsumerGroup=rooms-sync-images-smoke
-        ProjectorNotificationsTopic=rooms-sync.images-smoke.notifications.v1
-        ProjectorSubscriptionsTopic=rooms-sync.images-smoke.subscriptions.v1
+        NotificationsTopic=rooms-sync.images-smoke.notifications.v1
+        SubscriptionsTopic=rooms-sync.images-smoke.subscriptions.v1
         EwsUrl=http://127.0.0.1:9/EWS/Exchange.asmx EwsUsername=smoke EwsPassword=smoke) ;;
   esac
 }

@@ -14,6 +14,8 @@ export { callbackSettings } from './callbackSettings.ts';
 export type { CallbackSettings } from './callbackSettings.ts';
 export { infraSettings, kafkaSecuritySettings, KAFKA_SASL_MECHANISMS, LOG_LEVELS } from './infraSettings.ts';
 export type { InfraSettings, KafkaSecuritySettings, LogLevel } from './infraSettings.ts';
+export { DEFAULT_TOPICS, topicNames, topicSettings } from './topicSettings.ts';
+export type { TopicNames, TopicSettings } from './topicSettings.ts';
 export { LEGACY_PATH, resolveCallbackUrl, WEBHOOK_PATH } from './resolveCallbackUrl.ts';
 export type { CallbackRule, CallbackSources, ResolveCallbackUrlResult } from './resolveCallbackUrl.ts';
 export { healthCheckUrl } from './healthCheckUrl.ts';

@@ -8,15 +8,7 @@ export type { EnsureTopicsResult, TopicAdmin } from './ensureTopics.ts';
 export { withAdmin } from './withAdmin.ts';
 export { fetchPartitionOffsets } from './fetchPartitionOffsets.ts';
 export type { PartitionOffsets } from './fetchPartitionOffsets.ts';
-export {
-  dlqTopicFor,
-  NOTIFICATIONS_DLQ_TOPIC,
-  NOTIFICATIONS_TOPIC,
-  roomsTopicSpecs,
-  SUBSCRIPTIONS_DLQ_TOPIC,
-  SUBSCRIPTIONS_TOPIC,
-  topicForEventType,
-} from './topics.ts';
+export { dlqTopicFor, roomsTopicSpecs } from './topics.ts';
 export type { TopicSpec } from './topics.ts';
 export { runEventConsumer } from './runEventConsumer.ts';
 export type {

@@ -1,38 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EventTypes } from '@rooms-sync/events';
-import {
-  dlqTopicFor,
-  NOTIFICATIONS_DLQ_TOPIC,
-  NOTIFICATIONS_TOPIC,
-  roomsTopicSpecs,
-  SUBSCRIPTIONS_DLQ_TOPIC,
-  SUBSCRIPTIONS_TOPIC,
-  topicForEventType,
-} from './topics.ts';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
+import { dlqTopicFor, roomsTopicSpecs } from './topics.ts';
 
 test('dlqTopicFor keeps the version last', () => {
-  assert.equal(dlqTopicFor(NOTIFICATIONS_TOPIC), NOTIFICATIONS_DLQ_TOPIC);
-  assert.equal(dlqTopicFor(SUBSCRIPTIONS_TOPIC), SUBSCRIPTIONS_DLQ_TOPIC);
+  assert.equal(dlqTopicFor(DEFAULT_TOPICS.notifications), 'rooms.exchange.notifications.dlq.v1');
+  assert.equal(dlqTopicFor(DEFAULT_TOPICS.subscriptions), 'rooms.exchange.subscriptions.dlq.v1');
   assert.equal(dlqTopicFor('test.abc.v12'), 'test.abc.dlq.v12');
   assert.equal(dlqTopicFor('plain'), 'plain.dlq.v1');
 });
 
-test('topicForEventType routes notifications and lifecycle events', () => {
-  assert.equal(topicForEventType(EventTypes.NotificationReceivedV1), NOTIFICATIONS_TOPIC);
-  assert.equal(topicForEventType(EventTypes.SubscriptionCreatedV1), SUBSCRIPTIONS_TOPIC);
-  assert.equal(topicForEventType(EventTypes.ResyncRequestedV1), SUBSCRIPTIONS_TOPIC);
-});
-
-test('roomsTopicSpecs lists the four topics', () => {
-  const specs = roomsTopicSpecs({ partitions: 3, replicationFactor: 1 });
+test('roomsTopicSpecs lists the two topics and their DLQs', () => {
+  const specs = roomsTopicSpecs(
+    { notifications: 'n.v1', subscriptions: 's.v1' },
+    { partitions: 3, replicationFactor: 1 },
+  );
   assert.deepEqual(
     specs.map((s) => s.topic),
-    [NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_DLQ_TOPIC, SUBSCRIPTIONS_DLQ_TOPIC],
+    ['n.v1', 's.v1', 'n.dlq.v1', 's.dlq.v1'],
   );
   const [notifications, , notificationsDlq] = specs;
   assert.ok(notifications && notificationsDlq);
   assert.equal(notifications.partitions, 3);
   assert.equal(notifications.replicationFactor, 1);
+  assert.equal(notificationsDlq.partitions, 1);
   assert.ok(notificationsDlq.retentionMs > notifications.retentionMs);
 });

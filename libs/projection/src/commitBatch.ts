@@ -29,8 +29,6 @@ export interface CommitBatchOptions {
   onRoomFailed: (work: RoomWork, error: unknown) => void;
   /** Sends the batch's dead letters; runs inside the transaction, before COMMIT. */
   flushDeadLetters: () => Promise<void>;
-  /** Test hook: runs last inside the transaction (a crash test kills the process here). */
-  beforeCommit?: (() => Promise<void>) | undefined;
 }
 
 export interface CommitResult {
@@ -66,7 +64,6 @@ export async function commitBatch(o: CommitBatchOptions): Promise<CommitResult> 
       }
     }
     await o.flushDeadLetters();
-    await o.beforeCommit?.();
     const stored = await storeCheckpoint(trx, o.checkpoint, o.expectedOffset, o.lastOffset);
     if (!stored.success) {
       if (stored.reason === 'MISMATCH')

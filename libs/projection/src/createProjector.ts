@@ -68,7 +68,6 @@ export interface ProjectorOptions {
   /** Backoff while PostgreSQL is unreachable (the batch waits; it is never skipped). */
   dbRetry?: { initialMs: number; maxMs: number };
   now?: () => Date;
-  beforeCommit?: () => Promise<void>;
   /** Told when the database comes and goes (readiness). */
   onDatabaseHealth?: (healthy: boolean) => void;
   signal?: AbortSignal;
@@ -190,7 +189,6 @@ export function createProjector(o: ProjectorOptions): Projector {
           killRoom(work, 'apply_error', error instanceof Error ? error.message : String(error));
         },
         flushDeadLetters: () => (dead.length > 0 ? o.dlq.send(batch.topic, dead) : Promise.resolve()),
-        beforeCommit: o.beforeCommit,
       });
       observe(committed, rooms, entries, dead.length);
       return { lastOffset: last.offset, applied: entries.length, skipped, deadLettered: dead.length };

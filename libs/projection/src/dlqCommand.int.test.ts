@@ -31,8 +31,8 @@ test('dlq list shows dead letters; dlq replay sends originals back once', { time
   const topic = `test.dlqcmd-n-${suffix}.v1`;
   const env = {
     KafkaBrokers: BROKERS,
-    ProjectorNotificationsTopic: topic,
-    ProjectorSubscriptionsTopic: `test.dlqcmd-s-${suffix}.v1`,
+    NotificationsTopic: topic,
+    SubscriptionsTopic: `test.dlqcmd-s-${suffix}.v1`,
     ProjectorConsumerGroup: `dlqcmd-${suffix}`,
   };
   const kafka = createKafka({ brokers: [BROKERS], clientId: 'dlq-test', logger: quiet });

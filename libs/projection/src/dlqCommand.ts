@@ -71,7 +71,7 @@ export const dlqCommand: CliCommand = {
       logLevel: 'error',
       security: security.security,
     });
-    const dlqTopics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic].map(dlqTopicFor);
+    const dlqTopics = [s.NotificationsTopic, s.SubscriptionsTopic].map(dlqTopicFor);
     try {
       if (verb === 'list') return await list(kafka, dlqTopics, limit, parsed.values.json === true, io);
       return await replay(kafka, dlqTopics, `${s.ProjectorConsumerGroup}-dlq-replay`, limit, io);

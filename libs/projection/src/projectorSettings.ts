@@ -1,6 +1,6 @@
 // The sync-projector's settings table (RoomsAppSettings.config keys, env overrides), shared by the
 // service and the `projector` / `dlq` CLI commands so both read the same keys the same way.
-import { infraSettings, kafkaSecuritySettings, parsers, setting, withDefault } from '@rooms-sync/config';
+import { infraSettings, kafkaSecuritySettings, parsers, setting, topicSettings, withDefault } from '@rooms-sync/config';
 import type { SettingsOf } from '@rooms-sync/config';
 import { ewsSettings } from '@rooms-sync/ews-client';
 
@@ -11,6 +11,7 @@ export const projectorSettings = {
   /** 127.0.0.1 on a laptop; the chart sets 0.0.0.0 inside the pod. */
   ListenAddress: setting(parsers.string(), { default: '127.0.0.1' }),
   ...kafkaSecuritySettings,
+  ...topicSettings,
   ...ewsSettings,
   /** Occurrences of recurring meetings are materialised this far ahead. */
   ProjectorHorizonDays: setting(parsers.int({ min: 1, max: 3650 }), { default: 180 }),
@@ -18,12 +19,7 @@ export const projectorSettings = {
   ProjectorPastDays: setting(parsers.int({ min: 0, max: 365 }), { default: 1 }),
   ProjectorRoomConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 4 }),
   ProjectorConsumerGroup: setting(parsers.string(), { default: 'rooms-sync-projector' }),
-  /** Topic names are settings so tests can use fresh ones; production keeps the defaults. */
-  ProjectorNotificationsTopic: setting(parsers.string(), { default: 'rooms.exchange.notifications.v1' }),
-  ProjectorSubscriptionsTopic: setting(parsers.string(), { default: 'rooms.exchange.subscriptions.v1' }),
   ProjectorBatchSize: setting(parsers.int({ min: 1, max: 5000 }), { default: 200 }),
-  /** Test-only: wait this long inside each batch transaction (the crash test kills the process there). */
-  ProjectorTestDelayInTransactionMs: setting(parsers.int({ min: 0, max: 600_000 })),
 } as const;
 
 export type ProjectorSettings = SettingsOf<typeof projectorSettings>;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createCatchUp } from './createCatchUp.ts';
-import { createTakeover } from './createTakeover.ts';
 
 test('caught up once every partition reached the end offset seen when waiting started; empty partitions count as done', async () => {
   const catchUp = createCatchUp({
@@ -35,38 +34,6 @@ test('gives up waiting after maxWaitMs (an undecodable tail record never reaches
     maxWaitMs: 30,
   });
   assert.equal(await catchUp.wait(), false);
-});
-
-test('a new leader may act only after catching up; losing leadership revokes it at once', async () => {
-  let leader = false;
-  let release: () => void = () => undefined;
-  const catchUp = {
-    observe: () => undefined,
-    wait: () =>
-      new Promise<boolean>((resolve) => {
-        release = () => {
-          resolve(true);
-        };
-      }),
-  };
-  let readyCalls = 0;
-  const takeover = createTakeover({
-    isLeader: () => leader,
-    catchUp,
-    onReady: () => {
-      readyCalls += 1;
-    },
-  });
-  leader = true;
-  takeover.onLeadership(true);
-  assert.equal(takeover.canAct(), false);
-  release();
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(takeover.canAct(), true);
-  assert.equal(readyCalls, 1);
-  leader = false;
-  takeover.onLeadership(false);
-  assert.equal(takeover.canAct(), false);
 });
 
 test('with start offsets (a lookback window) only the records from there on are owed; a partition with none in the window is done', async () => {

@@ -5,44 +5,54 @@ import type { CatchUp } from './createCatchUp.ts';
 export interface Takeover {
   /** Leader and caught up since becoming leader. */
   canAct(): boolean;
-  /** Call from the leadership's onChange. */
-  onLeadership(leader: boolean): void;
+  /**
+   * Call from the leadership's onChange. Resolves `true` once this leadership may act (e.g. kick
+   * the reconciler then), `false` when it ended first or `leader` is false.
+   */
+  onLeadership(leader: boolean): Promise<boolean>;
 }
 
 export interface TakeoverOptions {
-  isLeader: () => boolean;
   catchUp: CatchUp;
-  /** Called once acting is allowed (e.g. kick the reconciler). */
-  onReady?: () => void;
   onCatchUpTimeout?: () => void;
   onError?: (error: unknown) => void;
+  /** Wait before asking the catch-up again after it failed. Default 1 s. */
+  retryMs?: number;
 }
 
 export function createTakeover(options: TakeoverOptions): Takeover {
+  let leader = false;
   let ready = false;
   let generation = 0;
   return {
-    canAct: () => ready && options.isLeader(),
-    onLeadership(leader) {
+    canAct: () => leader && ready,
+    onLeadership(next) {
       generation += 1;
+      leader = next;
       ready = false;
-      if (!leader) return;
+      if (!next) return Promise.resolve(false);
       const mine = generation;
-      const attempt = (): void => {
-        options.catchUp.wait().then(
-          (complete) => {
-            if (mine !== generation || !options.isLeader()) return;
-            if (!complete) options.onCatchUpTimeout?.();
-            ready = true;
-            options.onReady?.();
-          },
-          (error: unknown) => {
-            options.onError?.(error);
-            if (mine === generation) setTimeout(attempt, 1_000);
-          },
-        );
-      };
-      attempt();
+      return new Promise((resolve) => {
+        const attempt = (): void => {
+          options.catchUp.wait().then(
+            (complete) => {
+              if (mine !== generation) {
+                resolve(false);
+                return;
+              }
+              if (!complete) options.onCatchUpTimeout?.();
+              ready = true;
+              resolve(true);
+            },
+            (error: unknown) => {
+              options.onError?.(error);
+              if (mine === generation) setTimeout(attempt, options.retryMs ?? 1_000);
+              else resolve(false);
+            },
+          );
+        };
+        attempt();
+      });
     },
   };
 }

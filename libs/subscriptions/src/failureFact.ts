@@ -2,7 +2,7 @@
 // event unless it repeats a permanent error already reported (no event storm for a room
 // whose mailbox does not exist; the event comes again when the error changes).
 import { backoffDelay } from '@rooms-sync/lifecycle';
-import type { EwsError } from './EwsSubscriber.ts';
+import type { EwsError } from '@rooms-sync/ews-client';
 import type { AttemptFailed } from './evolve.ts';
 import type { RoomState } from './ManagerState.ts';
 

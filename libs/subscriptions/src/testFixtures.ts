@@ -2,7 +2,8 @@
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import type { EwsErrorKind, RoomsEvent } from '@rooms-sync/events';
 import type { DecideConfig } from './decide.ts';
-import type { EwsError, EwsResult, EwsSubscriber, SubscribePushOptions } from './EwsSubscriber.ts';
+import type { EwsError, EwsResult, SubscribePushRequest } from '@rooms-sync/ews-client';
+import type { EwsSubscriber } from './EwsSubscriber.ts';
 import type { ExecuteConfig } from './executeCommand.ts';
 import { evolve } from './evolve.ts';
 import type { ManagerFact } from './evolve.ts';
@@ -146,8 +147,8 @@ export function ewsError(kind: EwsError['kind'], code: string, backOffMs?: numbe
 type SubscribeAnswer = EwsResult<{ subscriptionId: string; watermark: string | undefined }>;
 
 /** A fake EWS: answers from a script (then succeeds with sequential ids) and records every call. */
-export function fakeEws(script: SubscribeAnswer[] = []): EwsSubscriber & { calls: SubscribePushOptions[] } {
-  const calls: SubscribePushOptions[] = [];
+export function fakeEws(script: SubscribeAnswer[] = []): EwsSubscriber & { calls: SubscribePushRequest[] } {
+  const calls: SubscribePushRequest[] = [];
   let n = 0;
   return {
     calls,

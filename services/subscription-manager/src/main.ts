@@ -1,23 +1,43 @@
-// Composition root of the subscription-manager: settings, Kafka topics, the rooms table,
-// the EWS client, the manager (leader election, state from the topics, reconcile loop), the
-// ops port, and a clean stop on SIGTERM (stop acting, release the lock, disconnect).
+// Composition root of the subscription-manager, built in the order things are needed: settings,
+// the rooms table (migrations), Kafka (topics, producer), EWS, then the manager itself: the state
+// folded from the topics, the takeover gate, the reconcile loop, leader election and the consumer
+// that feeds the state; then the ops port, and a clean stop on SIGTERM (stop acting, release the
+// lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
+// (docs/architecture.md §6).
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnConfigErrors } from '@rooms-sync/config';
-import { createDb } from '@rooms-sync/db';
+import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
+import { advisoryLeadership, createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
+import { createEventProducer, createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
-import { DEFAULT_BACKOFF, startSubscriptionManager } from '@rooms-sync/subscriptions';
+import {
+  createCatchUp,
+  createManagerMetrics,
+  createReconciler,
+  createRoomsRepository,
+  createStateStore,
+  createTakeover,
+  DEFAULT_BACKOFF,
+  emptyState,
+  readEndOffsets,
+  readTopicStart,
+  ROOMS_DB_OWNER,
+  roomsMigrations,
+  runStateConsumer,
+  summarizeState,
+} from '@rooms-sync/subscriptions';
 import { readManagerConfig } from './settings.ts';
 
 const SERVICE = 'subscription-manager';
+const startedAt = Date.now();
 const config = readManagerConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const { settings: s, callback } = config;
+const topics = topicNames(s);
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 logger.info(
@@ -25,6 +45,13 @@ logger.info(
   `callback URL from the ${callback.rule} rule`,
 );
 const registry = createMetricsRegistry({ service: SERVICE });
+const metrics = createManagerMetrics(registry);
+metrics.setCallbackUrl(callback.rule, callback.url);
+
+const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE });
+await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
+const rooms = createRoomsRepository(db);
+
 const kafka = createKafka({
   brokers: [...s.KafkaBrokers],
   clientId: s.KafkaClientId,
@@ -32,9 +59,14 @@ const kafka = createKafka({
   security: config.security,
 });
 await withAdmin(kafka, (admin) =>
-  ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+  ensureTopics(
+    admin,
+    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
+  ),
 );
-const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE });
+const producer = createEventProducer(kafka, { logger, deadlineMs: 15_000 });
+await producer.connect();
+
 const ews = createEwsClient({
   url: s.EwsUrl,
   auth: config.auth,
@@ -44,54 +76,134 @@ const ews = createEwsClient({
   allowUntrustedCertificate: s.EwsAllowUntrustedCertificate,
 });
 
-const manager = await startSubscriptionManager({
-  kafka,
-  db,
-  ews,
-  registry,
-  logger,
+const decideConfig = {
+  statusFrequencyMinutes: s.StatusFrequencyMinutes,
+  heartbeatGraceMs: s.HeartbeatGraceSeconds * 1000,
+  timeScale: s.SubscriptionTimeScale,
+  maxSubscriptionAgeMs: s.SubscriptionMaxAgeHours * 3_600_000,
+  maxPlannedPerTick: s.MaxPlannedReplacementsPerPass,
+  owner: s.ManagerName,
+  callbackUrl: callback.url,
+  callbackRule: callback.rule,
   source: SERVICE,
-  // Every replica folds both topics itself, so each has a group of its own.
-  groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
-  topics: { subscriptions: s.SubscriptionsTopic, notifications: s.NotificationsTopic },
-  callback: { url: callback.url, rule: callback.rule },
-  decide: {
-    statusFrequencyMinutes: s.StatusFrequencyMinutes,
-    heartbeatGraceMs: s.HeartbeatGraceSeconds * 1000,
-    timeScale: s.SubscriptionTimeScale,
-    maxSubscriptionAgeMs: s.SubscriptionMaxAgeHours * 3_600_000,
-    maxPlannedPerTick: s.MaxPlannedReplacementsPerPass,
-  },
+  folder: 'calendar',
   backoff: {
     ...DEFAULT_BACKOFF,
     initialMs: s.SubscribeRetryInitialMs,
     maxMs: s.SubscribeRetryMaxMs,
     permanentRetryMs: s.PermanentErrorRetrySeconds * 1000,
   },
-  name: s.ManagerName,
-  leaderCheckIntervalMs: s.LeaderCheckIntervalMs,
-  notificationsLookbackMinutes: s.ManagerNotificationsLookbackMinutes,
-  reconcileIntervalMs: s.ReconcileIntervalMs,
-  onFatal: (error) => {
-    logger.error({ err: error }, 'topic consumer died; exiting so the orchestrator restarts us');
-    process.exit(1);
+};
+
+// The lifecycle topic is read whole, the notifications only from the lookback window.
+const start = await readTopicStart(
+  kafka,
+  topics,
+  { ...decideConfig, lookbackMinutes: s.ManagerNotificationsLookbackMinutes },
+  startedAt,
+);
+logger.info(
+  { since: new Date(start.since).toISOString(), skipped: Number(start.skipped), inWindow: Number(start.inWindow) },
+  'reading the notifications from the lookback window',
+);
+const store = createStateStore({ ...emptyState, notificationsSince: start.since });
+const catchUp = createCatchUp({
+  endOffsets: () => readEndOffsets(kafka, [topics.subscriptions, topics.notifications]),
+  startOffsets: start.startOffsets,
+  onLagging: (lagging) => {
+    logger.info({ lagging }, 'still reading the topics before acting');
   },
 });
+const takeover = createTakeover({
+  catchUp,
+  onCatchUpTimeout: () => {
+    logger.warn({}, 'could not confirm reading every record before acting; duplicates, if any, are superseded');
+  },
+  onError: (error) => {
+    logger.warn({ err: error }, 'could not read end offsets; retrying');
+  },
+});
+const reconciler = createReconciler({
+  store,
+  listRooms: () => rooms.list(),
+  ews,
+  send: async (events) => {
+    await producer.sendEvents(topics.subscriptions, events);
+  },
+  canAct: () => takeover.canAct(),
+  config: decideConfig,
+  logger,
+  intervalMs: s.ReconcileIntervalMs,
+  onOutcome: (command, outcome) => {
+    if (command.kind !== 'subscribe') return;
+    metrics.countAttempt(
+      outcome.kind === 'subscribed' ? 'ok' : outcome.kind === 'failed' ? outcome.errorKind : 'error',
+    );
+  },
+  onTick: (roomList) => {
+    metrics.setSummary(summarizeState(store.state, roomList, Date.now(), decideConfig));
+  },
+});
+// ManagerName is the lock key: replicas of one deployment elect one leader.
+const leadership = advisoryLeadership({
+  db,
+  name: s.ManagerName,
+  logger,
+  checkIntervalMs: s.LeaderCheckIntervalMs,
+  onChange: (leader) => {
+    metrics.setLeader(leader);
+    if (!leader) metrics.setSummary(undefined);
+    void takeover.onLeadership(leader).then((ready) => {
+      if (!ready) return;
+      logger.info({ rooms: store.state.rooms.size }, 'caught up with the topics; acting as leader');
+      reconciler.kick();
+    });
+  },
+});
+const stateConsumer = await runStateConsumer({
+  kafka,
+  // Every replica folds both topics itself, so each has a group of its own.
+  groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
+  topics,
+  start,
+  store,
+  catchUp,
+  logger,
+  startedAt,
+  onRelevant: () => {
+    reconciler.kick();
+  },
+  onCrash: ({ restart, error }) => {
+    if (!restart) {
+      logger.error({ err: error }, 'topic consumer died; exiting so the orchestrator restarts us');
+      process.exit(1);
+    }
+  },
+});
+reconciler.start();
+await leadership.start();
 
 const ops = createOpsApp({
   registry,
   // Ready = dependencies answer and the state is rebuilt; a standby is ready too (it must
   // not block a rollout), and says so on /leader and in rooms_manager_leader.
-  readiness: manager.readiness,
+  readiness: {
+    kafka: () =>
+      withAdmin(kafka, async (admin) => {
+        await admin.listTopics();
+      }),
+    database: () => pingDb(db),
+    state: () => (stateConsumer.rebuilt() ? Promise.resolve() : Promise.reject(new Error('still reading the topics'))),
+  },
   extend: (router) => {
     router.get('/leader', function leader(ctx) {
-      ctx.body = { leader: manager.isLeader(), acting: manager.isActing() };
+      ctx.body = { leader: leadership.isLeader(), acting: takeover.canAct() };
     });
   },
 });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
 logger.info(
-  { ops: opsServer.url, tracing: tracing.enabled, leader: manager.isLeader() },
+  { ops: opsServer.url, topics, tracing: tracing.enabled, leader: leadership.isLeader() },
   'subscription manager started',
 );
 
@@ -99,7 +211,10 @@ onShutdownSignal({
   logger,
   timeoutMs: 10_000,
   stop: async () => {
-    await manager.stop();
+    // Stop acting first (no EWS call after this), then hand the lock over, then the rest.
+    await reconciler.stop();
+    await leadership.stop();
+    await Promise.all([stateConsumer.stop(), producer.disconnect()]);
     await db.destroy();
     await opsServer.close(1_000);
     await tracing.shutdown();

@@ -8,6 +8,7 @@ import {
   parsers,
   resolveCallbackUrl,
   setting,
+  topicSettings,
   withDefault,
 } from '@rooms-sync/config';
 import type { Env, Parser } from '@rooms-sync/config';
@@ -31,6 +32,7 @@ export const managerSettings = {
   KafkaClientId: withDefault(infraSettings.KafkaClientId, 'subscription-manager'),
   KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
   KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,
+  ...topicSettings,
   DatabaseUrl: infraSettings.DatabaseUrl,
   LogLevel: infraSettings.LogLevel,
   OpsPort: withDefault(infraSettings.OpsPort, 9102),
@@ -59,9 +61,6 @@ export const managerSettings = {
   ManagerNotificationsLookbackMinutes: setting(parsers.int({ min: 1, max: 7 * 24 * 60 }), { default: 60 }),
   ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
   LeaderCheckIntervalMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 2_000 }),
-  /** Topic names; set only by tests that need topics of their own. */
-  SubscriptionsTopic: setting(parsers.string(), { default: 'rooms.exchange.subscriptions.v1' }),
-  NotificationsTopic: setting(parsers.string(), { default: 'rooms.exchange.notifications.v1' }),
   /** Replicas sharing this name elect one leader; the subscriptions they create are marked with it, and a manager only ends its own. */
   ManagerName: setting(parsers.string(), { default: 'rooms-sync/subscription-manager' }),
 } as const;

@@ -2,11 +2,18 @@
 // applies notifications to the reservation read model, the ops port with the read API, and a
 // bounded stop on SIGTERM.
 import { tracing } from './tracing.ts';
-import { exitOnConfigErrors } from '@rooms-sync/config';
+import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createEventProducer, createKafka, dlqTopicFor, ensureTopics, withAdmin } from '@rooms-sync/kafka';
+import {
+  createEventProducer,
+  createKafka,
+  dlqTopicFor,
+  ensureTopics,
+  roomsTopicSpecs,
+  withAdmin,
+} from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
@@ -35,12 +42,12 @@ const kafka = createKafka({
   logger,
   security: config.security,
 });
-const topics = [s.ProjectorNotificationsTopic, s.ProjectorSubscriptionsTopic];
+const topics = topicNames(s);
 const ensured = await withAdmin(kafka, (admin) =>
-  ensureTopics(admin, [
-    ...topics.map((topic) => ({ topic, partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
-    ...topics.map((topic) => ({ topic: dlqTopicFor(topic), partitions: 1, retentionMs: 30 * 86_400_000 })),
-  ]),
+  ensureTopics(
+    admin,
+    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
+  ),
 );
 if (ensured.mismatched.length > 0)
   logger.warn({ mismatched: ensured.mismatched }, 'topic partition counts differ from the settings');
@@ -51,7 +58,6 @@ const ews = createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry
 const metrics = createProjectorMetrics(registry);
 const stopping = new AbortController();
 let databaseHealthy = true;
-const delayMs = s.ProjectorTestDelayInTransactionMs;
 const projector = createProjector({
   db,
   source: ews,
@@ -70,21 +76,13 @@ const projector = createProjector({
     databaseHealthy = healthy;
   },
   signal: stopping.signal,
-  ...(delayMs === undefined
-    ? {}
-    : {
-        beforeCommit: async () => {
-          logger.warn({ delayMs }, 'test hook: holding the batch transaction open');
-          await new Promise((resolve) => setTimeout(resolve, delayMs));
-        },
-      }),
 });
 
 const consumer = await runProjectorConsumer({
   kafka,
   db,
   groupId: s.ProjectorConsumerGroup,
-  topics,
+  topics: [topics.notifications, topics.subscriptions],
   projector,
   logger,
   metrics,

@@ -4,17 +4,15 @@
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { exitOnConfigErrors } from '@rooms-sync/config';
+import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
   createEventProducer,
   createKafka,
   ensureTopics,
-  NOTIFICATIONS_TOPIC,
   roomsTopicSpecs,
   runEventConsumer,
-  SUBSCRIPTIONS_TOPIC,
   withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -35,6 +33,7 @@ const SERVICE = 'webhook-ingress';
 const config = readIngressConfig(process.env, process.argv.slice(2));
 if (!config.ok) exitOnConfigErrors(config.errors);
 const s = config.settings;
+const topics = topicNames(s);
 
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
@@ -47,7 +46,10 @@ const kafka = createKafka({
 });
 
 await withAdmin(kafka, (admin) =>
-  ensureTopics(admin, roomsTopicSpecs({ partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs })),
+  ensureTopics(
+    admin,
+    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
+  ),
 );
 const producer = createEventProducer(kafka, { logger });
 await producer.connect();
@@ -57,7 +59,7 @@ const lifecycle = await runEventConsumer({
   kafka,
   // Every replica folds the whole lifecycle itself, so each has a group of its own.
   groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
-  topics: [SUBSCRIPTIONS_TOPIC],
+  topics: [topics.subscriptions],
   fromBeginning: true,
   logger,
   handleBatch: (batch) => {
@@ -84,7 +86,7 @@ const batcher = createEventBatcher<RecordedNotification>({
         { trace },
       ),
     );
-    await producer.sendRaw(NOTIFICATIONS_TOPIC, messages);
+    await producer.sendRaw(topics.notifications, messages);
   },
   onBatch: (size, seconds, error) => {
     metrics.batchSize.observe(size);
@@ -122,7 +124,10 @@ const ops = createOpsApp({
 
 const publicServer = await startHttpServer(webhook.callback(), { port: s.HttpPort, host: s.ListenAddress });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
-logger.info({ public: publicServer.url, ops: opsServer.url, tracing: tracing.enabled }, 'webhook ingress listening');
+logger.info(
+  { public: publicServer.url, ops: opsServer.url, topics, tracing: tracing.enabled },
+  'webhook ingress listening',
+);
 
 onShutdownSignal({
   logger,

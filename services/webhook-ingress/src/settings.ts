@@ -6,6 +6,7 @@ import {
   loadServiceConfig,
   parsers,
   setting,
+  topicSettings,
   withDefault,
 } from '@rooms-sync/config';
 import type { Env } from '@rooms-sync/config';
@@ -17,6 +18,7 @@ export const ingressSettings = {
   KafkaClientId: withDefault(infraSettings.KafkaClientId, 'webhook-ingress'),
   KafkaTopicPartitions: infraSettings.KafkaTopicPartitions,
   KafkaTopicRetentionMs: infraSettings.KafkaTopicRetentionMs,
+  ...topicSettings,
   LogLevel: infraSettings.LogLevel,
   HttpPort: withDefault(infraSettings.HttpPort, 8080),
   OpsPort: withDefault(infraSettings.OpsPort, 9101),

@@ -8,10 +8,12 @@
 // Prints one summary line; exits 1 when the pipeline broke its promise.
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NOTIFICATIONS_TOPIC } from '@rooms-sync/kafka';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { missingFromTopic } from './findOnTopic.ts';
 import { postPush } from './postPush.ts';
 
+// The chart leaves the topic names at their defaults.
+const NOTIFICATIONS_TOPIC = DEFAULT_TOPICS.notifications;
 const [command, url = '', ...rest] = process.argv.slice(2);
 const [kafka = '', stopFile = ''] = rest;
 

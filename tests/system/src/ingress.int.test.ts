@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { buildSendNotification } from '@rooms-sync/ews';
 import { EventTypes, type NotificationReceivedV1 } from '@rooms-sync/events';
-import { createKafka, NOTIFICATIONS_TOPIC, runEventConsumer } from '@rooms-sync/kafka';
+import { createKafka, runEventConsumer } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import { createPrivateKafka, LOCAL_KAFKA_BROKERS, spawnService, waitFor } from '@rooms-sync/testing';
 
@@ -39,23 +39,39 @@ function push(subscriptionId: string, n: number): string {
   ]);
 }
 
+/** An ingress writing to topics of its own (it creates them at start), so a reader has only its pushes to read. */
 async function startIngress(brokers: string, extra: Record<string, string> = {}) {
+  const tag = randomUUID();
+  const topics = {
+    notifications: `test.ingress.${tag}.notifications.v1`,
+    subscriptions: `test.ingress.${tag}.subscriptions.v1`,
+  };
   const ingress = await spawnService({
     name: 'webhook-ingress',
-    env: { KafkaBrokers: brokers, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...extra },
+    env: {
+      KafkaBrokers: brokers,
+      HttpPort: '0',
+      OpsPort: '0',
+      LogLevel: 'info',
+      KafkaTopicPartitions: '3',
+      NotificationsTopic: topics.notifications,
+      SubscriptionsTopic: topics.subscriptions,
+      ...extra,
+    },
     readyMessage: 'webhook ingress listening',
   });
-  return { ingress, url: String(ingress.ready.public) };
+  assert.deepEqual(ingress.ready.topics, topics, 'the topics it logs are the ones it was given');
+  return { ingress, url: String(ingress.ready.public), topic: topics.notifications };
 }
 
-/** Collects NotificationReceived events whose subscription id starts with `prefix`. */
-async function collect(brokers: string, prefix: string) {
+/** Collects NotificationReceived events on `topic` whose subscription id starts with `prefix`. */
+async function collect(brokers: string, topic: string, prefix: string) {
   const seen: NotificationReceivedV1[] = [];
   const traces = new Map<string, string | undefined>();
   const consumer = await runEventConsumer({
     kafka: createKafka({ brokers: [brokers], clientId: 'ingress-test', logger: quietLogger }),
     groupId: `ingress-test-${randomUUID()}`,
-    topics: [NOTIFICATIONS_TOPIC],
+    topics: [topic],
     fromBeginning: true,
     logger: quietLogger,
     handleBatch: (batch) => {
@@ -72,7 +88,7 @@ async function collect(brokers: string, prefix: string) {
 }
 
 test('N concurrent pushes yield exactly N events on the broker, content intact', async (t) => {
-  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS);
+  const { ingress, url, topic } = await startIngress(LOCAL_KAFKA_BROKERS);
   t.after(() => ingress.stop());
   const prefix = `conc-${randomUUID()}-`;
   const N = 200;
@@ -87,7 +103,7 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
     replies.every(([status, body]) => status === 200 && body.includes('<SubscriptionStatus>OK</SubscriptionStatus>')),
   );
 
-  const { seen, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
+  const { seen, stop } = await collect(LOCAL_KAFKA_BROKERS, topic, prefix);
   t.after(stop);
   await waitFor('all pushes on the broker', () => seen.length >= N, 30_000).catch(() => undefined);
   await new Promise((r) => setTimeout(r, 1_000)); // a duplicate would arrive within this
@@ -111,7 +127,7 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
 test('broker down: 503 and never OK; broker back: accepted again without a restart', async (t) => {
   const kafka = await createPrivateKafka();
   await kafka.start();
-  const { ingress, url } = await startIngress(kafka.brokers, { WebhookRecordTimeoutMs: '2000' });
+  const { ingress, url, topic } = await startIngress(kafka.brokers, { WebhookRecordTimeoutMs: '2000' });
   // Hooks run in the order added: the ingress goes before its broker.
   t.after(() => ingress.kill());
   t.after(() => kafka.destroy());
@@ -142,7 +158,7 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
   assert.equal(status, 200, 'accepts again once the broker is back');
   assert.equal(ingress.process.exitCode, null, 'the same process, not restarted');
 
-  const { seen, stop } = await collect(kafka.brokers, prefix);
+  const { seen, stop } = await collect(kafka.brokers, topic, prefix);
   await waitFor(
     'pushes from before and after the outage',
     () =>
@@ -163,7 +179,7 @@ test('broker down: 503 and never OK; broker back: accepted again without a resta
 
 test("with tracing on, the push's event carries the trace of the request that brought it", async (t) => {
   // Spans are exported nowhere useful here; the point is the context in the Kafka headers.
-  const { ingress, url } = await startIngress(LOCAL_KAFKA_BROKERS, {
+  const { ingress, url, topic } = await startIngress(LOCAL_KAFKA_BROKERS, {
     OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
   });
   t.after(() => ingress.stop());
@@ -175,7 +191,7 @@ test("with tracing on, the push's event carries the trace of the request that br
     body: push(`${prefix}0`, 0),
   });
   assert.equal(res.status, 200);
-  const { seen, traces, stop } = await collect(LOCAL_KAFKA_BROKERS, prefix);
+  const { seen, traces, stop } = await collect(LOCAL_KAFKA_BROKERS, topic, prefix);
   t.after(stop);
   await waitFor('the traced push', () => seen.length > 0, 30_000);
   assert.match(traces.get(`${prefix}0`) ?? '', new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));

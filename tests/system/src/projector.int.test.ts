@@ -8,7 +8,7 @@ import { createTestDatabase } from '@rooms-sync/db/testing';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { createEventProducer, createKafka } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
-import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService } from '@rooms-sync/testing';
+import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
 
 const ROOM = 'room-101@contoso.example';
@@ -48,8 +48,8 @@ test(
       EwsPassword: 'x',
       ProjectorHorizonDays: '30',
       ProjectorConsumerGroup: `projector-test-${suffix}`,
-      ProjectorNotificationsTopic: topics.notifications,
-      ProjectorSubscriptionsTopic: topics.subscriptions,
+      NotificationsTopic: topics.notifications,
+      SubscriptionsTopic: topics.subscriptions,
     };
     const start = (extra: Record<string, string> = {}) =>
       spawnService({
@@ -204,21 +204,39 @@ test(
     await converged('lost, duplicated and reordered pushes');
 
     // SIGKILL in the middle of a batch: the transaction is open (rows written, not committed).
-    await projector.stop();
-    projector = await start({ ProjectorTestDelayInTransactionMs: '4000' });
+    // The test holds the checkpoint rows locked from a session of its own, so the batch writes
+    // its rows and then waits at the checkpoint, the last statement before COMMIT.
+    const holder = await testDb.db.transaction();
+    const [holderSession] = (await holder.raw<{ rows: { pid: number }[] }>('select pg_backend_pid() as pid')).rows;
+    assert.ok(holderSession);
+    await holder('projector_checkpoints').where({ consumer_group: env.ProjectorConsumerGroup }).forUpdate().select();
     await admin('PATCH', `/items/${encodeURIComponent(lost.id)}`, { subject: 'Told late' });
     await notify();
-    const deadline = Date.now() + 20_000;
-    while (
-      !projector.logs.some((l) => l.msg === 'test hook: holding the batch transaction open') &&
-      Date.now() < deadline
-    )
-      await new Promise((r) => setTimeout(r, 50));
-    assert.ok(
-      projector.logs.some((l) => l.msg === 'test hook: holding the batch transaction open'),
-      'the kill landed inside a batch transaction',
+    const waiting = await waitFor(
+      'the batch waiting at the checkpoint inside its transaction',
+      async () => {
+        const rows = await testDb.db.raw<{ rows: { pid: number }[] }>(
+          `select pid from pg_stat_activity
+          where datname = current_database() and application_name = 'sync-projector'
+            and xact_start is not null and ? = any(pg_blocking_pids(pid))`,
+          [holderSession.pid],
+        );
+        return rows.rows[0]?.pid;
+      },
+      20_000,
+    );
+    await assert.rejects(
+      testDb.db.raw('select 1 from reservations where item_id = ? for update nowait', [lost.id]),
+      (error: { code?: string }) => error.code === '55P03',
+      "the batch has written the room's row (uncommitted: it holds the row lock)",
     );
     await projector.kill();
+    // Let the orphaned session go on: with its client gone it can only roll back.
+    await holder.rollback();
+    await waitFor('the killed session gone', async () => {
+      const rows = await testDb.db.raw<{ rows: unknown[] }>('select 1 from pg_stat_activity where pid = ?', [waiting]);
+      return rows.rows.length === 0;
+    });
     const uncommitted = await testDb
       .db<{ item_id: string; subject: string }>('reservations')
       .where({ item_id: lost.id })

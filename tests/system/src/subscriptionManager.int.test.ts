@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestContext } from 'node:test';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createEvent, EventTypes } from '@rooms-sync/events';
-import { SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
 import type { SpawnedService } from '@rooms-sync/testing';
 import type { RunningSimulator } from './subscriptionManagerSupport.ts';
 import {
@@ -202,7 +202,7 @@ test('an error push (ErrorReadEventsFailed) through the real ingress: a fresh su
   );
   const resync = await waitFor('ResyncRequested', () => topics.of(EventTypes.ResyncRequestedV1, room)[0]);
   assert.equal(resync.data.reason, 'ErrorReadEventsFailed');
-  assert.equal(topics.topic(resync), SUBSCRIPTIONS_TOPIC);
+  assert.equal(topics.topic(resync), DEFAULT_TOPICS.subscriptions);
   assert.ok(
     manager.logs.some((l) => l.msg === 'subscribed' && l.reason === 'error-push' && l.fromWatermark === false),
     'fresh, not from the watermark',
@@ -267,7 +267,7 @@ test('a resubscribe refused with ErrorInvalidWatermark: SubscriptionFailed, then
   );
   const resync = await waitFor('ResyncRequested', () => topics.of(EventTypes.ResyncRequestedV1, room)[0]);
   assert.equal(resync.data.reason, 'ErrorInvalidWatermark');
-  assert.equal(topics.topic(resync), SUBSCRIPTIONS_TOPIC);
+  assert.equal(topics.topic(resync), DEFAULT_TOPICS.subscriptions);
   assert.equal(topics.of(EventTypes.SubscriptionFailedV1, room).length, 1, 'one refusal, then healed');
   const metrics = await (await fetch(`${String(manager.ready.ops)}/metrics`)).text();
   assert.match(metrics, /^rooms_subscribe_attempts_total\{[^}]*outcome="invalid_watermark"[^}]*\} 1$/m);
@@ -434,12 +434,15 @@ test('the notifications are read only from a lookback window: two days of old pu
   const [live, silent] = uniqueRooms(2) as [string, string];
   const sim = await startSim([live, silent]);
   const db = await freshDatabase();
-  const own = await ownTopics(sim);
+  const own = await ownTopics();
+  // An ingress of its own writes the pushes to the test's notifications topic.
+  const ownIngress = await startIngress(own.settings);
   const topics = await recordTopics([own.subscriptions, own.notifications]);
   const managers: SpawnedService[] = [];
   t.after(async () => {
     for (const m of managers) await m.stop();
     await topics.stop();
+    await ownIngress.service.stop();
     await own.stop();
     await sim.close();
     await db.drop();
@@ -456,7 +459,7 @@ test('the notifications are read only from a lookback window: two days of old pu
         subscriptionId: 'OLD-1',
         mailbox: silent,
         folder: 'calendar',
-        callbackUrl: `${ingress.url}/api/webhooks/exchange`,
+        callbackUrl: `${ownIngress.url}/api/webhooks/exchange`,
         callbackRule: 'default',
         statusFrequencyMinutes: 1,
         watermark: 'WM-OLD-0',
@@ -489,7 +492,7 @@ test('the notifications are read only from a lookback window: two days of old pu
   await rooms(db, 'add', live);
   await rooms(db, 'add', silent);
   // The default window (60 min × the 0.05 time scale = 3 min) holds none of them.
-  const env = { IdpRootUrl: ingress.url, SubscriptionsTopic: own.subscriptions, NotificationsTopic: own.notifications };
+  const env = { IdpRootUrl: ownIngress.url, ...own.settings };
   const rebuilt = async (manager: SpawnedService) => {
     const window = await waitFor('the window logged', () =>
       manager.logs.find((l) => l.msg === 'reading the notifications from the lookback window'),

@@ -2,20 +2,14 @@
 // ingress and manager processes, a fresh database, and a recorder of both topics.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
 import { encodeEvent, EventTypes } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
-import {
-  createKafka,
-  ensureTopics,
-  NOTIFICATIONS_TOPIC,
-  runEventConsumer,
-  SUBSCRIPTIONS_TOPIC,
-  withAdmin,
-} from '@rooms-sync/kafka';
+import { createKafka, ensureTopics, runEventConsumer, withAdmin } from '@rooms-sync/kafka';
 import { roomsCommand } from '@rooms-sync/subscriptions';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor as waitForValue } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
@@ -47,10 +41,13 @@ export async function simSubscriptions(sim: RunningSimulator): Promise<SimSubscr
   return (await sim.admin('GET', '/admin/subscriptions')).body as SimSubscription[];
 }
 
-export async function startIngress(): Promise<{ service: SpawnedService; url: string }> {
+/** `env` names the topics when a test has its own (ownTopics). */
+export async function startIngress(
+  env: Record<string, string> = {},
+): Promise<{ service: SpawnedService; url: string }> {
   const service = await spawnService({
     name: 'webhook-ingress',
-    env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+    env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...env },
     readyMessage: 'webhook ingress listening',
   });
   return { service, url: String(service.ready.public) };
@@ -101,7 +98,7 @@ export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number
 }
 
 /** Everything on both topics from now on (plus history, filtered by time). */
-export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTIFICATIONS_TOPIC]) {
+export async function recordTopics(topics: string[] = [DEFAULT_TOPICS.subscriptions, DEFAULT_TOPICS.notifications]) {
   const since = Date.now();
   const events: RoomsEvent[] = [];
   const topicOf = new WeakMap<RoomsEvent, string>();
@@ -147,11 +144,10 @@ export async function recordTopics(topics: string[] = [SUBSCRIPTIONS_TOPIC, NOTI
 }
 
 /**
- * A lifecycle and a notifications topic of one test's own (the manager's SubscriptionsTopic and
- * NotificationsTopic), so it can hold history with old timestamps. The shared ingress writes to
- * the shared topic; this simulator's pushes are forwarded from there.
+ * A lifecycle and a notifications topic of one test's own, so it can hold history with old
+ * timestamps; `settings` names them for an ingress and a manager of the test's own.
  */
-export async function ownTopics(sim: RunningSimulator) {
+export async function ownTopics() {
   const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'manager-test', logger: quiet });
   const tag = randomBytes(4).toString('hex');
   const names = {
@@ -172,33 +168,12 @@ export async function ownTopics(sim: RunningSimulator) {
     const messages = events.map((e) => ({ ...encodeEvent(e), timestamp: String(Date.parse(e.time)) }));
     await producer.send({ topic, messages, acks: -1 });
   };
-  const ours = new Set<string>();
-  const idsOf = (e: RoomsEvent): string[] =>
-    e.type !== EventTypes.NotificationReceivedV1
-      ? []
-      : [
-          ...(e.data.subscriptionId === undefined ? [] : [e.data.subscriptionId]),
-          ...e.data.messages.flatMap((m) => (m.subscriptionId === undefined ? [] : [m.subscriptionId])),
-        ];
-  const forwarder = await runEventConsumer({
-    kafka,
-    groupId: `manager-test-${randomUUID()}`,
-    topics: [NOTIFICATIONS_TOPIC],
-    fromBeginning: false,
-    logger: quiet,
-    handleBatch: async (batch) => {
-      if (batch.events.some((c) => idsOf(c.event).some((id) => !ours.has(id)))) {
-        for (const sub of await simSubscriptions(sim)) ours.add(sub.id);
-      }
-      const mine = batch.events.filter((c) => idsOf(c.event).some((id) => ours.has(id))).map((c) => c.event);
-      if (mine.length > 0) await produce(names.notifications, mine);
-    },
-  });
   return {
     ...names,
+    settings: { SubscriptionsTopic: names.subscriptions, NotificationsTopic: names.notifications },
     produce,
+    /** After every service using the topics has stopped. */
     stop: async () => {
-      await forwarder.stop();
       await producer.disconnect();
       const admin = kafka.engine.admin();
       await admin.connect();

@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka, NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC } from '@rooms-sync/kafka';
+import { createKafka } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import { readCheckpoints } from '@rooms-sync/projection';
 import type { ReservationView } from '@rooms-sync/projection';
@@ -28,7 +29,7 @@ const ROOMS = {
   lossy: `room-${TAG}-lossy@contoso.example`,
 };
 const GROUP = `system-test-${TAG}`;
-const TOPICS = [NOTIFICATIONS_TOPIC, SUBSCRIPTIONS_TOPIC];
+const TOPICS = [DEFAULT_TOPICS.notifications, DEFAULT_TOPICS.subscriptions];
 const quiet = createLogger({ service: 'system-test', level: 'error' });
 const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: 'system-test', logger: quiet });
 const admin = kafka.engine.admin();

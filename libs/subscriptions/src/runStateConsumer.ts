@@ -1,0 +1,81 @@
+// The manager's reading side: every replica folds the lifecycle topic and the notifications
+// (from its start plan) into its state store, and tells the catch-up what it has read. Once the
+// state is rebuilt, a lifecycle event or an error push asks for a reconcile pass at once rather
+// than at the next interval; heartbeats and ordinary pushes wait for it.
+import type { TopicNames } from '@rooms-sync/config';
+import { EventTypes } from '@rooms-sync/events';
+import { runEventConsumer } from '@rooms-sync/kafka';
+import type { CrashInfo, KafkaClient } from '@rooms-sync/kafka';
+import type { Logger } from '@rooms-sync/lifecycle';
+import type { CatchUp } from './createCatchUp.ts';
+import type { StateStore } from './createStateStore.ts';
+import type { TopicStart } from './planTopicStart.ts';
+
+export interface StateConsumerOptions {
+  kafka: KafkaClient;
+  /** A group of its own per process: every replica reads both topics. */
+  groupId: string;
+  topics: TopicNames;
+  start: Pick<TopicStart, 'seeks'>;
+  store: StateStore;
+  catchUp: CatchUp;
+  logger: Logger;
+  /** When the process started, for the "state rebuilt" log line. */
+  startedAt: number;
+  /** Something decide may act on arrived (after the state was rebuilt). */
+  onRelevant: () => void;
+  onCrash: (info: CrashInfo) => void;
+}
+
+export interface StateConsumer {
+  /** The state holds everything that was on the topics at start (readiness). */
+  rebuilt(): boolean;
+  stop(): Promise<void>;
+}
+
+export async function runStateConsumer(options: StateConsumerOptions): Promise<StateConsumer> {
+  const { topics, store, catchUp, logger } = options;
+  let rebuilt = false;
+  const read = { lifecycle: 0, notifications: 0 };
+  const consumer = await runEventConsumer({
+    kafka: options.kafka,
+    groupId: options.groupId,
+    topics: [topics.subscriptions, topics.notifications],
+    fromBeginning: true,
+    startAt: options.start.seeks,
+    logger,
+    handleBatch: (batch) => {
+      let relevant = false;
+      if (!rebuilt) read[batch.topic === topics.notifications ? 'notifications' : 'lifecycle'] += batch.events.length;
+      for (const consumed of batch.events) {
+        store.applyConsumed(consumed.event);
+        catchUp.observe(consumed.topic, consumed.partition, consumed.offset);
+        relevant ||=
+          consumed.event.type !== EventTypes.NotificationReceivedV1 ||
+          consumed.event.data.messages.some((m) => m.responseClass === 'Error');
+      }
+      if (relevant && rebuilt) options.onRelevant();
+      return Promise.resolve();
+    },
+    onCrash: options.onCrash,
+  });
+  void catchUp.wait().then(
+    (complete) => {
+      rebuilt = true;
+      logger.info(
+        {
+          complete,
+          rooms: store.state.rooms.size,
+          subscriptions: store.state.owners.size,
+          read,
+          ms: Date.now() - options.startedAt,
+        },
+        'state rebuilt from the topics',
+      );
+    },
+    (error: unknown) => {
+      logger.warn({ err: error }, 'initial catch-up failed');
+    },
+  );
+  return { rebuilt: () => rebuilt, stop: () => consumer.stop() };
+}
