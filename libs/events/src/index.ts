@@ -1,4 +1,5 @@
 export * from './notification-received/schema.ts';
+export * from './notification-received/graphSchema.ts';
 export * from './subscription-created/schema.ts';
 export * from './subscription-renewed/schema.ts';
 export * from './subscription-heartbeat-missed/schema.ts';
@@ -24,3 +25,4 @@ export { decodeEvent } from './decodeEvent.ts';
 export type { DecodeError, DecodeErrorReason, DecodeResult, IncomingMessage } from './decodeEvent.ts';
 export { TRACEPARENT_HEADER, TRACESTATE_HEADER, headerString, readTraceContext, traceHeaders } from './traceHeaders.ts';
 export type { IncomingHeaders, TraceContext } from './traceHeaders.ts';
+export { clientStateHash, clientStateMatches } from './clientStateHash.ts';

@@ -73,7 +73,8 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
         const at = new Date(d.receivedAt);
         if (!Number.isNaN(at.getTime()) && (w.lastNotificationAt === undefined || at > w.lastNotificationAt))
           w.lastNotificationAt = at;
-        for (const m of d.messages) {
+        // Graph's notifications carry no watermark or change time; the sync fetches what changed.
+        for (const m of d.source === 'graph' ? [] : d.messages) {
           if (m.responseClass === 'Error') continue;
           for (const e of m.events) {
             if (e.watermark !== undefined) w.lastWatermark = e.watermark;

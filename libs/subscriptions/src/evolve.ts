@@ -114,6 +114,8 @@ function failed(state: ManagerState, d: SubscriptionFailedV1 & { readonly kind?:
 }
 
 function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState {
+  // EWS pushes are the heartbeat of EWS subscriptions; Graph has none (lifecycle notices instead).
+  if (d.source === 'graph') return state;
   const at = Date.parse(d.receivedAt);
   let next = state;
   for (const message of d.messages) {

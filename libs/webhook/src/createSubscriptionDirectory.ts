@@ -9,11 +9,19 @@ export interface KnownSubscription {
   state: SubscriptionState;
   mailbox: string;
   tenant?: string | undefined;
+  /** Graph subscriptions: SHA-256 of the clientState their notifications must carry. */
+  clientStateHash?: string | undefined;
 }
 
 /** The lifecycle facts the directory folds; the service maps events onto these. */
 export type SubscriptionFact =
-  | { type: 'created'; subscriptionId: string; mailbox: string; tenant?: string | undefined }
+  | {
+      type: 'created';
+      subscriptionId: string;
+      mailbox: string;
+      tenant?: string | undefined;
+      clientStateHash?: string | undefined;
+    }
   | { type: 'superseded'; subscriptionId: string; mailbox: string }
   | { type: 'removed'; subscriptionId: string; mailbox: string };
 
@@ -31,7 +39,15 @@ export function createSubscriptionDirectory(): SubscriptionDirectory {
       switch (fact.type) {
         case 'created':
           // A replayed Created must not revive a subscription already ended.
-          if (!known) byId.set(fact.subscriptionId, { state: 'live', mailbox: fact.mailbox, tenant: fact.tenant });
+          if (!known) {
+            const { mailbox, tenant, clientStateHash } = fact;
+            byId.set(fact.subscriptionId, {
+              state: 'live',
+              mailbox,
+              tenant,
+              ...(clientStateHash === undefined ? {} : { clientStateHash }),
+            });
+          }
           break;
         case 'superseded':
         case 'removed':
@@ -39,6 +55,7 @@ export function createSubscriptionDirectory(): SubscriptionDirectory {
             state: fact.type,
             mailbox: known?.mailbox ?? fact.mailbox,
             tenant: known?.tenant,
+            ...(known?.clientStateHash === undefined ? {} : { clientStateHash: known.clientStateHash }),
           });
           break;
       }

@@ -4,26 +4,28 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import { parseSendNotification, SEND_NOTIFICATION_REPLY_CONTENT_TYPE, sendNotificationReply } from '@rooms-sync/ews';
-import type { NotificationReceivedV1 } from '@rooms-sync/events';
+import type { EwsNotificationReceived } from '@rooms-sync/events';
 import { withTimeout } from '@rooms-sync/lifecycle';
 import type { Logger } from '@rooms-sync/lifecycle';
 import { REFUSALS, WebhookRefusal } from './refusals.ts';
-import { assertXmlContentType, readXmlBody } from './readXmlBody.ts';
+import { assertContentType, readWebhookBody } from './readWebhookBody.ts';
 import type { SubscriptionDirectory } from './createSubscriptionDirectory.ts';
 import type { WebhookMetrics, Outcome } from './createWebhookMetrics.ts';
 import { resolveClientAddress, type AddressMatcher } from './resolveClientAddress.ts';
 import type { RateLimiter } from './createRateLimiter.ts';
+import type { RecordedNotification } from './RecordedNotification.ts';
+import { GRAPH_LIFECYCLE_PATH, GRAPH_WEBHOOK_PATH, graphNotificationRoute } from './graphNotificationRoute.ts';
 
 export const WEBHOOK_PATH = '/api/webhooks/exchange';
 export const LEGACY_WEBHOOK_PATH = '/WebServices/SyncNotification.svc';
 
-export interface RecordedNotification {
-  /** Partition key: the mailbox when the subscription is known, else the subscription id. */
-  key: string;
-  data: NotificationReceivedV1;
-  /** W3C trace context of the request, carried to consumers in Kafka headers. */
-  trace?: { traceparent: string; tracestate?: string } | undefined;
-}
+/** The metrics' route label of each callback path. */
+const ROUTES: Readonly<Record<string, string>> = {
+  [WEBHOOK_PATH]: 'default',
+  [LEGACY_WEBHOOK_PATH]: 'legacy',
+  [GRAPH_WEBHOOK_PATH]: 'graph',
+  [GRAPH_LIFECYCLE_PATH]: 'graph_lifecycle',
+};
 
 export interface WebhookAppOptions {
   /** Resolves once the event is durably on the broker (acks=all). */
@@ -53,7 +55,7 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
   const router = new Router();
 
   app.use(async function refusals(ctx, next) {
-    const route = ctx.path === WEBHOOK_PATH ? 'default' : ctx.path === LEGACY_WEBHOOK_PATH ? 'legacy' : 'other';
+    const route = ROUTES[ctx.path] ?? 'other';
     const timer = metrics.requestDuration.startTimer({ route });
     let outcome: Outcome = 'refused';
     try {
@@ -105,8 +107,8 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
 
   const paths = options.legacyPath === false ? [WEBHOOK_PATH] : [WEBHOOK_PATH, LEGACY_WEBHOOK_PATH];
   router.post(paths, async function sendNotification(ctx) {
-    assertXmlContentType(ctx.get('Content-Type') || undefined);
-    const body = await readXmlBody(ctx.req, maxBodyBytes);
+    assertContentType(ctx.get('Content-Type') || undefined, 'xml');
+    const body = await readWebhookBody(ctx.req, maxBodyBytes);
     const parsed = parseSendNotification(body);
     if (!parsed.ok) throw new WebhookRefusal(parsed.error.reason, { cause: new Error(parsed.error.message) });
 
@@ -114,7 +116,7 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
     const subscriptionId = parsed.messages.find((m) => m.subscriptionId)?.subscriptionId;
     const known = subscriptionId === undefined ? undefined : directory.lookup(subscriptionId);
     const tenant = (legacy && ctx.querystring ? decodeURIComponent(ctx.querystring) : undefined) ?? known?.tenant;
-    const data: NotificationReceivedV1 = {
+    const data: EwsNotificationReceived = {
       endpoint: legacy ? 'legacy' : 'default',
       receivedAt: now().toISOString(),
       messages: parsed.messages,
@@ -142,7 +144,11 @@ export function createWebhookApp(options: WebhookAppOptions): Koa {
     ctx.body = sendNotificationReply(ended ? 'Unsubscribe' : 'OK');
   });
 
-  router.all(paths, function methodNotAllowed() {
+  const graph = { ...options, maxBodyBytes, recordTimeoutMs, now };
+  router.post(GRAPH_WEBHOOK_PATH, graphNotificationRoute(graph, 'graph'));
+  router.post(GRAPH_LIFECYCLE_PATH, graphNotificationRoute(graph, 'graph-lifecycle'));
+
+  router.all([...paths, GRAPH_WEBHOOK_PATH, GRAPH_LIFECYCLE_PATH], function methodNotAllowed() {
     throw new WebhookRefusal('method_not_allowed', { headers: { Allow: 'POST' } });
   });
 

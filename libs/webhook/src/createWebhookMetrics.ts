@@ -2,7 +2,7 @@
 // dashboard expect them (names shared with charts/rooms-sync).
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-export type Outcome = 'ok' | 'unsubscribe' | 'refused' | 'unavailable';
+export type Outcome = 'ok' | 'unsubscribe' | 'validated' | 'refused' | 'unavailable';
 
 export interface WebhookMetrics {
   requests: Counter<'route' | 'outcome'>;
@@ -12,6 +12,7 @@ export interface WebhookMetrics {
   notifications: Counter<'response_class'>;
   events: Counter<'kind'>;
   refusals: Counter<'reason'>;
+  graphNotifications: Counter<'kind' | 'outcome'>;
 }
 
 export function createWebhookMetrics(registry: Registry): WebhookMetrics {
@@ -19,7 +20,7 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
   return {
     requests: new Counter({
       name: 'rooms_ingress_requests_total',
-      help: 'Webhook requests by route and outcome (ok, unsubscribe, refused, unavailable)',
+      help: 'Webhook requests by route and outcome (ok, unsubscribe, validated, refused, unavailable)',
       labelNames: ['route', 'outcome'],
       registers,
     }),
@@ -59,6 +60,12 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
       name: 'rooms_ingress_refusals_total',
       help: 'Requests refused before recording, by reason',
       labelNames: ['reason'],
+      registers,
+    }),
+    graphNotifications: new Counter({
+      name: 'rooms_ingress_graph_notifications_total',
+      help: 'Graph notifications by kind (change, lifecycle) and outcome (recorded, or why not)',
+      labelNames: ['kind', 'outcome'],
       registers,
     }),
   };

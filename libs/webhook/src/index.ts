@@ -1,10 +1,5 @@
-export {
-  createWebhookApp,
-  WEBHOOK_PATH,
-  LEGACY_WEBHOOK_PATH,
-  type WebhookAppOptions,
-  type RecordedNotification,
-} from './createWebhookApp.ts';
+export { createWebhookApp, WEBHOOK_PATH, LEGACY_WEBHOOK_PATH, type WebhookAppOptions } from './createWebhookApp.ts';
+export type { RecordedNotification } from './RecordedNotification.ts';
 export { createEventBatcher, type EventBatcher, type EventBatcherOptions } from './createEventBatcher.ts';
 export {
   createSubscriptionDirectory,
@@ -18,3 +13,4 @@ export { createAddressMatcher, resolveClientAddress, type AddressMatcher } from 
 export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './createRateLimiter.ts';
 export { REFUSALS, WebhookRefusal, type RefusalReason } from './refusals.ts';
 export { subscriptionFactOf } from './subscriptionFactOf.ts';
+export { GRAPH_WEBHOOK_PATH, GRAPH_LIFECYCLE_PATH } from './graphNotificationRoute.ts';

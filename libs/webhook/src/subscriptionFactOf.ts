@@ -11,6 +11,7 @@ export function subscriptionFactOf(event: RoomsEvent): SubscriptionFact | undefi
         subscriptionId: event.data.subscriptionId,
         mailbox: event.data.mailbox,
         tenant: event.data.tenant,
+        ...(event.data.clientStateHash === undefined ? {} : { clientStateHash: event.data.clientStateHash }),
       };
     case EventTypes.SubscriptionSupersededV1:
       return { type: 'superseded', subscriptionId: event.data.oldSubscriptionId, mailbox: event.data.mailbox };

@@ -1,7 +1,9 @@
 // The payload of NotificationReceived v1: what one accepted SendNotification POST
-// carried, as parsed by libs/ews. This schema is the single source of the types:
+// carried, as parsed by libs/ews, or (source graph) what one Graph notification POST carried
+// for one mailbox (graphSchema.ts). This schema is the single source of the types:
 // the parser returns them, the ingress produces them, the consumers read them.
 import Type from 'typebox';
+import { GraphNotificationReceived } from './graphSchema.ts';
 
 export const EVENT_KINDS = [
   'Status',
@@ -69,8 +71,10 @@ export type NotificationErrorMessage = Type.Static<typeof NotificationErrorMessa
 export const SendNotificationMessage = Type.Union([NotificationMessage, NotificationErrorMessage]);
 export type SendNotificationMessage = Type.Static<typeof SendNotificationMessage>;
 
-export const NotificationReceivedV1 = Type.Object(
+export const EwsNotificationReceived = Type.Object(
   {
+    /** Absent on events written before Graph. */
+    source: Type.Optional(Type.Literal('ews')),
     /** First subscription id in the message (the one the reply speaks for); absent only for an error push without one. */
     subscriptionId: Type.Optional(Type.String()),
     mailbox: Type.Optional(Type.String()),
@@ -82,4 +86,8 @@ export const NotificationReceivedV1 = Type.Object(
   },
   { additionalProperties: true },
 );
+export type EwsNotificationReceived = Type.Static<typeof EwsNotificationReceived>;
+
+/** One accepted callback POST, from EWS or from Graph (`source` tells them apart). */
+export const NotificationReceivedV1 = Type.Union([EwsNotificationReceived, GraphNotificationReceived]);
 export type NotificationReceivedV1 = Type.Static<typeof NotificationReceivedV1>;

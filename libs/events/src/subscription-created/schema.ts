@@ -18,6 +18,10 @@ export const SubscriptionCreatedV1 = Type.Object(
     watermark: Type.Optional(Type.String()),
     /** The manager (ManagerName) that created it; a manager only ends its own subscriptions. */
     owner: Type.Optional(Type.String({ minLength: 1 })),
+    /** Which API the subscription lives in; absent on events written before Graph (EWS). */
+    source: Type.Optional(Type.Union([Type.Literal('ews'), Type.Literal('graph')])),
+    /** Graph only: SHA-256 (hex) of the clientState the ingress checks notifications against. */
+    clientStateHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
   },
   { additionalProperties: true },
 );
