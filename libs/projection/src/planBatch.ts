@@ -1,7 +1,7 @@
 // Pure: the decoded events of one partition batch → one unit of work per room. Several
 // notifications for a room collapse into one sync (the sync state says what changed); any
 // event that asks for it makes that sync a full one.
-import { EventTypes } from '@rooms-sync/events';
+import { EventTypes, ewsMessagesOf } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
 
 export interface BatchEntry {
@@ -74,7 +74,7 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
         if (!Number.isNaN(at.getTime()) && (w.lastNotificationAt === undefined || at > w.lastNotificationAt))
           w.lastNotificationAt = at;
         // Graph's notifications carry no watermark or change time; the sync fetches what changed.
-        for (const m of d.source === 'graph' ? [] : d.messages) {
+        for (const m of ewsMessagesOf(d)) {
           if (m.responseClass === 'Error') continue;
           for (const e of m.events) {
             if (e.watermark !== undefined) w.lastWatermark = e.watermark;

@@ -3,7 +3,7 @@
 // state is rebuilt, a lifecycle event or an error push asks for a reconcile pass at once rather
 // than at the next interval; heartbeats and ordinary pushes wait for it.
 import type { TopicNames } from '@rooms-sync/config';
-import { EventTypes } from '@rooms-sync/events';
+import { EventTypes, ewsMessagesOf } from '@rooms-sync/events';
 import { runEventConsumer } from '@rooms-sync/kafka';
 import type { CrashInfo, KafkaClient } from '@rooms-sync/kafka';
 import type { Logger } from '@rooms-sync/lifecycle';
@@ -52,7 +52,7 @@ export async function runStateConsumer(options: StateConsumerOptions): Promise<S
         catchUp.observe(consumed.topic, consumed.partition, consumed.offset);
         relevant ||=
           consumed.event.type !== EventTypes.NotificationReceivedV1 ||
-          consumed.event.data.messages.some((m) => m.responseClass === 'Error');
+          ewsMessagesOf(consumed.event.data).some((m) => m.responseClass === 'Error');
       }
       if (relevant && rebuilt) options.onRelevant();
       return Promise.resolve();

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { buildSendNotification } from '@rooms-sync/ews';
-import { EventTypes, type NotificationReceivedV1 } from '@rooms-sync/events';
+import { EventTypes, ewsMessagesOf, type NotificationReceivedV1 } from '@rooms-sync/events';
 import { createKafka, runEventConsumer } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import { createPrivateKafka, LOCAL_KAFKA_BROKERS, spawnService, waitFor } from '@rooms-sync/testing';
@@ -110,7 +110,7 @@ test('N concurrent pushes yield exactly N events on the broker, content intact',
   assert.equal(seen.length, N);
   assert.equal(new Set(seen.map((d) => d.subscriptionId)).size, N, 'one event per push, none twice');
   const sample = seen.find((d) => d.subscriptionId === `${prefix}7`);
-  const [message] = sample?.messages ?? [];
+  const [message] = sample ? ewsMessagesOf(sample) : [];
   assert.ok(message?.responseClass === 'Success');
   assert.equal(message.previousWatermark, 'wm-7-prev');
   assert.deepEqual(

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
-import { createEvent, EventTypes } from '@rooms-sync/events';
+import { createEvent, EventTypes, ewsMessagesOf } from '@rooms-sync/events';
 import type { SpawnedService } from '@rooms-sync/testing';
 import type { RunningSimulator } from './subscriptionManagerSupport.ts';
 import {
@@ -152,7 +152,7 @@ test('a silently dropped subscription: HeartbeatMissed, a new one from the last 
     .of(EventTypes.NotificationReceivedV1)
     .filter((e) => e.data.subscriptionId === oldId)
     .flatMap((e) =>
-      e.data.messages.flatMap((m) =>
+      ewsMessagesOf(e.data).flatMap((m) =>
         m.responseClass === 'Error' ? [] : m.events.flatMap((ev) => (ev.watermark ? [ev.watermark] : [])),
       ),
     )
@@ -176,10 +176,10 @@ test('an error push (ErrorReadEventsFailed) through the real ingress: a fresh su
   const recorded = await waitFor('the error push recorded by the ingress', () =>
     topics
       .of(EventTypes.NotificationReceivedV1)
-      .find((e) => e.data.messages.some((m) => m.responseClass === 'Error' && m.subscriptionId === oldId)),
+      .find((e) => ewsMessagesOf(e.data).some((m) => m.responseClass === 'Error' && m.subscriptionId === oldId)),
   );
   assert.deepEqual(
-    recorded.data.messages.map((m) => (m.responseClass === 'Error' ? m.responseCode : m.responseClass)),
+    ewsMessagesOf(recorded.data).map((m) => (m.responseClass === 'Error' ? m.responseCode : m.responseClass)),
     ['ErrorReadEventsFailed'],
   );
   const second = await waitFor(

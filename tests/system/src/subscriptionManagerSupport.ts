@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { encodeEvent, EventTypes } from '@rooms-sync/events';
+import { encodeEvent, EventTypes, ewsMessagesOf } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
@@ -132,7 +132,7 @@ export async function recordTopics(topics: string[] = [DEFAULT_TOPICS.subscripti
       return events.flatMap((e) =>
         e.type !== EventTypes.NotificationReceivedV1
           ? []
-          : e.data.messages.flatMap((m) =>
+          : ewsMessagesOf(e.data).flatMap((m) =>
               m.responseClass === 'Error' || m.subscriptionId !== subscriptionId
                 ? []
                 : m.events.flatMap((ev) => (ev.kind === 'Created' && ev.itemId ? [ev.itemId.id] : [])),

@@ -91,3 +91,8 @@ export type EwsNotificationReceived = Type.Static<typeof EwsNotificationReceived
 /** One accepted callback POST, from EWS or from Graph (`source` tells them apart). */
 export const NotificationReceivedV1 = Type.Union([EwsNotificationReceived, GraphNotificationReceived]);
 export type NotificationReceivedV1 = Type.Static<typeof NotificationReceivedV1>;
+
+/** The EWS messages of a NotificationReceived; none for a Graph one. */
+export function ewsMessagesOf(data: NotificationReceivedV1): SendNotificationMessage[] {
+  return data.source === 'graph' ? [] : data.messages;
+}
