@@ -28,6 +28,5 @@ export { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
 export { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 export { createRoomsRepository } from './createRoomsRepository.ts';
 export type { RoomChange, RoomRow, RoomsRepository } from './createRoomsRepository.ts';
-export { roomsCommand } from './roomsCommand.ts';
 export { startSubscriptionManager } from './startSubscriptionManager.ts';
 export type { SubscriptionManager, SubscriptionManagerOptions } from './startSubscriptionManager.ts';

@@ -3,3 +3,4 @@ export { spawnService, type SpawnedService, type SpawnServiceOptions } from './s
 export { createPrivateKafka, freePort, type PrivateKafka } from './privateKafka.ts';
 export { LOCAL_KAFKA_BROKERS, LOCAL_DATABASE_URL } from './localInfra.ts';
 export { waitFor } from './waitFor.ts';
+export { runCli, type CliRun } from './runCli.ts';
