@@ -1,18 +1,9 @@
 // main.ts dispatches at import, so it runs here as the operator runs it: its own process.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '@rooms-sync/testing';
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
-
-function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [MAIN, ...argv], { env: { ROOMS_APPSETTINGS_PATH: '' } }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
-    });
-  });
-}
+const cli = (...argv: string[]) => runCli(argv, {});
 
 test('without a command, main lists every command with its summary, EX_USAGE', async () => {
   const r = await cli();
