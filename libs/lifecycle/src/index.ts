@@ -3,3 +3,4 @@ export { onShutdownSignal, type ShutdownOptions } from './onShutdownSignal.ts';
 export { withTimeout, TimeoutError } from './withTimeout.ts';
 export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type RetryOptions } from './retry.ts';
 export { silentLogger } from './silentLogger.ts';
+export { errorMessage } from './errorMessage.ts';

@@ -1,5 +1,7 @@
 // The shape main.ts hands every operator command: its arguments and the streams and environment
 // to use, so a test runs a command in-process. A command resolves to its exit code.
+import { errorMessage } from '@rooms-sync/lifecycle';
+
 export interface CommandIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -19,6 +21,6 @@ export const EX_FAILED = 1;
 
 /** Writes `<what> failed: <message>` and returns EX_FAILED: how a command reports an error it caught. */
 export function reportFailure(io: CommandIo, what: string, error: unknown): number {
-  io.stderr.write(`${what} failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  io.stderr.write(`${what} failed: ${errorMessage(error)}\n`);
   return EX_FAILED;
 }

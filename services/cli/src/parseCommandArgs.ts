@@ -2,6 +2,7 @@
 // prints the usage, and anything parseArgs refuses is reported with the usage and EX_USAGE.
 import { parseArgs } from 'node:util';
 import type { ParseArgsOptionsConfig } from 'node:util';
+import { errorMessage } from '@rooms-sync/lifecycle';
 import { EX_USAGE } from './CliCommand.ts';
 import type { CommandIo } from './CliCommand.ts';
 
@@ -51,7 +52,7 @@ export function parseCommandArgs<O extends ParseArgsOptionsConfig>(
       strict: true,
     });
   } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${spec.usage}`);
+    io.stderr.write(`${errorMessage(error)}\n${spec.usage}`);
     return { ok: false, exitCode: EX_USAGE };
   }
   // Values<O> stays unresolved for a generic O; `help` is there, since HELP is always passed.
