@@ -62,7 +62,7 @@ export default {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['(^|/)node_modules/', '^\\.tsbuild/', '^\\.run/'] },
+    exclude: { path: '(^|/)node_modules/' },
     // Type-only imports are edges too: they tie modules together just the same (and make cycles).
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
