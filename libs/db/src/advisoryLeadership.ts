@@ -6,7 +6,7 @@
 // server may have noticed, so two leaders never act at the same time for long.
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { withTimeout } from '@rooms-sync/lifecycle';
+import { errorMessage, withTimeout } from '@rooms-sync/lifecycle';
 import type { Logger } from '@rooms-sync/lifecycle';
 
 /** The part of a pg Client the lock needs (knex hands out raw pg clients untyped). */
@@ -118,7 +118,7 @@ export function advisoryLeadership(options: AdvisoryLeadershipOptions): Advisory
         if (row?.held !== true) drop('lock no longer held');
       }
     } catch (error) {
-      drop(`check failed: ${error instanceof Error ? error.message : String(error)}`);
+      drop(`check failed: ${errorMessage(error)}`);
     }
   }
 

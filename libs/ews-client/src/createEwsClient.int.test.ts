@@ -5,12 +5,12 @@ import { test } from 'node:test';
 import { DEMO_ROOMS } from '@rooms-sync/exchange-sim';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import { Registry } from 'prom-client';
+import { silentLogger as quiet } from '@rooms-sync/lifecycle';
 import { createEwsClient } from './createEwsClient.ts';
 import type { EwsAuth, EwsError, EwsResult } from './EwsClient.ts';
 
 const ROOM = DEMO_ROOMS[0].address;
 const OTHER_ROOM = DEMO_ROOMS[1].address;
-const quiet = { debug: () => undefined, warn: () => undefined };
 
 async function startSim() {
   const running = await startSimulator({

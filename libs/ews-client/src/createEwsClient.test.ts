@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
+import { silentLogger as quiet } from '@rooms-sync/lifecycle';
 import { createEwsClient } from './createEwsClient.ts';
 import type { EwsAuth, EwsError, EwsResult } from './EwsClient.ts';
 
@@ -50,7 +51,6 @@ async function startStub(reply: (seen: Seen) => Reply) {
   };
 }
 
-const quiet = { debug: () => undefined, warn: () => undefined };
 const basic: EwsAuth = { kind: 'basic', username: 'svc', password: 'pw' };
 
 function failure(result: EwsResult<unknown>): EwsError {

@@ -4,24 +4,17 @@
 // "todo: validate invalid characters"), so every caller-supplied string that ends up as element
 // text goes through xmlEscape, inside `run`: a string XML cannot carry becomes a ClientError.
 import { performance } from 'node:perf_hooks';
-import type { ExchangeService } from 'ews-javascript-api';
 import { createClientCredentialsTokenProvider } from './createClientCredentialsTokenProvider.ts';
 import type { ResolvedAuth } from './createExchangeService.ts';
 import { createExchangeService } from './createExchangeService.ts';
 import { createEwsMetrics } from './createEwsMetrics.ts';
-import type { EwsAuth, EwsClient, EwsClientOptions, EwsResult } from './EwsClient.ts';
+import type { EwsAuth, EwsClient, EwsClientOptions } from './EwsClient.ts';
 import { findCalendarView } from './operations/findCalendarView.ts';
 import { getCalendarItems } from './operations/getCalendarItems.ts';
 import { subscribePush } from './operations/subscribePush.ts';
 import { syncCalendar } from './operations/syncCalendar.ts';
+import type { RunEws } from './RunEws.ts';
 import { toEwsError } from './toEwsError.ts';
-
-/** Runs one EWS request on a fresh service for `mailbox`. */
-export type RunEws = <T>(
-  operation: string,
-  mailbox: string,
-  call: (service: ExchangeService) => Promise<T>,
-) => Promise<EwsResult<T>>;
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 

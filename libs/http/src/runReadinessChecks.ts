@@ -1,4 +1,4 @@
-import { withTimeout } from '@rooms-sync/lifecycle';
+import { errorMessage, withTimeout } from '@rooms-sync/lifecycle';
 
 /** Resolves when the dependency is usable; throws (with a reason) when not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -20,7 +20,7 @@ export async function runReadinessChecks(
         await withTimeout(check(), timeoutMs);
         return [name, { ok: true }];
       } catch (error) {
-        return [name, { ok: false, error: error instanceof Error ? error.message : String(error) }];
+        return [name, { ok: false, error: errorMessage(error) }];
       }
     }),
   );

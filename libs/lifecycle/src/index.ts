@@ -2,4 +2,5 @@ export type { Logger } from './Logger.ts';
 export { onShutdownSignal, type ShutdownOptions } from './onShutdownSignal.ts';
 export { withTimeout, TimeoutError } from './withTimeout.ts';
 export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type RetryOptions } from './retry.ts';
-export { EX_USAGE, type CliCommand, type CommandIo } from './CliCommand.ts';
+export { silentLogger } from './silentLogger.ts';
+export { errorMessage } from './errorMessage.ts';

@@ -2,6 +2,7 @@
 // backoff with jitter (after kafkajs src/retry). It retries unless the error says
 // `retriable: false` (or the caller's predicate refuses), never retries programmer errors,
 // and wraps the final failure with its cause.
+import { errorMessage } from './errorMessage.ts';
 
 export type RetryOptions = {
   /** Retries after the first attempt (0 = try once). */
@@ -32,7 +33,7 @@ export class RetriesExhaustedError extends Error {
 
   constructor(cause: unknown, context: { attempts: number; aborted: boolean }) {
     const why = context.aborted ? 'aborted' : 'gave up';
-    super(`${why} after ${context.attempts} attempt(s): ${cause instanceof Error ? cause.message : String(cause)}`, {
+    super(`${why} after ${context.attempts} attempt(s): ${errorMessage(cause)}`, {
       cause,
     });
     this.attempts = context.attempts;

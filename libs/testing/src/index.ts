@@ -4,3 +4,5 @@ export { createPrivateKafka, freePort, type PrivateKafka } from './privateKafka.
 export { LOCAL_KAFKA_BROKERS, LOCAL_DATABASE_URL } from './localInfra.ts';
 export { waitFor } from './waitFor.ts';
 export { createTestCertificate, trustInThisProcess, type TestCertificate } from './testCertificate.ts';
+export { runCli } from './runCli.ts';
+export { runProcess, type ProcessRun, type RunProcessOptions } from './runProcess.ts';

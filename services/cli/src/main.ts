@@ -1,15 +1,13 @@
-// `npm run cli -- <command> …`: the operator's commands, each owned by the lib
-// whose data it touches; this file only dispatches.
-import type { CliCommand } from '@rooms-sync/lifecycle';
-import { demoCommand, dlqCommand, projectorCommand } from '@rooms-sync/projection';
-import { roomsCommand } from '@rooms-sync/subscriptions';
+// `npm run cli -- <command> …`: the operator's commands, one module each in commands/ (argv,
+// printing, exit codes) calling the domain operations their libs export; this file only dispatches.
+import type { CliCommand } from './CliCommand.ts';
+import { EX_USAGE } from './CliCommand.ts';
+import { demo } from './commands/demo.ts';
+import { dlq } from './commands/dlq.ts';
+import { projector } from './commands/projector.ts';
+import { rooms } from './commands/rooms.ts';
 
-const COMMANDS: Record<string, CliCommand> = {
-  rooms: roomsCommand,
-  dlq: dlqCommand,
-  projector: projectorCommand,
-  demo: demoCommand,
-};
+const COMMANDS: Record<string, CliCommand> = { rooms, dlq, projector, demo };
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];
@@ -20,6 +18,6 @@ if (!command) {
   process.stderr.write(
     `${name === undefined ? '' : `unknown command: ${name}\n`}usage: npm run cli -- <command> [args]\n${list}\n`,
   );
-  process.exit(64);
+  process.exit(EX_USAGE);
 }
 process.exitCode = await command.run(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env });

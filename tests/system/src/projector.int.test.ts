@@ -8,7 +8,7 @@ import { createTestDatabase } from '@rooms-sync/db/testing';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { createEventProducer, createKafka } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
-import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor } from '@rooms-sync/testing';
+import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, runCli, spawnService, waitFor } from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
 
 const ROOM = 'room-101@contoso.example';
@@ -256,7 +256,7 @@ test(
       await testDb.db.raw<{ rows: unknown[] }>(`select ${columns} from reservations order by reservation_key`)
     ).rows;
     const cli = await runCli(['projector', 'rebuild', '--room', ROOM], env);
-    assert.equal(cli.code, 0, cli.output);
+    assert.equal(cli.code, 0, cli.stdout + cli.stderr);
     assert.deepEqual(
       (await testDb.db.raw<{ rows: unknown[] }>(`select ${columns} from reservations order by reservation_key`)).rows,
       before,
@@ -264,16 +264,3 @@ test(
     await converged('after rebuild');
   },
 );
-
-async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
-  const { projectorCommand } = await import('@rooms-sync/projection');
-  const chunks: string[] = [];
-  const sink = {
-    write: (c: string) => {
-      chunks.push(c);
-      return true;
-    },
-  } as unknown as NodeJS.WritableStream;
-  const code = await projectorCommand.run(args, { stdout: sink, stderr: sink, env });
-  return { code, output: chunks.join('') };
-}

@@ -1,7 +1,6 @@
 // Integration-test plumbing: the real simulator (in-process, scaled clock), the real
 // ingress and manager processes, a fresh database, and a recorder of both topics.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PassThrough } from 'node:stream';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
@@ -10,8 +9,13 @@ import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
 import { createKafka, ensureTopics, runEventConsumer, withAdmin } from '@rooms-sync/kafka';
-import { roomsCommand } from '@rooms-sync/subscriptions';
-import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, spawnService, waitFor as waitForValue } from '@rooms-sync/testing';
+import {
+  LOCAL_DATABASE_URL,
+  LOCAL_KAFKA_BROKERS,
+  runCli,
+  spawnService,
+  waitFor as waitForValue,
+} from '@rooms-sync/testing';
 import type { SpawnedService } from '@rooms-sync/testing';
 
 /** Simulator and manager share one scale: StatusFrequency 1 min becomes a 3 s heartbeat. */
@@ -93,8 +97,7 @@ export function uniqueRooms(count: number): string[] {
 }
 
 export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number> {
-  const sink = new PassThrough().resume();
-  return roomsCommand.run(argv, { stdout: sink, stderr: sink, env: { DatabaseUrl: db.url } });
+  return (await runCli(['rooms', ...argv], { DatabaseUrl: db.url })).code;
 }
 
 /** Everything on both topics from now on (plus history, filtered by time). */

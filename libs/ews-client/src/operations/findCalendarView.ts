@@ -3,7 +3,7 @@
 import { CalendarView, DateTime, DateTimeKind, FolderId, Mailbox, WellKnownFolderName } from 'ews-javascript-api';
 import { xmlEscape } from '@rooms-sync/ews';
 import type { Logger } from '@rooms-sync/lifecycle';
-import type { RunEws } from '../createEwsClient.ts';
+import type { RunEws } from '../RunEws.ts';
 import type { CalendarItem, EwsResult } from '../EwsClient.ts';
 import { getCalendarItems } from './getCalendarItems.ts';
 

@@ -3,7 +3,7 @@
 // for the projector they all mean "this item is gone".
 import { ItemId, PropertySet, RecurringAppointmentMasterId, ServiceResult } from 'ews-javascript-api';
 import type { Logger } from '@rooms-sync/lifecycle';
-import type { RunEws } from '../createEwsClient.ts';
+import type { RunEws } from '../RunEws.ts';
 import type { CalendarItem, EwsResult } from '../EwsClient.ts';
 import { calendarPropertySet, toCalendarItem } from '../toCalendarItem.ts';
 import { ResponseMessageError, serviceErrorName } from '../toEwsError.ts';

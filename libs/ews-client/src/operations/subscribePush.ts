@@ -1,7 +1,7 @@
 // Subscribe (push) to the room's calendar folder; docs/protocols.md §4.
 import { EventType, FolderId, Mailbox, Uri, WellKnownFolderName } from 'ews-javascript-api';
 import { xmlEscape } from '@rooms-sync/ews';
-import type { RunEws } from '../createEwsClient.ts';
+import type { RunEws } from '../RunEws.ts';
 import type { EwsResult, PushEventType, SubscribePushRequest } from '../EwsClient.ts';
 
 /** What a calendar projector needs; NewMail is meaningless for a calendar, FreeBusyChanged optional. */

@@ -9,7 +9,7 @@ import {
   WellKnownFolderName,
 } from 'ews-javascript-api';
 import { xmlEscape } from '@rooms-sync/ews';
-import type { RunEws } from '../createEwsClient.ts';
+import type { RunEws } from '../RunEws.ts';
 import type { EwsResult, SyncChange, SyncPage } from '../EwsClient.ts';
 
 /** EWS accepts 1–512 changes per SyncFolderItems call. */

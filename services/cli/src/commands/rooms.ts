@@ -1,13 +1,19 @@
 // `rooms add|remove|list|enable|disable`: the operator's handle on which room mailboxes the
 // manager keeps subscribed. The running manager picks changes up on its next pass.
-import { parseArgs } from 'node:util';
-import { EX_CONFIG, infraSettings, loadServiceConfig } from '@rooms-sync/config';
+import { infraSettings } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
-import { EX_USAGE, type CliCommand, type CommandIo } from '@rooms-sync/lifecycle';
-import { createRoomsRepository } from './createRoomsRepository.ts';
-import type { RoomChange, RoomsRepository } from './createRoomsRepository.ts';
-import { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
-import { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
+import {
+  createRoomsRepository,
+  isMailboxAddress,
+  normalizeMailbox,
+  ROOMS_DB_OWNER,
+  roomsMigrations,
+} from '@rooms-sync/subscriptions';
+import type { RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
+import { EX_FAILED, reportFailure } from '../CliCommand.ts';
+import type { CliCommand, CommandIo } from '../CliCommand.ts';
+import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.ts';
+import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 
 const USAGE = `usage: rooms <command>
   add <address> [--tenant <tenant>]   add a room mailbox (enabled)
@@ -17,52 +23,31 @@ const USAGE = `usage: rooms <command>
 options: --appsettings <path>  RoomsAppSettings.config (else ROOMS_APPSETTINGS_PATH); DatabaseUrl may come from the env
 `;
 
-const EX_NOT_FOUND = 1;
+const SPEC = {
+  name: 'rooms',
+  usage: USAGE,
+  options: { tenant: { type: 'string' }, json: { type: 'boolean' }, ...APPSETTINGS_OPTION },
+} as const;
 
-export const roomsCommand: CliCommand = {
+const VERBS = ['add', 'remove', 'enable', 'disable', 'list'];
+
+export const rooms: CliCommand = {
   summary: 'manage the room mailboxes the subscription-manager keeps subscribed (add|remove|list|enable|disable)',
   async run(argv, io) {
-    const args = argv[0] === 'rooms' ? argv.slice(1) : argv;
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          tenant: { type: 'string' },
-          json: { type: 'boolean' },
-          appsettings: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        allowPositionals: true,
-      });
-    } catch (error) {
-      io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-      return EX_USAGE;
-    }
+    const parsed = parseCommandArgs(SPEC, argv, io);
+    if (!parsed.ok) return parsed.exitCode;
     const [verb, address, ...extra] = parsed.positionals;
-    if (parsed.values.help === true || verb === undefined) {
-      (parsed.values.help === true ? io.stdout : io.stderr).write(USAGE);
-      return parsed.values.help === true ? 0 : EX_USAGE;
-    }
+    if (verb === undefined) return usageError(io, USAGE);
     const needsAddress = verb !== 'list';
-    if (
-      !['add', 'remove', 'enable', 'disable', 'list'].includes(verb) ||
-      extra.length > 0 ||
-      needsAddress !== (address !== undefined)
-    ) {
-      io.stderr.write(USAGE);
-      return EX_USAGE;
+    if (!VERBS.includes(verb) || extra.length > 0 || needsAddress !== (address !== undefined)) {
+      return usageError(io, USAGE);
     }
     if (address !== undefined && !isMailboxAddress(address)) {
-      io.stderr.write(`not a mailbox address: ${address}\n`);
-      return EX_USAGE;
+      return usageError(io, `not a mailbox address: ${address}\n`);
     }
 
-    const config = loadServiceConfig({ DatabaseUrl: infraSettings.DatabaseUrl }, { env: io.env, argv: args });
-    if (!config.ok) {
-      for (const error of config.errors) io.stderr.write(`config error: ${error.message}\n`);
-      return EX_CONFIG;
-    }
+    const config = loadCommandSettings({ DatabaseUrl: infraSettings.DatabaseUrl }, parsed.args, io);
+    if (!config.ok) return config.exitCode;
     const db = createDb({ url: config.settings.DatabaseUrl, poolMax: 1, applicationName: 'rooms-cli' });
     try {
       await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
@@ -75,8 +60,7 @@ export const roomsCommand: CliCommand = {
         io,
       );
     } catch (error) {
-      io.stderr.write(`rooms ${verb} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 1;
+      return reportFailure(io, `rooms ${verb}`, error);
     } finally {
       await db.destroy();
     }
@@ -99,20 +83,20 @@ function report(result: RoomChange, verb: string, address: string, io: CommandIo
     not_found: `no such room: ${address}`,
   };
   (result === 'not_found' ? io.stderr : io.stdout).write(`${messages[result]}\n`);
-  return result === 'not_found' ? EX_NOT_FOUND : 0;
+  return result === 'not_found' ? EX_FAILED : 0;
 }
 
 async function list(repo: RoomsRepository, json: boolean, io: CommandIo): Promise<number> {
-  const rooms = await repo.list();
+  const rows = await repo.list();
   if (json) {
     io.stdout.write(
-      `${JSON.stringify(rooms.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`,
+      `${JSON.stringify(rows.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`,
     );
     return 0;
   }
-  const width = Math.max(7, ...rooms.map((r) => r.address.length));
+  const width = Math.max(7, ...rows.map((r) => r.address.length));
   io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  TENANT\n`);
-  for (const r of rooms)
+  for (const r of rows)
     io.stdout.write(`${r.address.padEnd(width)}  ${(r.enabled ? 'yes' : 'no').padEnd(7)}  ${r.tenant ?? '-'}\n`);
   return 0;
 }

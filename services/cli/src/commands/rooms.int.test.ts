@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { createTestDatabase } from '@rooms-sync/db/testing';
-import { roomsCommand } from './roomsCommand.ts';
+import { captureIo } from '../testing/captureIo.ts';
+import { rooms } from './rooms.ts';
 
 const SERVER = process.env.DatabaseUrl ?? 'postgres://rooms_sync:rooms_sync@127.0.0.1:5432/rooms_sync';
 
-function capture() {
-  const stream = new PassThrough();
-  let text = '';
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8');
-  });
-  return { stream, read: () => text };
-}
-
 async function run(url: string, ...argv: string[]) {
-  const out = capture();
-  const err = capture();
-  const code = await roomsCommand.run(argv, { stdout: out.stream, stderr: err.stream, env: { DatabaseUrl: url } });
-  return { code, out: out.read(), err: err.read() };
+  const captured = captureIo({ DatabaseUrl: url });
+  const code = await rooms.run(argv, captured.io);
+  return { code, out: captured.out(), err: captured.err() };
 }
 
 test('rooms add / list / disable / enable / remove against the real database', async (t) => {

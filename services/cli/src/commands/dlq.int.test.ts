@@ -9,22 +9,14 @@ import {
   ensureTopics,
   withAdmin,
 } from '@rooms-sync/kafka';
-import { consumeToEnd } from './consumeToEnd.ts';
-import { dlqCommand } from './dlqCommand.ts';
+import { silentLogger as quiet } from '@rooms-sync/lifecycle';
+import { consumeToEnd } from '@rooms-sync/projection';
+import { captureIo } from '../testing/captureIo.ts';
+import { dlq } from './dlq.ts';
 
 const BROKERS = process.env.KafkaBrokers ?? '127.0.0.1:9092';
-const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function io(env: Record<string, string>) {
-  const out: string[] = [];
-  const sink = {
-    write: (c: string) => {
-      out.push(c);
-      return true;
-    },
-  } as unknown as NodeJS.WritableStream;
-  return { out, io: { stdout: sink, stderr: sink, env: { ROOMS_APPSETTINGS_PATH: '', ...env } } };
-}
+const io = (env: Record<string, string>) => captureIo({ ROOMS_APPSETTINGS_PATH: '', ...env });
 
 test('dlq list shows dead letters; dlq replay sends originals back once', { timeout: 90_000 }, async (t) => {
   const suffix = randomUUID().slice(0, 8);
@@ -66,8 +58,9 @@ test('dlq list shows dead letters; dlq replay sends originals back once', { time
   await producer.sendRaw(dlqTopicFor(topic), letters);
 
   const listed = io(env);
-  assert.equal(await dlqCommand.run(['dlq', 'list', '--json'], listed.io), 0, listed.out.join(''));
-  const rows = JSON.parse(listed.out.join('')) as { origin: string; reason: string; eventId: string }[];
+  assert.equal(await dlq.run(['dlq', 'list', '--json'], listed.io), 0, listed.err());
+  assert.equal(listed.err(), '');
+  const rows = JSON.parse(listed.out()) as { origin: string; reason: string; eventId: string }[];
   assert.deepEqual(
     rows.map((r) => [r.origin, r.reason, r.eventId]),
     [
@@ -77,11 +70,11 @@ test('dlq list shows dead letters; dlq replay sends originals back once', { time
   );
 
   const replayed = io(env);
-  assert.equal(await dlqCommand.run(['replay', '--limit', '5'], replayed.io), 0, replayed.out.join(''));
-  assert.match(replayed.out.join(''), /2 replayed/);
+  assert.equal(await dlq.run(['replay', '--limit', '5'], replayed.io), 0, replayed.err());
+  assert.match(replayed.out(), /2 replayed/);
   const again = io(env);
-  assert.equal(await dlqCommand.run(['replay'], again.io), 0);
-  assert.match(again.out.join(''), /0 replayed/, 'the replay position is remembered');
+  assert.equal(await dlq.run(['replay'], again.io), 0);
+  assert.match(again.out(), /0 replayed/, 'the replay position is remembered');
 
   const back: { value: string; headers: string[] }[] = [];
   await consumeToEnd({
