@@ -24,3 +24,5 @@ export { APPSETTINGS_PATH_ENV, APPSETTINGS_PATH_FLAG, loadServiceConfig } from '
 export type { LoadServiceConfigOptions, LoadServiceConfigResult } from './loadServiceConfig.ts';
 export { EX_CONFIG, exitOnConfigErrors } from './exitOnConfigErrors.ts';
 export type { ErrorStream } from './exitOnConfigErrors.ts';
+export { withChecks } from './withChecks.ts';
+export type { CheckFailure, CheckResult } from './withChecks.ts';

@@ -4,7 +4,7 @@
 // "todo: validate invalid characters"), so every caller-supplied string that ends up as element
 // text goes through xmlEscape, inside `run`: a string XML cannot carry becomes a ClientError.
 import { performance } from 'node:perf_hooks';
-import { createClientCredentialsTokenProvider } from './createClientCredentialsTokenProvider.ts';
+import { createTokenProvider } from '@rooms-sync/entra';
 import type { ResolvedAuth } from './createExchangeService.ts';
 import { createExchangeService } from './createExchangeService.ts';
 import { createEwsMetrics } from './createEwsMetrics.ts';
@@ -69,6 +69,9 @@ export function createEwsClient(options: EwsClientOptions): EwsClient {
   };
 }
 
+/** EWS in Exchange Online: the app's full_access_as_app permission (docs/protocols.md §3). */
+const EXCHANGE_ONLINE_SCOPE = 'https://outlook.office365.com/.default';
+
 function authResolver(auth: EwsAuth): () => Promise<ResolvedAuth> {
   switch (auth.kind) {
     case 'basic':
@@ -79,7 +82,13 @@ function authResolver(auth: EwsAuth): () => Promise<ResolvedAuth> {
     case 'bearer':
       return async () => ({ kind: 'bearer', token: await auth.token() });
     case 'oauth-client-credentials': {
-      const token = createClientCredentialsTokenProvider(auth);
+      const token = createTokenProvider({
+        tenantId: auth.tenantId,
+        clientId: auth.clientId,
+        credential: { kind: 'secret', secret: auth.clientSecret },
+        scope: auth.scope ?? EXCHANGE_ONLINE_SCOPE,
+        authorityHost: auth.authorityHost,
+      });
       return async () => ({ kind: 'bearer', token: await token() });
     }
   }

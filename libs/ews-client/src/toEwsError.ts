@@ -7,7 +7,7 @@ import { ServiceError, ServiceResponseException, SoapFaultDetails } from 'ews-ja
 import { classifyEwsError } from './classifyEwsError.ts';
 import type { EwsError } from './EwsClient.ts';
 import type { TransportOutcome } from './ObservingTransport.ts';
-import { TokenRequestError } from './TokenRequestError.ts';
+import { TokenRequestError } from '@rooms-sync/entra';
 
 /** An error response message inside an HTTP 200 that the library returned rather than threw. */
 export class ResponseMessageError extends Error {
@@ -36,7 +36,9 @@ export function toEwsError(thrown: unknown, transport: TransportOutcome | undefi
   });
 
   if (thrown instanceof TokenRequestError) {
-    const code = thrown.timedOut ? 'Timeout' : thrown.status === undefined ? 'NetworkError' : 'TokenRequestFailed';
+    // Not reached is a network failure; reached, or refused by MSAL before asking, is credentials.
+    const unreached = thrown.retriable && thrown.status === undefined;
+    const code = thrown.timedOut ? 'Timeout' : unreached ? 'NetworkError' : 'TokenRequestFailed';
     return make(code, thrown.message, thrown.status);
   }
   if (transport?.kind === 'timeout') return make('Timeout', transport.message);

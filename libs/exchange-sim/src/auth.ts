@@ -1,6 +1,6 @@
 // Credential checks for the EWS endpoint: HTTP Basic against a user list, Bearer against a
 // token list, either, or none. Comparisons are constant-time.
-import { timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual as same } from './constantTimeEqual.ts';
 
 export type AuthMode = 'basic' | 'bearer' | 'any' | 'none';
 
@@ -13,12 +13,6 @@ export interface AuthConfig {
 }
 
 export type AuthOutcome = { ok: true; principal: string } | { ok: false; challenge: string };
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function challengeFor(mode: AuthMode): string {
   if (mode === 'bearer') return 'Bearer';

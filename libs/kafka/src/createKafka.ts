@@ -74,3 +74,12 @@ export function createKafka(options: KafkaOptions): KafkaClient {
   });
   return { clientId: options.clientId, logger: options.logger, engine };
 }
+
+/** The client of a service: brokers and client id from its settings, security as its start-up checks read it. */
+export function kafkaFromSettings(
+  settings: { readonly KafkaBrokers: readonly string[]; readonly KafkaClientId: string },
+  security: KafkaSecurity,
+  logger: Logger,
+): KafkaClient {
+  return createKafka({ brokers: [...settings.KafkaBrokers], clientId: settings.KafkaClientId, logger, security });
+}

@@ -1,4 +1,4 @@
-export { createKafka } from './createKafka.ts';
+export { createKafka, kafkaFromSettings } from './createKafka.ts';
 export type { KafkaClient, KafkaLogLevel, KafkaOptions } from './createKafka.ts';
 export { KafkaError, KafkaUnavailableError, ProduceRejectedError, ProduceTimeoutError } from './errors.ts';
 export { createEventProducer } from './createEventProducer.ts';
@@ -23,3 +23,5 @@ export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './dead
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';
 export { kafkaSecurity } from './kafkaSecurity.ts';
 export type { KafkaSasl, KafkaSecurity } from './kafkaSecurity.ts';
+export { ensureRoomsTopics } from './ensureRoomsTopics.ts';
+export type { TopicSettings } from './ensureRoomsTopics.ts';

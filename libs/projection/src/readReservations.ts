@@ -1,5 +1,6 @@
 // The read side: reservations of a room overlapping a time range, for ROOMS and for people.
 import type { Knex } from '@rooms-sync/db';
+import type { ReservationRow } from './rowOps.ts';
 
 export interface ReservationView {
   key: string;
@@ -35,31 +36,8 @@ export interface ReservationQuery {
   limit?: number;
 }
 
-interface Row {
-  room_mailbox: string;
-  reservation_key: string;
-  item_id: string;
-  series_id: string | null;
-  occurrence_start: Date | null;
-  appointment_type: string;
-  ical_uid: string | null;
-  subject: string | null;
-  sensitivity: string;
-  organizer_name: string | null;
-  organizer_email: string | null;
-  start_utc: Date;
-  end_utc: Date;
-  time_zone: string | null;
-  is_all_day: boolean;
-  location: string | null;
-  attendees_count: number;
-  status: string;
-  change_key: string;
-  last_modified: Date | null;
-  deleted_at: Date | null;
-  version: string;
-  updated_at: Date;
-}
+/** A stored row as the read API selects it: what the projection writes, plus its bookkeeping. */
+type Row = Omit<ReservationRow, 'owner_id'> & { deleted_at: Date | null; version: string; updated_at: Date };
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 

@@ -11,7 +11,7 @@ import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { advisoryLeadership, createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createEventProducer, createKafka, ensureTopics, roomsTopicSpecs, withAdmin } from '@rooms-sync/kafka';
+import { createEventProducer, kafkaFromSettings, ensureRoomsTopics, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
@@ -52,18 +52,8 @@ const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE }
 await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
 const rooms = createRoomsRepository(db);
 
-const kafka = createKafka({
-  brokers: [...s.KafkaBrokers],
-  clientId: s.KafkaClientId,
-  logger,
-  security: config.security,
-});
-await withAdmin(kafka, (admin) =>
-  ensureTopics(
-    admin,
-    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
-  ),
-);
+const kafka = kafkaFromSettings(s, config.security, logger);
+await ensureRoomsTopics(kafka, topics, s, logger);
 const producer = createEventProducer(kafka, { logger, deadlineMs: 15_000 });
 await producer.connect();
 

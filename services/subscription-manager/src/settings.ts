@@ -9,9 +9,10 @@ import {
   resolveCallbackUrl,
   setting,
   topicSettings,
+  withChecks,
   withDefault,
 } from '@rooms-sync/config';
-import type { Env, Parser } from '@rooms-sync/config';
+import type { CallbackSettings, CallbackSources, Env, Parser } from '@rooms-sync/config';
 import { ewsAuthFromSettings, ewsSettings } from '@rooms-sync/ews-client';
 import { kafkaSecurity } from '@rooms-sync/kafka';
 
@@ -73,11 +74,10 @@ export const managerSettings = {
 export function readManagerConfig(env: Env, argv: readonly string[]) {
   const config = loadServiceConfig(managerSettings, { env, argv });
   if (!config.ok) return config;
-  const callback = resolveCallbackUrl(config.settings, config.sources);
-  if (!callback.ok) return { ok: false as const, errors: [callback.error] };
-  const auth = ewsAuthFromSettings(config.settings, config.sources);
-  if (!auth.ok) return auth;
-  const security = kafkaSecurity(config.settings, config.sources);
-  if (!security.ok) return security;
-  return { ...config, callback, auth: auth.auth, security: security.security };
+  return withChecks(config, callbackUrl, ewsAuthFromSettings, kafkaSecurity);
+}
+
+function callbackUrl(settings: CallbackSettings, sources: CallbackSources) {
+  const callback = resolveCallbackUrl(settings, sources);
+  return callback.ok ? { ok: true as const, callback } : { ok: false as const, errors: [callback.error] };
 }

@@ -6,14 +6,7 @@ import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import {
-  createEventProducer,
-  createKafka,
-  dlqTopicFor,
-  ensureTopics,
-  roomsTopicSpecs,
-  withAdmin,
-} from '@rooms-sync/kafka';
+import { createEventProducer, kafkaFromSettings, dlqTopicFor, ensureRoomsTopics } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
@@ -36,21 +29,9 @@ const registry = createMetricsRegistry({ service: SERVICE });
 const db = createDb({ url: s.DatabaseUrl, applicationName: SERVICE, poolMax: s.ProjectorRoomConcurrency + 4 });
 await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigrations });
 
-const kafka = createKafka({
-  brokers: [...s.KafkaBrokers],
-  clientId: s.KafkaClientId,
-  logger,
-  security: config.security,
-});
+const kafka = kafkaFromSettings(s, config.security, logger);
 const topics = topicNames(s);
-const ensured = await withAdmin(kafka, (admin) =>
-  ensureTopics(
-    admin,
-    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
-  ),
-);
-if (ensured.mismatched.length > 0)
-  logger.warn({ mismatched: ensured.mismatched }, 'topic partition counts differ from the settings');
+await ensureRoomsTopics(kafka, topics, s, logger);
 
 const dlqProducer = createEventProducer(kafka, { logger });
 await dlqProducer.connect();

@@ -1,6 +1,6 @@
 // The projector's start-up checks of its settings (table: @rooms-sync/projection, shared with the
 // CLI commands), and the migration Job's. The chart test runs both on the chart's rendered ConfigMap.
-import { infraSettings, loadServiceConfig } from '@rooms-sync/config';
+import { infraSettings, loadServiceConfig, withChecks } from '@rooms-sync/config';
 import type { Env } from '@rooms-sync/config';
 import { ewsAuthFromSettings } from '@rooms-sync/ews-client';
 import { kafkaSecurity } from '@rooms-sync/kafka';
@@ -10,11 +10,7 @@ import { projectorSettings } from '@rooms-sync/projection';
 export function readProjectorConfig(env: Env, argv: readonly string[]) {
   const config = loadServiceConfig(projectorSettings, { env, argv });
   if (!config.ok) return config;
-  const auth = ewsAuthFromSettings(config.settings, config.sources);
-  if (!auth.ok) return auth;
-  const security = kafkaSecurity(config.settings, config.sources);
-  if (!security.ok) return security;
-  return { ...config, auth: auth.auth, security: security.security };
+  return withChecks(config, ewsAuthFromSettings, kafkaSecurity);
 }
 
 export const migrationSettings = { DatabaseUrl: infraSettings.DatabaseUrl, LogLevel: infraSettings.LogLevel } as const;

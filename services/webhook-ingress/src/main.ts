@@ -9,9 +9,8 @@ import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import {
   createEventProducer,
-  createKafka,
-  ensureTopics,
-  roomsTopicSpecs,
+  kafkaFromSettings,
+  ensureRoomsTopics,
   runEventConsumer,
   withAdmin,
 } from '@rooms-sync/kafka';
@@ -38,19 +37,9 @@ const topics = topicNames(s);
 const logger = createLogger({ service: SERVICE, level: s.LogLevel });
 const registry = createMetricsRegistry({ service: SERVICE });
 const metrics = createWebhookMetrics(registry);
-const kafka = createKafka({
-  brokers: [...s.KafkaBrokers],
-  clientId: s.KafkaClientId,
-  logger,
-  security: config.security,
-});
+const kafka = kafkaFromSettings(s, config.security, logger);
 
-await withAdmin(kafka, (admin) =>
-  ensureTopics(
-    admin,
-    roomsTopicSpecs(topics, { partitions: s.KafkaTopicPartitions, retentionMs: s.KafkaTopicRetentionMs }),
-  ),
-);
+await ensureRoomsTopics(kafka, topics, s, logger);
 const producer = createEventProducer(kafka, { logger });
 await producer.connect();
 

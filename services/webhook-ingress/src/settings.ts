@@ -8,6 +8,7 @@ import {
   setting,
   topicSettings,
   withDefault,
+  withChecks,
 } from '@rooms-sync/config';
 import type { Env } from '@rooms-sync/config';
 import { kafkaSecurity } from '@rooms-sync/kafka';
@@ -44,7 +45,5 @@ export const ingressSettings = {
 export function readIngressConfig(env: Env, argv: readonly string[]) {
   const config = loadServiceConfig(ingressSettings, { env, argv });
   if (!config.ok) return config;
-  const security = kafkaSecurity(config.settings, config.sources);
-  if (!security.ok) return security;
-  return { ...config, security: security.security };
+  return withChecks(config, kafkaSecurity);
 }

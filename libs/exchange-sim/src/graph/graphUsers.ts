@@ -11,10 +11,14 @@ export function userObjectId(address: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+function lookup(store: MailboxStore, idOrUpn: string): Mailbox | undefined {
+  const key = decodeURIComponent(idOrUpn).trim().toLowerCase();
+  return key.includes('@') ? store.find(key) : store.list().find((m) => userObjectId(m.address) === key);
+}
+
 /** The mailbox behind `users/{id|upn}`, whichever side it lives on (user objects exist for both). */
 export function findUser(store: MailboxStore, idOrUpn: string): Mailbox {
-  const key = decodeURIComponent(idOrUpn).trim().toLowerCase();
-  const mb = key.includes('@') ? store.find(key) : store.list().find((m) => userObjectId(m.address) === key);
+  const mb = lookup(store, idOrUpn);
   if (!mb)
     throw new GraphError(
       404,
@@ -26,8 +30,7 @@ export function findUser(store: MailboxStore, idOrUpn: string): Mailbox {
 
 /** The mailbox behind `users/{id|upn}/…` mailbox APIs: only Exchange Online mailboxes answer. */
 export function resolveMailbox(store: MailboxStore, idOrUpn: string): Mailbox {
-  const key = decodeURIComponent(idOrUpn).trim().toLowerCase();
-  const mb = key.includes('@') ? store.find(key) : store.list().find((m) => userObjectId(m.address) === key);
+  const mb = lookup(store, idOrUpn);
   if (!mb) throw new GraphError(404, 'ErrorInvalidUser', `The requested user '${idOrUpn}' is invalid.`);
   if (mb.kind !== 'online')
     throw new GraphError(

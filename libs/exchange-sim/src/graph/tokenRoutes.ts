@@ -5,7 +5,7 @@
 import { Router } from '@koa/router';
 import { readBody } from '@rooms-sync/http';
 import type { Context } from 'koa';
-import { timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual as same } from '../constantTimeEqual.ts';
 import type { Clock } from '../clock.ts';
 import { aadError } from './aadError.ts';
 import type { AccessTokens } from './accessTokens.ts';
@@ -21,12 +21,6 @@ export interface TokenDeps {
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 const origin = (ctx: Context) => `${ctx.protocol}://${ctx.host}`;
-
-function same(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 function openIdConfiguration(base: string, tenant: string) {
   const t = `${base}/${tenant}`;

@@ -1,0 +1,27 @@
+// A service's start-up checks beyond its settings table (EWS credentials, Kafka security, the
+// callback URL): each reads the loaded settings and yields its part, or config errors. The first
+// failure is the result; otherwise the config carries every part, typed.
+import type { ConfigError } from './ConfigError.ts';
+
+export type CheckFailure = { readonly ok: false; readonly errors: readonly ConfigError[] };
+export type CheckResult = ({ readonly ok: true } & object) | CheckFailure;
+// Distributes over the union of results, so each check's part keeps its own keys.
+type PartOf<R> = R extends { ok: true } ? Omit<R, 'ok'> : never;
+type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+
+export function withChecks<
+  C extends { readonly ok: true; readonly settings: unknown; readonly sources: unknown },
+  R extends readonly CheckResult[],
+>(
+  config: C,
+  ...checks: { [I in keyof R]: (settings: C['settings'], sources: C['sources']) => R[I] }
+): (C & Intersection<PartOf<R[number]>>) | CheckFailure {
+  let result: object = config;
+  for (const check of checks as readonly ((settings: unknown, sources: unknown) => CheckResult)[]) {
+    const checked = check(config.settings, config.sources);
+    if (!checked.ok) return checked;
+    result = { ...result, ...checked };
+  }
+  // Every check's `ok` is true here, so the spread kept the config's own `ok: true`.
+  return result as C & Intersection<PartOf<R[number]>>;
+}
