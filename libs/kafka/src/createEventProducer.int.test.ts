@@ -10,7 +10,7 @@ import { KafkaUnavailableError } from './errors.ts';
 import { runEventConsumer } from './runEventConsumer.ts';
 import type { ConsumedEvent } from './runEventConsumer.ts';
 import { dlqTopicFor } from './topics.ts';
-import { dropTopics, freshTopic, memoryLogger, testKafka, uniqueName, waitFor } from './testKafka.ts';
+import { dropTopics, freshTopic, memoryLogger, testKafka, uniqueName, waitFor } from './testing/testKafka.ts';
 
 const TRACE = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', tracestate: 'rooms=1' };
 

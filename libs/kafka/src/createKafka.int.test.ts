@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import { createEventProducer } from './createEventProducer.ts';
 import { runEventConsumer } from './runEventConsumer.ts';
-import { dropTopics, freshTopic, memoryLogger, testKafka, uniqueName, waitFor } from './testKafka.ts';
+import { dropTopics, freshTopic, memoryLogger, testKafka, uniqueName, waitFor } from './testing/testKafka.ts';
 import { dlqTopicFor } from './topics.ts';
 
 test('no TimeoutNegativeWarning when clients connect and work', async (t) => {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 // Not a named export kafkajs's CommonJS entry exposes to ESM.
 import kafkajs from 'kafkajs';
 import { ensureTopics } from './ensureTopics.ts';
-import { dropTopics, testKafka, uniqueName } from './testKafka.ts';
+import { dropTopics, testKafka, uniqueName } from './testing/testKafka.ts';
 import { dlqTopicFor } from './topics.ts';
 import type { TopicSpec } from './topics.ts';
 import { withAdmin } from './withAdmin.ts';

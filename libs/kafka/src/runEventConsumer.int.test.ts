@@ -8,7 +8,7 @@ import { createEventProducer } from './createEventProducer.ts';
 import { readDeadLetterInfo } from './deadLetterMessage.ts';
 import { runEventConsumer } from './runEventConsumer.ts';
 import type { ConsumedEvent, CrashInfo, RunEventConsumerOptions } from './runEventConsumer.ts';
-import { dropTopics, freshTopic, testKafka, uniqueName, waitFor } from './testKafka.ts';
+import { dropTopics, freshTopic, testKafka, uniqueName, waitFor } from './testing/testKafka.ts';
 import type { KafkaClient } from './createKafka.ts';
 import { dlqTopicFor } from './topics.ts';
 

@@ -6,7 +6,7 @@ import { createReconciler } from './createReconciler.ts';
 import type { ReconcilerOptions } from './createReconciler.ts';
 import { createStateStore } from './createStateStore.ts';
 import type { Room } from './decide.ts';
-import { config, created, ewsError, fakeEws, fold, MIN, pushed, ROOM, T0 } from './testFixtures.ts';
+import { config, created, ewsError, fakeEws, fold, MIN, pushed, ROOM, T0 } from './testing/testFixtures.ts';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const OTHER = 'room-202@contoso.example';

@@ -18,7 +18,7 @@ import {
   T0,
   URL_A,
   URL_B,
-} from './testFixtures.ts';
+} from './testing/testFixtures.ts';
 
 const enabled: Room[] = [{ address: ROOM, tenant: 'contoso', enabled: true }];
 // 2 × StatusFrequency (1 min) + 10 s grace.

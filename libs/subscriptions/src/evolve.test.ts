@@ -16,7 +16,7 @@ import {
   superseded,
   T0,
   URL_A,
-} from './testFixtures.ts';
+} from './testing/testFixtures.ts';
 
 test('SubscriptionCreated makes the subscription current, with its settings, and maps the id to the room', () => {
   const state = fold([created('S1', T0, { mailbox: 'Room-101@Contoso.Example', watermark: 'WM-0' })]);

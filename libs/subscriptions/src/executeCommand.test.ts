@@ -6,7 +6,7 @@ import type { Command } from './decide.ts';
 import { executeCommand } from './executeCommand.ts';
 import type { AttemptFailed } from './evolve.ts';
 import type { RoomState } from './ManagerState.ts';
-import { config, ewsError, fakeEws, ROOM, T0, URL_A } from './testFixtures.ts';
+import { config, ewsError, fakeEws, ROOM, T0, URL_A } from './testing/testFixtures.ts';
 
 function harness(script: Parameters<typeof fakeEws>[0] = [], room?: RoomState) {
   const ews = fakeEws(script);

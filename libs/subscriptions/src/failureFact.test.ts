@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { failureFact } from './failureFact.ts';
-import { config, ewsError, failed, fold, ROOM, T0 } from './testFixtures.ts';
+import { config, ewsError, failed, fold, ROOM, T0 } from './testing/testFixtures.ts';
 
 const base = { mailbox: ROOM, now: T0, draw: 0.5, policy: config.backoff };
 const nextIn = (o: ReturnType<typeof failureFact>) => Date.parse(o.fact.data.nextAttemptAt ?? '') - T0;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeState } from './summarizeState.ts';
-import { config, created, failed, fold, MIN, pushed, ROOM, T0 } from './testFixtures.ts';
+import { config, created, failed, fold, MIN, pushed, ROOM, T0 } from './testing/testFixtures.ts';
 
 test('rooms by state and seconds since contact', () => {
   const other = 'room-202@contoso.example';

@@ -1,14 +1,14 @@
 // Builders for the unit tests: events as the topics carry them, a fake EWS client, settings.
 import { createEvent, EventTypes } from '@rooms-sync/events';
 import type { EwsErrorKind, RoomsEvent } from '@rooms-sync/events';
-import type { DecideConfig } from './decide.ts';
+import type { DecideConfig } from '../decide.ts';
 import type { EwsError, EwsResult, SubscribePushRequest } from '@rooms-sync/ews-client';
-import type { EwsSubscriber } from './EwsSubscriber.ts';
-import type { ExecuteConfig } from './executeCommand.ts';
-import { evolve } from './evolve.ts';
-import type { ManagerFact } from './evolve.ts';
-import { emptyState } from './ManagerState.ts';
-import type { ManagerState } from './ManagerState.ts';
+import type { EwsSubscriber } from '../EwsSubscriber.ts';
+import type { ExecuteConfig } from '../executeCommand.ts';
+import { evolve } from '../evolve.ts';
+import type { ManagerFact } from '../evolve.ts';
+import { emptyState } from '../ManagerState.ts';
+import type { ManagerState } from '../ManagerState.ts';
 
 export const T0 = Date.parse('2026-11-24T10:00:00.000Z');
 export const MIN = 60_000;

@@ -1,15 +1,15 @@
 // Helpers for the *.int.test.ts files: a client for the local broker, fresh topic and
 // group names per test, a logger that keeps what it was told.
 import { randomBytes } from 'node:crypto';
-import { createKafka } from './createKafka.ts';
-import type { KafkaClient } from './createKafka.ts';
-import { ensureTopics } from './ensureTopics.ts';
+import { createKafka } from '../createKafka.ts';
+import type { KafkaClient } from '../createKafka.ts';
+import { ensureTopics } from '../ensureTopics.ts';
 import type { Logger } from '@rooms-sync/lifecycle';
-import { dlqTopicFor } from './topics.ts';
-import { withAdmin } from './withAdmin.ts';
+import { dlqTopicFor } from '../topics.ts';
+import { withAdmin } from '../withAdmin.ts';
 
-/** Test-only: the broker the integration tests use (`.dev/kafka.sh start`). */
-const TEST_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/** Test-only: the broker the integration tests use (`.dev/kafka.sh start`; KafkaBrokers as for every test). */
+const TEST_BROKERS = (process.env.KafkaBrokers ?? '127.0.0.1:9092').split(',');
 
 export type LogLine = {
   level: 'debug' | 'info' | 'warn' | 'error';
