@@ -71,8 +71,9 @@ function fixedOffset(offsetMs: number): string {
  */
 function zoneOf(definition: XmlElement | undefined): string | undefined {
   if (!definition) return 'UTC';
-  const known = ianaZone(definition.attrs.Id ?? '');
-  if (known !== undefined && (definition.attrs.Id ?? '') !== '') return known;
+  const id = definition.attrs.Id ?? '';
+  const known = id === '' ? undefined : ianaZone(id);
+  if (known !== undefined) return known;
   const periods = childEls(childEl(definition, T_NS, 'Periods'), T_NS, 'Period');
   const standard = periods.find((p) => p.attrs.Name === 'Standard') ?? periods[0];
   const bias = durationMs(standard?.attrs.Bias ?? '');
