@@ -13,6 +13,7 @@ import { findItem } from './opFindItem.ts';
 import { getItem } from './opGetItem.ts';
 import type { OperationContext, OperationResult } from './operationContext.ts';
 import { subscribe, unsubscribe } from './opSubscribe.ts';
+import { readRequestHeaders } from './requestHeaders.ts';
 import { syncFolderItems } from './opSyncFolderItems.ts';
 import type { PushService } from './pushService.ts';
 import { soapEnvelope, soapFault } from './soap.ts';
@@ -100,11 +101,8 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       fault(ctx, 500, 'ErrorInvalidRequest', `The simulator does not implement ${request.local}.`);
       return;
     }
-    const selection = selectMailbox(
-      deps,
-      childEl(envelope, SOAP_NS, 'Header'),
-      ctx.get('x-anchormailbox') || undefined,
-    );
+    const header = childEl(envelope, SOAP_NS, 'Header');
+    const selection = selectMailbox(deps, header, ctx.get('x-anchormailbox') || undefined);
     if (!selection.ok) {
       fault(ctx, 500, 'ErrorNonExistentMailbox', 'The SMTP address has no mailbox associated with it.', {
         SmtpAddress: selection.address,
@@ -120,11 +118,27 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       ctx.body = `EWS is blocked for this application: ${selection.mailbox.address} is an Exchange Online mailbox; use Microsoft Graph.`;
       return;
     }
-    const result = op({ request, mailbox: selection.mailbox, store: deps.store, push: deps.push, clock: deps.clock });
+    const headers = readRequestHeaders(header);
+    if (!headers.ok) {
+      fault(ctx, 500, headers.error.code, headers.error.message, headers.error.details);
+      return;
+    }
+    const result = op({
+      request,
+      mailbox: selection.mailbox,
+      store: deps.store,
+      push: deps.push,
+      clock: deps.clock,
+      headers: headers.value,
+    });
     deps.logger.debug(
       { operation: request.local, mailbox: selection.mailbox?.address, principal: auth.principal },
       'EWS call',
     );
+    if ('fault' in result) {
+      fault(ctx, 500, result.fault.code, result.fault.message, result.fault.details);
+      return;
+    }
     ctx.status = 200;
     ctx.type = XML_TYPE;
     ctx.body = soapEnvelope(result.response, result.body);

@@ -20,6 +20,9 @@ const MESSAGES = {
   ErrorSchemaValidation: 'The request failed schema validation.',
   ErrorServerBusy: 'The server cannot service this request right now. Try again later.',
   ErrorCalendarViewRangeTooBig: 'The calendar view range is too big.',
+  ErrorInvalidServerVersion: 'The specified server version is invalid.',
+  ErrorTimeZone: 'The time zone definition is not valid.',
+  ErrorInvalidPropertyRequest: 'This property was requested, but it isn\u2019t supported by this operation.',
   ErrorInvalidOperation: 'This operation is not supported by the simulator.',
   // Error pushes (docs/protocols.md §5); Exchange's text is localized, this is our own wording.
   ErrorReadEventsFailed: 'Events for this subscription cannot be retrieved. Recreate the subscription.',

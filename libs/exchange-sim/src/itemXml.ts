@@ -1,12 +1,11 @@
-// Serializes calendar items, occurrences and exceptions as t:CalendarItem, children in
-// types.xsd sequence order (ItemType's part, then CalendarItemType's).
+// Serializes calendar items, occurrences and exceptions as t:CalendarItem: the properties the
+// request's shape picks, in types.xsd sequence order (ItemType's part, then CalendarItemType's).
 import { encodeOccurrenceId } from './ids.ts';
 import type { Attendee, CalendarItem, ItemFields, Mailbox, Person, Recurrence } from './model.ts';
 import type { Occurrence } from './recurrence.ts';
 import { occurrenceAt, seriesStarts } from './recurrence.ts';
+import type { DateTimePrecision } from './requestHeaders.ts';
 import { el, ewsDateTime, leaf } from './xml.ts';
-
-export type ItemShape = 'IdOnly' | 'Default' | 'AllProperties';
 
 /** What to render: a single item / series master, or one instance of a series. */
 export type ItemView =
@@ -82,48 +81,73 @@ function recurrenceXml(item: CalendarItem, r: Recurrence): string {
   return el('t:Recurrence', undefined, pattern, range);
 }
 
-function occurrenceInfo(name: string, master: CalendarItem, originalStart: number): string {
+type Format = (ms: number) => string;
+
+function occurrenceInfo(name: string, master: CalendarItem, originalStart: number, at: Format): string {
   const o = occurrenceAt(master, originalStart);
   return el(
     name,
     undefined,
     el('t:ItemId', { Id: encodeOccurrenceId(master.id, originalStart), ChangeKey: o.changeKey }),
-    leaf('t:Start', ewsDateTime(o.start)),
-    leaf('t:End', ewsDateTime(o.end)),
-    leaf('t:OriginalStart', ewsDateTime(originalStart)),
+    leaf('t:Start', at(o.start)),
+    leaf('t:End', at(o.end)),
+    leaf('t:OriginalStart', at(originalStart)),
   );
 }
 
-function seriesXml(master: CalendarItem): (string | undefined)[] {
-  const r = master.recurrence;
-  if (!r) return [];
+interface SeriesXml {
+  recurrence: string;
+  first: string | undefined;
+  last: string | undefined;
+  modified: string | undefined;
+  deleted: string | undefined;
+}
+
+function seriesXml(master: CalendarItem, r: Recurrence, at: Format): SeriesXml {
   const starts = seriesStarts(master).filter((s) => !master.deletedOccurrences.has(s));
   const bounded = r.numberOfOccurrences !== undefined || r.endDate !== undefined;
   const first = starts[0];
   const last = bounded ? starts.at(-1) : undefined;
   const modified = [...master.exceptions.keys()].sort((a, b) => a - b);
   const deleted = [...master.deletedOccurrences].sort((a, b) => a - b);
-  return [
-    recurrenceXml(master, r),
-    first === undefined ? undefined : occurrenceInfo('t:FirstOccurrence', master, first),
-    last === undefined ? undefined : occurrenceInfo('t:LastOccurrence', master, last),
-    modified.length
-      ? el('t:ModifiedOccurrences', undefined, ...modified.map((s) => occurrenceInfo('t:Occurrence', master, s)))
+  return {
+    recurrence: recurrenceXml(master, r),
+    first: first === undefined ? undefined : occurrenceInfo('t:FirstOccurrence', master, first, at),
+    last: last === undefined ? undefined : occurrenceInfo('t:LastOccurrence', master, last, at),
+    modified: modified.length
+      ? el('t:ModifiedOccurrences', undefined, ...modified.map((s) => occurrenceInfo('t:Occurrence', master, s, at)))
       : undefined,
-    deleted.length
+    deleted: deleted.length
       ? el(
           't:DeletedOccurrences',
           undefined,
-          ...deleted.map((s) => el('t:DeletedOccurrence', undefined, leaf('t:Start', ewsDateTime(s)))),
+          ...deleted.map((s) => el('t:DeletedOccurrence', undefined, leaf('t:Start', at(s)))),
         )
       : undefined,
-  ];
+  };
 }
 
-export function calendarItemXml(mb: Mailbox, view: ItemView, shape: ItemShape): string {
+export interface ItemXmlOptions {
+  /** Which FieldURIs to write (itemShape.ts); the item id is always written. */
+  include: (fieldUri: string) => boolean;
+  precision: DateTimePrecision;
+}
+
+/** One t:CalendarItem with the properties `options.include` picks, in types.xsd order. */
+export function calendarItemXml(mb: Mailbox, view: ItemView, options: ItemXmlOptions): string {
   const ids = viewId(view);
-  const itemId = el('t:ItemId', { Id: ids.id, ChangeKey: ids.changeKey });
-  if (shape === 'IdOnly') return el('t:CalendarItem', undefined, itemId);
+  const properties = calendarProperties(mb, view, options.precision);
+  return el(
+    't:CalendarItem',
+    undefined,
+    el('t:ItemId', { Id: ids.id, ChangeKey: ids.changeKey }),
+    ...properties.filter(([uri]) => options.include(uri)).map(([, xml]) => xml),
+  );
+}
+
+/** Every property the store can answer, as [FieldURI, element], in the schema's sequence. */
+function calendarProperties(mb: Mailbox, view: ItemView, precision: DateTimePrecision): [string, string | undefined][] {
+  const at = (ms: number): string => ewsDateTime(ms, precision);
   const item = view.kind === 'item' ? view.item : view.master;
   const f: ItemFields = view.kind === 'item' ? view.item : view.occurrence.fields;
   const type =
@@ -134,54 +158,60 @@ export function calendarItemXml(mb: Mailbox, view: ItemView, shape: ItemShape): 
       : item.recurrence
         ? 'RecurringMaster'
         : 'Single';
-  const originalStart = view.kind === 'occurrence' ? ewsDateTime(view.occurrence.originalStart) : undefined;
+  const originalStart = view.kind === 'occurrence' ? at(view.occurrence.originalStart) : undefined;
   const lastModified = view.kind === 'occurrence' ? view.occurrence.lastModified : item.lastModified;
   const tzName = TIME_ZONE_NAMES[f.timeZone] ?? f.timeZone;
   const displayTo = f.requiredAttendees.map((a) => a.name ?? a.address).join('; ');
-  return el(
-    't:CalendarItem',
-    undefined,
-    itemId,
-    el('t:ParentFolderId', {
-      Id: item.parentFolderId,
-      ChangeKey: item.parentFolderId === mb.calendar.id ? mb.calendar.changeKey : mb.deletedItems.changeKey,
-    }),
-    leaf('t:ItemClass', 'IPM.Appointment'),
-    leaf('t:Subject', f.subject),
-    leaf('t:Sensitivity', f.sensitivity),
-    f.body === undefined ? undefined : leaf('t:Body', f.body, { BodyType: 'Text' }),
-    leaf('t:DateTimeReceived', ewsDateTime(item.created)),
-    leaf('t:Importance', 'Normal'),
-    leaf('t:DateTimeCreated', ewsDateTime(item.created)),
-    leaf('t:DisplayTo', displayTo || undefined),
-    leaf('t:HasAttachments', false),
-    leaf('t:LastModifiedTime', ewsDateTime(lastModified)),
-    leaf('t:UID', item.iCalUid),
-    leaf('t:RecurrenceId', originalStart),
-    leaf('t:DateTimeStamp', ewsDateTime(lastModified)),
-    leaf('t:Start', ewsDateTime(f.start)),
-    leaf('t:End', ewsDateTime(f.end)),
-    leaf('t:OriginalStart', originalStart),
-    leaf('t:IsAllDayEvent', f.isAllDay),
-    leaf('t:LegacyFreeBusyStatus', item.isCancelled ? 'Free' : 'Busy'),
-    leaf('t:Location', f.location),
-    leaf('t:IsMeeting', true),
-    leaf('t:IsCancelled', item.isCancelled),
+  const series = view.kind === 'item' && item.recurrence ? seriesXml(item, item.recurrence, at) : undefined;
+  return [
+    [
+      'item:ParentFolderId',
+      el('t:ParentFolderId', {
+        Id: item.parentFolderId,
+        ChangeKey: item.parentFolderId === mb.calendar.id ? mb.calendar.changeKey : mb.deletedItems.changeKey,
+      }),
+    ],
+    ['item:ItemClass', leaf('t:ItemClass', 'IPM.Appointment')],
+    ['item:Subject', leaf('t:Subject', f.subject)],
+    ['item:Sensitivity', leaf('t:Sensitivity', f.sensitivity)],
+    ['item:Body', f.body === undefined ? undefined : leaf('t:Body', f.body, { BodyType: 'Text' })],
+    ['item:DateTimeReceived', leaf('t:DateTimeReceived', at(item.created))],
+    ['item:Importance', leaf('t:Importance', 'Normal')],
+    ['item:DateTimeCreated', leaf('t:DateTimeCreated', at(item.created))],
+    ['item:DisplayTo', leaf('t:DisplayTo', displayTo || undefined)],
+    ['item:HasAttachments', leaf('t:HasAttachments', false)],
+    ['item:LastModifiedTime', leaf('t:LastModifiedTime', at(lastModified))],
+    ['item:IsAssociated', leaf('t:IsAssociated', false)],
+    ['calendar:UID', leaf('t:UID', item.iCalUid)],
+    ['calendar:RecurrenceId', leaf('t:RecurrenceId', originalStart)],
+    ['calendar:DateTimeStamp', leaf('t:DateTimeStamp', at(lastModified))],
+    ['calendar:Start', leaf('t:Start', at(f.start))],
+    ['calendar:End', leaf('t:End', at(f.end))],
+    ['calendar:OriginalStart', leaf('t:OriginalStart', originalStart)],
+    ['calendar:IsAllDayEvent', leaf('t:IsAllDayEvent', f.isAllDay)],
+    ['calendar:LegacyFreeBusyStatus', leaf('t:LegacyFreeBusyStatus', item.isCancelled ? 'Free' : 'Busy')],
+    ['calendar:Location', leaf('t:Location', f.location)],
+    ['calendar:IsMeeting', leaf('t:IsMeeting', true)],
+    ['calendar:IsCancelled', leaf('t:IsCancelled', item.isCancelled)],
     // Exchange reports IsRecurring=false on a RecurringMaster; only instances say true.
-    leaf('t:IsRecurring', view.kind === 'occurrence'),
-    leaf('t:MeetingRequestWasSent', false),
-    leaf('t:IsResponseRequested', true),
-    leaf('t:CalendarItemType', type),
-    leaf('t:MyResponseType', 'Accept'),
-    el('t:Organizer', undefined, mailboxXml(f.organizer)),
-    attendeesXml('t:RequiredAttendees', f.requiredAttendees),
-    attendeesXml('t:OptionalAttendees', f.optionalAttendees),
-    leaf('t:Duration', isoDuration(f.end - f.start)),
-    leaf('t:TimeZone', tzName),
-    leaf('t:AppointmentSequenceNumber', item.sequence),
-    leaf('t:AppointmentState', item.isCancelled ? 7 : 3),
-    ...(view.kind === 'item' ? seriesXml(item) : []),
-    el('t:StartTimeZone', { Id: f.timeZone, Name: tzName }),
-    el('t:EndTimeZone', { Id: f.timeZone, Name: tzName }),
-  );
+    ['calendar:IsRecurring', leaf('t:IsRecurring', view.kind === 'occurrence')],
+    ['calendar:MeetingRequestWasSent', leaf('t:MeetingRequestWasSent', false)],
+    ['calendar:IsResponseRequested', leaf('t:IsResponseRequested', true)],
+    ['calendar:CalendarItemType', leaf('t:CalendarItemType', type)],
+    ['calendar:MyResponseType', leaf('t:MyResponseType', 'Accept')],
+    ['calendar:Organizer', el('t:Organizer', undefined, mailboxXml(f.organizer))],
+    ['calendar:RequiredAttendees', attendeesXml('t:RequiredAttendees', f.requiredAttendees)],
+    ['calendar:OptionalAttendees', attendeesXml('t:OptionalAttendees', f.optionalAttendees)],
+    ['calendar:Duration', leaf('t:Duration', isoDuration(f.end - f.start))],
+    ['calendar:TimeZone', leaf('t:TimeZone', tzName)],
+    ['calendar:AppointmentSequenceNumber', leaf('t:AppointmentSequenceNumber', item.sequence)],
+    ['calendar:AppointmentState', leaf('t:AppointmentState', item.isCancelled ? 7 : 3)],
+    ['calendar:Recurrence', series?.recurrence],
+    ['calendar:FirstOccurrence', series?.first],
+    ['calendar:LastOccurrence', series?.last],
+    ['calendar:ModifiedOccurrences', series?.modified],
+    ['calendar:DeletedOccurrences', series?.deleted],
+    ['calendar:StartTimeZone', el('t:StartTimeZone', { Id: f.timeZone, Name: tzName })],
+    ['calendar:EndTimeZone', el('t:EndTimeZone', { Id: f.timeZone, Name: tzName })],
+  ];
 }

@@ -4,8 +4,9 @@ import { ewsError } from './ewsErrors.ts';
 import type { ItemView } from './itemXml.ts';
 import { calendarItemXml } from './itemXml.ts';
 import type { OperationContext, OperationResult } from './operationContext.ts';
-import { readShape, resolveFolder } from './operationContext.ts';
+import { itemXmlOptions, resolveFolder } from './operationContext.ts';
 import { expandOccurrences } from './recurrence.ts';
+import { parseRequestDateTime } from './requestDateTime.ts';
 import type { ResponseError } from './soap.ts';
 import { responseMessage } from './soap.ts';
 import { M_NS, el } from './xml.ts';
@@ -21,18 +22,20 @@ function failed(error: ResponseError): OperationResult {
 }
 
 export function findItem(ctx: OperationContext): OperationResult {
+  const shape = itemXmlOptions(ctx, 'FindItem');
+  if (!shape.ok) return shape.fault ? { fault: shape.error } : failed(shape.error);
   const r = resolveFolder(ctx, childEl(ctx.request, M_NS, 'ParentFolderIds')?.children[0]);
   if (!r.ok) return failed(r.error);
   const { mailbox, folder } = r.value;
-  const shape = readShape(ctx.request, M_NS);
   const items = [...mailbox.items.values()].filter((i) => i.parentFolderId === folder.id);
   const view = childEl(ctx.request, M_NS, 'CalendarView');
   let views: ItemView[];
   let max = Number.POSITIVE_INFINITY;
   if (view) {
-    const from = Date.parse(view.attrs.StartDate ?? '');
-    const to = Date.parse(view.attrs.EndDate ?? '');
-    if (!Number.isFinite(from) || !Number.isFinite(to) || to < from)
+    // Without an offset, StartDate/EndDate are in the request's TimeZoneContext (UTC without one).
+    const from = parseRequestDateTime(view.attrs.StartDate ?? '', ctx.headers.zone);
+    const to = parseRequestDateTime(view.attrs.EndDate ?? '', ctx.headers.zone);
+    if (from === undefined || to === undefined || to < from)
       return failed(ewsError('ErrorInvalidArgument', undefined, 'CalendarView needs StartDate <= EndDate.'));
     if (to - from > MAX_VIEW_MS) return failed(ewsError('ErrorCalendarViewRangeTooBig'));
     if (view.attrs.MaxEntriesReturned !== undefined) max = Number(view.attrs.MaxEntriesReturned);
@@ -55,7 +58,7 @@ export function findItem(ctx: OperationContext): OperationResult {
   const root = el(
     'm:RootFolder',
     { TotalItemsInView: views.length, IncludesLastItemInRange: shown.length === views.length },
-    el('t:Items', undefined, ...shown.map((v) => calendarItemXml(mailbox, v, shape))),
+    el('t:Items', undefined, ...shown.map((v) => calendarItemXml(mailbox, v, shape.value))),
   );
   return {
     response: 'FindItemResponse',

@@ -2,13 +2,14 @@
 import { ewsError } from './ewsErrors.ts';
 import { calendarItemXml } from './itemXml.ts';
 import type { OperationContext, OperationResult } from './operationContext.ts';
-import { readShape, resolveItem } from './operationContext.ts';
+import { itemXmlOptions, resolveItem } from './operationContext.ts';
 import { responseMessage } from './soap.ts';
 import { M_NS, T_NS, el } from './xml.ts';
 import { childEl, childEls } from './xmlTree.ts';
 
 export function getItem(ctx: OperationContext): OperationResult {
-  const shape = readShape(ctx.request, M_NS);
+  const shape = itemXmlOptions(ctx, 'GetItem');
+  if (!shape.ok) return { fault: shape.error };
   const idsEl = childEl(ctx.request, M_NS, 'ItemIds');
   const ids = [...childEls(idsEl, T_NS, 'ItemId'), ...childEls(idsEl, T_NS, 'RecurringMasterItemId')];
   const messages = ids.map((idEl) => {
@@ -29,7 +30,7 @@ export function getItem(ctx: OperationContext): OperationResult {
         : r.value;
     return responseMessage('GetItemResponseMessage', {
       ok: true,
-      payload: el('m:Items', undefined, calendarItemXml(mb, view, shape)),
+      payload: el('m:Items', undefined, calendarItemXml(mb, view, shape.value)),
     });
   });
   return { response: 'GetItemResponse', body: el('m:ResponseMessages', undefined, ...messages) };

@@ -5,7 +5,7 @@ import { ewsError } from './ewsErrors.ts';
 import { calendarItemXml } from './itemXml.ts';
 import type { CalendarItem } from './model.ts';
 import type { OperationContext, OperationResult } from './operationContext.ts';
-import { readShape, resolveFolder } from './operationContext.ts';
+import { itemXmlOptions, resolveFolder } from './operationContext.ts';
 import { responseMessage } from './soap.ts';
 import { M_NS, el, leaf } from './xml.ts';
 import { childEl, childText } from './xmlTree.ts';
@@ -40,6 +40,8 @@ function fail(code: Parameters<typeof ewsError>[0]): OperationResult {
 }
 
 export function syncFolderItems(ctx: OperationContext): OperationResult {
+  const shape = itemXmlOptions(ctx, 'SyncFolderItems');
+  if (!shape.ok) return { fault: shape.error };
   const r = resolveFolder(ctx, childEl(ctx.request, M_NS, 'SyncFolderId')?.children[0]);
   if (!r.ok) {
     return {
@@ -57,7 +59,6 @@ export function syncFolderItems(ctx: OperationContext): OperationResult {
   if (!state) return fail('ErrorInvalidSyncStateData');
   const max = Number(childText(ctx.request, M_NS, 'MaxChangesReturned') ?? '512');
   if (!Number.isInteger(max) || max < 1 || max > 512) return fail('ErrorInvalidArgument');
-  const shape = readShape(ctx.request, M_NS);
 
   const current = [...mailbox.items.values()]
     .filter((i) => i.parentFolderId === folder.id)
@@ -80,7 +81,7 @@ export function syncFolderItems(ctx: OperationContext): OperationResult {
       return el('t:Delete', undefined, el('t:ItemId', { Id: c.id }));
     }
     known.set(c.item.id, c.item.changeKey);
-    return el(`t:${c.kind}`, undefined, calendarItemXml(mailbox, { kind: 'item', item: c.item }, shape));
+    return el(`t:${c.kind}`, undefined, calendarItemXml(mailbox, { kind: 'item', item: c.item }, shape.value));
   });
   const payload = [
     leaf('m:SyncState', encodeState({ v: 1, folder: folder.id, known: Object.fromEntries(known) })),

@@ -2,13 +2,16 @@
 import type { Clock } from './clock.ts';
 import { ewsError } from './ewsErrors.ts';
 import { decodeOccurrenceId } from './ids.ts';
-import type { ItemView } from './itemXml.ts';
+import type { ItemOperation } from './itemShape.ts';
+import { readItemShape, selectProperties } from './itemShape.ts';
+import type { ItemView, ItemXmlOptions } from './itemXml.ts';
 import type { MailboxStore } from './mailboxStore.ts';
 import type { Folder, Mailbox } from './model.ts';
 import type { PushService } from './pushService.ts';
+import type { RequestHeaders } from './requestHeaders.ts';
 import { isSeriesStart, occurrenceAt } from './recurrence.ts';
 import type { ResponseError } from './soap.ts';
-import { T_NS } from './xml.ts';
+import { M_NS, T_NS } from './xml.ts';
 import type { XmlElement } from './xmlTree.ts';
 import { childEl, childText } from './xmlTree.ts';
 
@@ -20,14 +23,19 @@ export interface OperationContext {
   store: MailboxStore;
   push: PushService;
   clock: Clock;
+  /** RequestServerVersion, TimeZoneContext and DateTimePrecision of the call. */
+  headers: RequestHeaders;
 }
 
-export interface OperationResult {
-  /** Element name of the response, e.g. "SubscribeResponse". */
-  response: string;
-  /** Its serialized content (m:ResponseMessages…). */
-  body: string;
-}
+export type OperationResult =
+  | {
+      /** Element name of the response, e.g. "SubscribeResponse". */
+      response: string;
+      /** Its serialized content (m:ResponseMessages…). */
+      body: string;
+    }
+  /** The whole request refused with a SOAP fault, as Exchange does when a request fails schema validation. */
+  | { fault: ResponseError };
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; error: ResponseError };
 
@@ -83,8 +91,17 @@ export function resolveItem(mailbox: Mailbox, id: string): Resolved<ItemView> {
   return fail(ewsError('ErrorItemNotFound'));
 }
 
-/** BaseShape of an m:ItemShape (IdOnly | Default | AllProperties). */
-export function readShape(request: XmlElement, ns: string): 'IdOnly' | 'Default' | 'AllProperties' {
-  const shape = childText(childEl(request, ns, 'ItemShape'), T_NS, 'BaseShape');
-  return shape === 'IdOnly' || shape === 'AllProperties' ? shape : 'Default';
+/**
+ * How to write the items of this response, from the request's m:ItemShape and headers: a schema
+ * violation faults the whole request, a property the operation cannot return fails its message.
+ */
+export function itemXmlOptions(
+  ctx: OperationContext,
+  operation: ItemOperation,
+): { ok: true; value: ItemXmlOptions } | { ok: false; fault: boolean; error: ResponseError } {
+  const shape = readItemShape(ctx.request, M_NS);
+  if (!shape.ok) return { ok: false, fault: true, error: shape.error };
+  const selection = selectProperties(shape.value, operation, ctx.headers.version);
+  if (!selection.ok) return { ok: false, fault: false, error: selection.error };
+  return { ok: true, value: { include: selection.include, precision: ctx.headers.precision } };
 }

@@ -37,7 +37,12 @@ export function leaf(name: string, value: string | number | boolean | undefined,
   return `<${name}${attrString(attrs)}>${esc(String(value))}</${name}>`;
 }
 
-/** xs:dateTime the way Exchange writes it: UTC, whole seconds, `Z`. */
-export function ewsDateTime(ms: number): string {
+/**
+ * xs:dateTime the way Exchange writes it: UTC with `Z`, whatever the request's TimeZoneContext,
+ * in whole seconds unless the DateTimePrecision header asks for milliseconds
+ * (services/exchange-simulator/README.md, "Item shapes and time zones").
+ */
+export function ewsDateTime(ms: number, precision: 'Seconds' | 'Milliseconds' = 'Seconds'): string {
+  if (precision === 'Milliseconds') return new Date(ms).toISOString();
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -3,6 +3,7 @@
 // types kept inside this file.
 import {
   Appointment,
+  AppointmentSchema,
   AppointmentType,
   BasePropertySet,
   CalendarView,
@@ -13,6 +14,7 @@ import {
   ExchangeVersion,
   FolderId,
   ImpersonatedUserId,
+  ItemSchema,
   ConnectingIdType,
   ItemId,
   Mailbox as EwsMailbox,
@@ -87,6 +89,48 @@ function toView(a: Appointment): CalendarItemView {
   };
 }
 
+/** An appointment loaded with IdOnly plus a few properties, as a client that asks for little sees it. */
+export interface SlimAppointmentView {
+  id: string;
+  changeKey: string;
+  subject: string;
+  start: string;
+  end: string;
+  organizer: string;
+  isCancelled: boolean;
+  type: string;
+  sensitivity: string;
+  /** Not asked for: the library refuses to read it, so undefined unless the server sent it anyway. */
+  location: string | undefined;
+}
+
+function slimPropertySet(): PropertySet {
+  return new PropertySet(BasePropertySet.IdOnly, [
+    AppointmentSchema.Start,
+    AppointmentSchema.End,
+    ItemSchema.Subject,
+    AppointmentSchema.Organizer,
+    AppointmentSchema.IsCancelled,
+    AppointmentSchema.AppointmentType,
+    ItemSchema.Sensitivity,
+  ]);
+}
+
+function toSlimView(a: Appointment): SlimAppointmentView {
+  return {
+    id: a.Id.UniqueId,
+    changeKey: a.Id.ChangeKey,
+    subject: a.Subject,
+    start: a.Start.ToISOString(),
+    end: a.End.ToISOString(),
+    organizer: a.Organizer.Address,
+    isCancelled: a.IsCancelled,
+    type: AppointmentType[a.AppointmentType],
+    sensitivity: Sensitivity[a.Sensitivity],
+    location: loaded(() => a.Location),
+  };
+}
+
 export function createEwsClient(opts: EwsClientOptions) {
   const svc = new ExchangeService(ExchangeVersion.Exchange2013_SP1);
   svc.Url = new Uri(opts.ewsUrl);
@@ -156,6 +200,25 @@ export function createEwsClient(opts: EwsClientOptions) {
           subject: c.Item instanceof Appointment ? c.Item.Subject : undefined,
         })),
       };
+    },
+    /** FindAppointments with PropertySet(IdOnly, Start, End, Subject, Organizer, IsCancelled, AppointmentType, Sensitivity). */
+    async findSlim(start: string, end: string): Promise<SlimAppointmentView[]> {
+      const view = new CalendarView(DateTime.Parse(start), DateTime.Parse(end), 100);
+      view.PropertySet = slimPropertySet();
+      const res = await svc.FindAppointments(calendar(), view);
+      return res.Items.map(toSlimView);
+    },
+    /** BindToItems with the same property set. */
+    async getSlim(ids: readonly string[]): Promise<SlimAppointmentView[]> {
+      const res = await svc.BindToItems(
+        ids.map((i) => new ItemId(i)),
+        slimPropertySet(),
+      );
+      return res.Responses.map((r) => {
+        if (r.Result !== ServiceResult.Success || !(r.Item instanceof Appointment))
+          throw Object.assign(new Error(r.ErrorMessage), { errorCode: r.ErrorCode });
+        return toSlimView(r.Item);
+      });
     },
     async findAppointments(start: string, end: string, max = 100): Promise<CalendarItemView[]> {
       const res = await svc.FindAppointments(
