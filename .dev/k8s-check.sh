@@ -110,6 +110,9 @@ snippet_fits() { # the controller writes the snippet as ONE nginx parameter: < 4
 check "Ingress WAF snippet fits one nginx parameter" snippet_fits
 check "Coraza: WAF rules + CRS 4 load, corpus (.dev/coraza)" "$ROOMS_ROOT/.dev/coraza/check.sh"
 check "NOTES: default callback URL and /healthz" contains "https://rooms.example.com/api/webhooks/exchange" notes
+check "NOTES: Microsoft Graph's callback URLs" contains "https://rooms.example.com/api/webhooks/graph/lifecycle" notes
+check "NOTES: the Ingress exposes Graph's callbacks" contains "POST /api/webhooks/graph, POST /api/webhooks/graph/lifecycle" \
+  notes --set ingress.enabled=true --set ingress.host=rooms.example.com
 check "NOTES: legacy callback URL" contains "/WebServices/SyncNotification.svc?default" notes --set appSettings.ExchangePushNotificationUseLegacyEndpoint=true
 
 for f in "$TESTS"/bad-values/*.yaml; do

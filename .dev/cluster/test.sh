@@ -6,7 +6,9 @@
 #      installed; a broken manifest must be refused
 #   2. helm install of the dev values (simulator beside it, migration Job as hook): every
 #      Deployment Ready with no restart; the demo's bookings reach the read API through the
-#      pods; a push is acknowledged only once it is on Kafka (and refused while Kafka is down)
+#      pods; a push is acknowledged only once it is on Kafka (and refused while Kafka is down);
+#      Microsoft Graph's validation handshake is answered, a notification for an unknown
+#      subscription is answered 202 and recorded nowhere
 #   3. helm upgrade with a changed setting rolls every pod while pushes keep coming: every
 #      acknowledged push is on Kafka, every reservation row is still there, changes still flow
 #   4. helm uninstall leaves nothing of the release behind
@@ -176,13 +178,16 @@ stop_if_failed test-cluster
 check "every Deployment Ready, no restarts" all_ready
 stop_if_failed test-cluster
 check "migration Job created the read model" migration_ran
-webhook="$(service_url "$RELEASE-webhook-ingress" http)/api/webhooks/exchange"
+webhook_base=$(service_url "$RELEASE-webhook-ingress" http)
+webhook="$webhook_base/api/webhooks/exchange"
 projector=$(service_url "$RELEASE-sync-projector" ops)
 check "rooms added with the CLI" add_rooms
 check "demo: bookings at the simulator reach the read API" demo
 check "push acknowledged once it is on Kafka" probe push-recorded "$webhook" "$KAFKA_BOOTSTRAP"
 check "push NOT acknowledged while Kafka is down" refused_while_kafka_down
 check "push acknowledged again once Kafka is back" probe push-recorded "$webhook" "$KAFKA_BOOTSTRAP"
+check "Graph: handshake answered with the token; unknown subscription 202, not recorded" \
+  probe graph-callbacks "$webhook_base" "$KAFKA_BOOTSTRAP"
 
 # --- 3. upgrade ----------------------------------------------------------------------------------------
 upgrade_under_load() {

