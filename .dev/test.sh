@@ -4,6 +4,12 @@
 #   unit: *.test.ts but not *.int.test.ts; int: *.int.test.ts; all: both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=.dev/lib.sh
+. .dev/lib.sh
+# The tests find Kafka and PostgreSQL through these two (libs/testing localInfra.ts): the ports
+# lib.sh names, so a clone started on other ports (KAFKA_PORT, PGPORT) tests against its own.
+export KafkaBrokers="${KafkaBrokers:-127.0.0.1:$KAFKA_PORT}"
+export DatabaseUrl="${DatabaseUrl:-postgres://rooms_sync:rooms_sync@127.0.0.1:$PG_PORT/rooms_sync}"
 mode=${1:-all}
 case "$mode" in
   unit) files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' ! -name '*.int.test.ts' -print | sort) ;;
