@@ -12,7 +12,8 @@ export interface ApplyRowOpsResult {
 const T = 'reservations';
 // 500 rows × 21 columns stays far below PostgreSQL's 65 535 bind parameters.
 const CHUNK = 500;
-const DATA_COLUMNS = [
+/** The columns a row op writes besides its key (room, reservation key); the bench's baseline writes the same. */
+export const DATA_COLUMNS = [
   'item_id',
   'owner_id',
   'series_id',

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
 import { createEventProducer, createKafka, ensureTopics, withAdmin } from '@rooms-sync/kafka';
 import { Registry } from 'prom-client';
+import { DATA_COLUMNS } from '../applyRowOps.ts';
 import { createProjector } from '../createProjector.ts';
 import type { BatchMessage } from '../createProjector.ts';
 import { toReservationRow } from '../evolve.ts';
@@ -94,27 +95,7 @@ try {
 
   // 1 + 2 interleaved batch by batch, so warm-up and noise from other work hit both alike.
   // Each event changes one distinct item, so events = row versions written.
-  const merge = [
-    'item_id',
-    'owner_id',
-    'series_id',
-    'occurrence_start',
-    'appointment_type',
-    'ical_uid',
-    'subject',
-    'sensitivity',
-    'organizer_name',
-    'organizer_email',
-    'start_utc',
-    'end_utc',
-    'time_zone',
-    'is_all_day',
-    'location',
-    'attendees_count',
-    'status',
-    'change_key',
-    'last_modified',
-  ];
+  const merge = DATA_COLUMNS;
   let applyMs = 0;
   let plainMs = 0;
   let cursor = 0;
