@@ -28,6 +28,8 @@ export interface ReadAppSettingsOptions {
    * the spec). Without it every environment variable lands in the map.
    */
   readonly keys?: Iterable<string> | undefined;
+  /** With `keys`: environment variables whose name this accepts are taken too (a family of keys, e.g. `Connection.*`). */
+  readonly keyFilter?: ((name: string) => boolean) | undefined;
 }
 
 export type ReadAppSettingsResult =
@@ -64,7 +66,9 @@ export function readAppSettings(options: ReadAppSettingsOptions): ReadAppSetting
     for (const [key, value] of parsed.entries) raw.set(key, { value, source: fileSource });
   }
 
-  const names = options.keys === undefined ? Object.keys(options.env) : [...raw.keys(), ...options.keys];
+  const filter = options.keyFilter;
+  const matching = filter === undefined ? [] : Object.keys(options.env).filter((name) => filter(name));
+  const names = options.keys === undefined ? Object.keys(options.env) : [...raw.keys(), ...options.keys, ...matching];
   for (const name of names) {
     const value = options.env[name];
     if (value !== undefined) raw.set(name, { value, source: `env ${name}` });
