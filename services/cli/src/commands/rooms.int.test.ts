@@ -34,12 +34,12 @@ test('rooms add / list / disable / enable / remove against the real database', a
 
   const listed = await run(url, 'list', '--json');
   assert.deepEqual(JSON.parse(listed.out), [
-    { address: 'room-101@contoso.example', tenant: 'contoso', enabled: true },
-    { address: 'room-102@contoso.example', tenant: null, enabled: true },
+    { address: 'room-101@contoso.example', tenant: 'contoso', enabled: true, connection: 'default' },
+    { address: 'room-102@contoso.example', tenant: null, enabled: true, connection: 'default' },
   ]);
   assert.match(
     (await run(url, 'list')).out,
-    /^ADDRESS\s+ENABLED\s+TENANT\nroom-101@contoso\.example\s+yes\s+contoso\n/,
+    /^ADDRESS\s+ENABLED\s+TENANT\s+CONNECTION\nroom-101@contoso\.example\s+yes\s+contoso\s+default\n/,
   );
 
   assert.equal((await run(url, 'disable', 'room-101@contoso.example')).out, 'disabled room-101@contoso.example\n');

@@ -68,7 +68,7 @@ export const rooms: CliCommand = {
 };
 
 function change(repo: RoomsRepository, verb: string, address: string, tenant: string | undefined): Promise<RoomChange> {
-  if (verb === 'add') return repo.add(address, tenant);
+  if (verb === 'add') return repo.add(address, { tenant });
   if (verb === 'remove') return repo.remove(address);
   return repo.setEnabled(address, verb === 'enable');
 }
@@ -87,16 +87,25 @@ function report(result: RoomChange, verb: string, address: string, io: CommandIo
 }
 
 async function list(repo: RoomsRepository, json: boolean, io: CommandIo): Promise<number> {
-  const rows = await repo.list();
+  const rows = await repo.listAll();
   if (json) {
-    io.stdout.write(
-      `${JSON.stringify(rows.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`,
-    );
+    const shown = rows.map((r) => ({
+      address: r.address,
+      tenant: r.tenant ?? null,
+      enabled: r.enabled,
+      connection: r.connection,
+    }));
+    io.stdout.write(`${JSON.stringify(shown)}\n`);
     return 0;
   }
   const width = Math.max(7, ...rows.map((r) => r.address.length));
-  io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  TENANT\n`);
-  for (const r of rows)
-    io.stdout.write(`${r.address.padEnd(width)}  ${(r.enabled ? 'yes' : 'no').padEnd(7)}  ${r.tenant ?? '-'}\n`);
+  const tenantWidth = Math.max(6, ...rows.map((r) => (r.tenant ?? '-').length));
+  io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  ${'TENANT'.padEnd(tenantWidth)}  CONNECTION\n`);
+  for (const r of rows) {
+    const enabled = (r.enabled ? 'yes' : 'no').padEnd(7);
+    io.stdout.write(
+      `${r.address.padEnd(width)}  ${enabled}  ${(r.tenant ?? '-').padEnd(tenantWidth)}  ${r.connection}\n`,
+    );
+  }
   return 0;
 }
