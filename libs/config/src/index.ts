@@ -45,5 +45,5 @@ export {
   readConnections,
 } from './readConnections.ts';
 export type { ReadConnectionsResult } from './readConnections.ts';
-export type { ReadTextFile } from './readConnectionValue.ts';
+export type { ReadTextFile } from './connectionReader.ts';
 export { loadConnections } from './loadConnections.ts';

@@ -7,8 +7,8 @@ import { CONNECTION_KINDS, DEFAULT_CONNECTION, EWS_CONNECTION_AUTHS } from './Co
 import type { Connection, EwsConnection, EwsConnectionAuth, GraphConnection, GraphCredential } from './Connection.ts';
 import { parsers } from './parsers.ts';
 import type { RawSettings } from './readAppSettings.ts';
-import { connectionReader } from './readConnectionValue.ts';
-import type { ConnectionReader, ReadTextFile } from './readConnectionValue.ts';
+import { connectionReader } from './connectionReader.ts';
+import type { ConnectionReader, ReadTextFile } from './connectionReader.ts';
 
 export const CONNECTIONS_KEY = 'ExchangeConnections';
 export const CONNECTION_KEY_PREFIX = 'Connection.';
@@ -73,7 +73,7 @@ export function readConnections(raw: RawSettings, readFile: ReadTextFile): ReadC
     const read = connectionReader(raw, `${CONNECTION_KEY_PREFIX}${name}.`, readFile);
     const kind = read.value('Kind', parsers.oneOf(CONNECTION_KINDS), true);
     if (kind !== undefined) {
-      unknownFields(raw, name, kind, read);
+      unknownFields(raw, kind, read);
       const connection = kind === 'graph' ? graphConnection(name, read) : ewsConnection(name, read);
       if (connection !== undefined && read.errors.length === 0) connections.push(connection);
     }
@@ -104,13 +104,14 @@ function connectionNames(raw: RawSettings, errors: ConfigError[]): string[] {
   return names;
 }
 
-function unknownFields(raw: RawSettings, name: string, kind: Connection['kind'], read: ConnectionReader): void {
-  const prefix = `${CONNECTION_KEY_PREFIX}${name}.`;
-  for (const key of raw.keys()) {
-    const field = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
-    const entry = read.entry(field ?? '');
-    if (field === undefined || field === 'Kind' || entry === undefined || FIELDS[kind].includes(field)) continue;
-    read.errors.push(new ConfigError({ key, source: entry.source, reason: `not a setting of a ${kind} connection` }));
+// A misspelt key (`Connection.a.ClientSecrt`) would otherwise be ignored and the connection fail
+// later, less clearly.
+function unknownFields(raw: RawSettings, kind: Connection['kind'], read: ConnectionReader): void {
+  for (const [key, { value, source }] of raw) {
+    if (!key.startsWith(read.prefix) || value === '') continue;
+    const field = key.slice(read.prefix.length);
+    if (field === 'Kind' || FIELDS[kind].includes(field)) continue;
+    read.errors.push(new ConfigError({ key, source, reason: `not a setting of a ${kind} connection` }));
   }
 }
 

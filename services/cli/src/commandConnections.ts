@@ -1,11 +1,12 @@
 // The connections a command can use: `default` from the Ews* keys (as the services read them) and
 // the named ones of ExchangeConnections (libs/config). A default whose Ews* credentials are
 // incomplete is still listed; only using it reports its config errors.
-import { DEFAULT_CONNECTION, loadConnections } from '@rooms-sync/config';
+import { DEFAULT_CONNECTION, isConnectionKey, loadConnections } from '@rooms-sync/config';
 import type { ConfigError, GraphConnection, RawSettings, SettingsOf, SourcesOf } from '@rooms-sync/config';
-import { ewsAuthFromSettings } from '@rooms-sync/ews-client';
-import type { ewsSettings } from '@rooms-sync/ews-client';
+import { ewsAuthFromSettings, ewsSettings } from '@rooms-sync/ews-client';
 import type { EwsAuth } from '@rooms-sync/ews-client';
+import type { CommandIo } from './CliCommand.ts';
+import { loadCommandSettings, reportConfigErrors } from './loadCommandSettings.ts';
 
 export interface EwsTarget {
   readonly name: string;
@@ -44,7 +45,7 @@ export function commandConnections(
   if (!named.ok) return named;
   const auth = ewsAuthFromSettings(settings, sources);
   const base = { name: DEFAULT_CONNECTION, kind: 'ews', url: settings.EwsUrl } as const;
-  const fallback: ConnectionEntry = auth.ok
+  const byDefault: ConnectionEntry = auth.ok
     ? {
         ok: true,
         connection: {
@@ -63,5 +64,18 @@ export function commandConnections(
         : // The timeout and the lab-only certificate switch are the deployment's, not a connection's.
           { ...c, timeoutMs: settings.EwsTimeoutMs, allowUntrustedCertificate: settings.EwsAllowUntrustedCertificate },
   }));
-  return { ok: true, entries: [fallback, ...others] };
+  return { ok: true, entries: [byDefault, ...others] };
+}
+
+/** The Ews* keys and the connection keys from the command's settings; errors already reported. */
+export function loadCommandConnections(
+  args: string[],
+  io: CommandIo,
+):
+  | { readonly ok: true; readonly entries: readonly ConnectionEntry[] }
+  | { readonly ok: false; readonly exitCode: number } {
+  const config = loadCommandSettings(ewsSettings, args, io, isConnectionKey);
+  if (!config.ok) return config;
+  const loaded = commandConnections(config.settings, config.sources, config.kept);
+  return loaded.ok ? loaded : { ok: false, exitCode: reportConfigErrors(io, loaded.errors) };
 }

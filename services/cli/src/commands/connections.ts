@@ -1,15 +1,13 @@
 // `connections list|test`: the Exchange organizations this deployment talks to (docs/connections.md)
 // and whether one works: a token, and with --mailbox one harmless read, then a verdict. Nothing
 // printed here ever carries a secret: a connection is shown by its endpoint and credential kind.
-import { isConnectionKey } from '@rooms-sync/config';
-import { ewsSettings } from '@rooms-sync/ews-client';
 import { isMailboxAddress, normalizeMailbox } from '@rooms-sync/subscriptions';
 import { EX_FAILED, reportFailure } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
-import { commandConnections } from '../commandConnections.ts';
+import { loadCommandConnections } from '../commandConnections.ts';
 import type { ConnectionEntry } from '../commandConnections.ts';
 import { checkMailbox, describeConnection, describeCredential, endpointOf, findConnection } from '../checkMailbox.ts';
-import { APPSETTINGS_OPTION, loadCommandSettings, reportConfigErrors } from '../loadCommandSettings.ts';
+import { APPSETTINGS_OPTION } from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 
 const USAGE = `usage: connections <command>
@@ -37,10 +35,8 @@ export const connections: CliCommand = {
       return usageError(io, `not a mailbox address: ${mailbox}\n`);
     }
 
-    const config = loadCommandSettings(ewsSettings, parsed.args, io, isConnectionKey);
-    if (!config.ok) return config.exitCode;
-    const loaded = commandConnections(config.settings, config.sources, config.kept);
-    if (!loaded.ok) return reportConfigErrors(io, loaded.errors);
+    const loaded = loadCommandConnections(parsed.args, io);
+    if (!loaded.ok) return loaded.exitCode;
     if (verb === 'list') return list(loaded.entries, parsed.values.json === true, io);
     const found = findConnection(loaded.entries, name ?? '', io);
     if (!found.ok) return found.exitCode;

@@ -1,8 +1,7 @@
 // `rooms add|remove|list|enable|disable`: the operator's handle on which room mailboxes the
 // manager keeps subscribed. The running manager picks changes up on its next pass.
-import { DEFAULT_CONNECTION, infraSettings, isConnectionKey } from '@rooms-sync/config';
+import { DEFAULT_CONNECTION, infraSettings } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
-import { ewsSettings } from '@rooms-sync/ews-client';
 import {
   createRoomsRepository,
   isMailboxAddress,
@@ -14,8 +13,8 @@ import type { NewRoom, RoomChange, RoomsRepository } from '@rooms-sync/subscript
 import { EX_FAILED, reportFailure } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
 import { checkMailbox, findConnection } from '../checkMailbox.ts';
-import { commandConnections } from '../commandConnections.ts';
-import { APPSETTINGS_OPTION, loadCommandSettings, reportConfigErrors } from '../loadCommandSettings.ts';
+import { loadCommandConnections } from '../commandConnections.ts';
+import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 
 const USAGE = `usage: rooms <command>
@@ -85,10 +84,8 @@ export const rooms: CliCommand = {
 
 /** 0 when the mailbox answers through the connection; else the exit code, the reason printed. */
 async function checkReachable(args: string[], name: string, address: string, io: CommandIo): Promise<number> {
-  const config = loadCommandSettings(ewsSettings, args, io, isConnectionKey);
-  if (!config.ok) return config.exitCode;
-  const loaded = commandConnections(config.settings, config.sources, config.kept);
-  if (!loaded.ok) return reportConfigErrors(io, loaded.errors);
+  const loaded = loadCommandConnections(args, io);
+  if (!loaded.ok) return loaded.exitCode;
   const found = findConnection(loaded.entries, name, io);
   if (!found.ok) return found.exitCode;
   try {
