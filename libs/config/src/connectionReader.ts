@@ -65,6 +65,13 @@ export function connectionReader(raw: RawSettings, prefix: string, readFile: Rea
       const inline = entry(field);
       const fromFile = entry(`${field}File`);
       // Never `value: inline.value` below: the message goes to logs.
+      if (inline?.overridesFile === true) {
+        // The environment wins, but the value still sits in the ConfigMap.
+        const reason =
+          'is also written in RoomsAppSettings.config (a ConfigMap), where a secret must not be: remove it there';
+        errors.push(new ConfigError({ key: inline.key, source: inline.source, reason }));
+        return undefined;
+      }
       if (inline?.source.startsWith('file ') === true) {
         errors.push(
           new ConfigError({

@@ -9,6 +9,8 @@ export const DEFAULT_APPSETTINGS_PATH = './RoomsAppSettings.config';
 export interface RawValue {
   readonly value: string;
   readonly source: ValueSource;
+  /** Set when an environment variable overrides a non-empty value of the file: that value is still in the file. */
+  readonly overridesFile?: true;
 }
 
 /** Key → raw string value and where it came from, before any parsing. */
@@ -71,7 +73,9 @@ export function readAppSettings(options: ReadAppSettingsOptions): ReadAppSetting
   const names = options.keys === undefined ? Object.keys(options.env) : [...raw.keys(), ...options.keys, ...matching];
   for (const name of names) {
     const value = options.env[name];
-    if (value !== undefined) raw.set(name, { value, source: `env ${name}` });
+    if (value === undefined) continue;
+    const inFile = raw.get(name)?.source === fileSource && raw.get(name)?.value !== '';
+    raw.set(name, { value, source: `env ${name}`, ...(inFile ? { overridesFile: true as const } : {}) });
   }
   return { ok: true, raw, file: text === undefined ? undefined : file };
 }

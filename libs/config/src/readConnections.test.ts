@@ -24,14 +24,15 @@ const readFile = (path: string): string => {
   return text;
 };
 
-/** Keys ending in `!` come from the file, the others from the environment. */
+/** Keys ending in `!` come from the file, in `~` from the environment over the file, the others from the environment. */
 function raw(entries: Record<string, string>): RawSettings {
   return new Map(
-    Object.entries(entries).map(([key, value]): [string, RawValue] =>
-      key.endsWith('!')
-        ? [key.slice(0, -1), { value, source: CONFIG }]
-        : [key, { value, source: `env ${key}` as const }],
-    ),
+    Object.entries(entries).map(([key, value]): [string, RawValue] => {
+      if (key.endsWith('!')) return [key.slice(0, -1), { value, source: CONFIG }];
+      if (key.endsWith('~'))
+        return [key.slice(0, -1), { value, source: `env ${key.slice(0, -1)}`, overridesFile: true }];
+      return [key, { value, source: `env ${key}` }];
+    }),
   );
 }
 
@@ -197,6 +198,11 @@ const refusals: [string, Record<string, string>, RegExp][] = [
     'a secret in RoomsAppSettings.config',
     { ExchangeConnections: 'a', ...graph('a'), 'Connection.a.ClientSecret!': SECRET },
     /^Connection\.a\.ClientSecret \(file \/etc\/rooms\/RoomsAppSettings\.config\): a secret must not be written in RoomsAppSettings\.config \(a ConfigMap\): set the environment variable Connection\.a\.ClientSecret or mount it as a file named by Connection\.a\.ClientSecretFile$/,
+  ],
+  [
+    'a secret in RoomsAppSettings.config that the environment overrides',
+    { ExchangeConnections: 'a', ...graph('a'), 'Connection.a.ClientSecret~': SECRET },
+    /^Connection\.a\.ClientSecret \(env Connection\.a\.ClientSecret\): is also written in RoomsAppSettings\.config \(a ConfigMap\), where a secret must not be: remove it there$/,
   ],
   [
     'an ews password in RoomsAppSettings.config',
