@@ -56,7 +56,7 @@ before(async () => {
   const settings = {
     EwsUrl: sim.ewsUrl,
     EwsUsername: 'svc-rooms',
-    ExchangeConnections: 'cloud, cert, wrong, lab',
+    ExchangeConnections: 'cloud, cert, wrong, lab, badpw',
     'Connection.cloud.Kind': 'graph',
     'Connection.cloud.TenantId': TENANT,
     'Connection.cloud.ClientId': APP,
@@ -79,6 +79,10 @@ before(async () => {
     'Connection.lab.EwsUrl': sim.ewsUrl,
     'Connection.lab.EwsUsername': 'svc-rooms',
     'Connection.lab.EwsPasswordFile': file('ews-password', `${EWS_PASSWORD}\n`),
+    'Connection.badpw.Kind': 'ews',
+    'Connection.badpw.EwsUrl': sim.ewsUrl,
+    'Connection.badpw.EwsUsername': 'svc-rooms',
+    'Connection.badpw.EwsPasswordFile': file('wrong-password', WRONG_SECRET),
   };
   const xml = Object.entries(settings)
     .map(([key, value]) => `    <add key="${key}" value="${value}" />`)
@@ -124,6 +128,7 @@ test('connections list: name, kind, endpoint and credential kind of each', async
     },
     { name: 'wrong', kind: 'graph', endpoint: sim.graphUrl, credential: `secret of app ${APP} in tenant ${TENANT}` },
     { name: 'lab', kind: 'ews', endpoint: sim.ewsUrl, credential: 'basic as svc-rooms' },
+    { name: 'badpw', kind: 'ews', endpoint: sim.ewsUrl, credential: 'basic as svc-rooms' },
   ]);
   const table = await cli('connections', 'list');
   assert.match(
@@ -163,6 +168,7 @@ test('connections test: each failure ends in a verdict that says what to do', as
       /FAILED: nobody@contoso\.example through connection cloud: no such mailbox/,
     ],
     [['default', '--mailbox', 'nobody@contoso.example'], /no such mailbox/],
+    [['badpw', '--mailbox', ONPREM], /EWS refused the credentials \(HTTP 401\)/],
   ];
   for (const [args, verdict] of failures) {
     const run = await cli('connections', 'test', ...args);
@@ -171,7 +177,7 @@ test('connections test: each failure ends in a verdict that says what to do', as
   }
   const unknown = await cli('connections', 'test', 'nope');
   assert.equal(unknown.code, 64);
-  assert.match(unknown.stderr, /no such connection: nope \(configured: default, cloud, cert, wrong, lab\)/);
+  assert.match(unknown.stderr, /no such connection: nope \(configured: default, cloud, cert, wrong, lab, badpw\)/);
 });
 
 test('rooms add --connection: added only when the mailbox answers through that connection', async () => {
