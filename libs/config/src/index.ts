@@ -26,3 +26,24 @@ export { EX_CONFIG, exitOnConfigErrors } from './exitOnConfigErrors.ts';
 export type { ErrorStream } from './exitOnConfigErrors.ts';
 export { withChecks } from './withChecks.ts';
 export type { CheckFailure, CheckResult } from './withChecks.ts';
+export { CONNECTION_KINDS, DEFAULT_CONNECTION, EWS_CONNECTION_AUTHS } from './Connection.ts';
+export type {
+  Connection,
+  ConnectionKind,
+  EwsConnection,
+  EwsConnectionAuth,
+  GraphConnection,
+  GraphCredential,
+} from './Connection.ts';
+export {
+  CONNECTION_KEY_PREFIX,
+  CONNECTION_NAME,
+  CONNECTIONS_KEY,
+  DEFAULT_AUTHORITY_HOST,
+  DEFAULT_GRAPH_URL,
+  isConnectionKey,
+  readConnections,
+} from './readConnections.ts';
+export type { ReadConnectionsResult } from './readConnections.ts';
+export type { ReadTextFile } from './connectionReader.ts';
+export { loadConnections } from './loadConnections.ts';

@@ -85,3 +85,20 @@ test('validation errors come back as values, each naming key, value and source',
     `OpsPort="99999" (file ${path}): out of range [0, 65535]`,
   ]);
 });
+
+test('`keep` hands back a family of keys outside the table raw, from the file and the environment', async () => {
+  const { path } = await temp(appSettingsXml({ ExchangeConnections: 'cloud', 'Connection.cloud.Kind': 'graph' }));
+  const result = loadServiceConfig(spec, {
+    env: { ROOMS_APPSETTINGS_PATH: path, 'Connection.cloud.ClientSecret': 'from-env', PATH: '/bin' },
+    keep: (key) => key === 'ExchangeConnections' || key.startsWith('Connection.'),
+  });
+  assert.ok(result.ok);
+  assert.deepEqual(Object.fromEntries(result.kept), {
+    ExchangeConnections: { value: 'cloud', source: `file ${path}` },
+    'Connection.cloud.Kind': { value: 'graph', source: `file ${path}` },
+    'Connection.cloud.ClientSecret': { value: 'from-env', source: 'env Connection.cloud.ClientSecret' },
+  });
+  const without = loadServiceConfig(spec, { env: { ROOMS_APPSETTINGS_PATH: path } });
+  assert.ok(without.ok);
+  assert.equal(without.kept.size, 0);
+});

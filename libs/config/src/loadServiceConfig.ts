@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError } from './ConfigError.ts';
 import { loadSettings } from './loadSettings.ts';
 import { readAppSettings } from './readAppSettings.ts';
-import type { Env } from './readAppSettings.ts';
+import type { Env, RawSettings } from './readAppSettings.ts';
 import type { SettingsOf, SourcesOf, Spec } from './setting.ts';
 
 export const APPSETTINGS_PATH_ENV = 'ROOMS_APPSETTINGS_PATH';
@@ -12,6 +12,11 @@ export interface LoadServiceConfigOptions {
   readonly env: Env;
   /** Command-line arguments (without node and script); `--appsettings <path>` wins over the env var. */
   readonly argv?: readonly string[] | undefined;
+  /**
+   * Keys outside `spec` to hand back raw in `kept` (from the file or the environment), for a family
+   * of keys a table cannot list, such as the `Connection.<name>.*` keys readConnections parses.
+   */
+  readonly keep?: ((key: string) => boolean) | undefined;
 }
 
 export type LoadServiceConfigResult<S extends Spec> =
@@ -21,6 +26,8 @@ export type LoadServiceConfigResult<S extends Spec> =
       readonly sources: SourcesOf<S>;
       /** Absolute path of the RoomsAppSettings.config read, or undefined when only the env was used. */
       readonly file: string | undefined;
+      /** The raw entries `keep` accepted (empty without it). */
+      readonly kept: RawSettings;
     }
   | { readonly ok: false; readonly errors: readonly ConfigError[] };
 
@@ -36,11 +43,13 @@ export function loadServiceConfig<S extends Spec>(
 ): LoadServiceConfigResult<S> {
   const path = appSettingsPath(options);
   if (path instanceof ConfigError) return { ok: false, errors: [path] };
-  const read = readAppSettings({ path, env: options.env, keys: Object.keys(spec) });
+  const keep = options.keep;
+  const read = readAppSettings({ path, env: options.env, keys: Object.keys(spec), keyFilter: keep });
   if (!read.ok) return read;
   const loaded = loadSettings(spec, read.raw);
   if (!loaded.ok) return loaded;
-  return { ...loaded, file: read.file };
+  const kept = new Map(keep === undefined ? [] : [...read.raw].filter(([key]) => keep(key)));
+  return { ...loaded, file: read.file, kept };
 }
 
 function appSettingsPath(options: LoadServiceConfigOptions): string | undefined | ConfigError {

@@ -18,7 +18,7 @@ test('file values carry `file <path>`; an env var of the exact same name overrid
     env: { IdpRootUrl: 'https://env.example.com/', idprooturl: 'ignored', OpsPort: '9101' },
   });
   assert.deepEqual(raw(result), {
-    IdpRootUrl: { value: 'https://env.example.com/', source: 'env IdpRootUrl' },
+    IdpRootUrl: { value: 'https://env.example.com/', source: 'env IdpRootUrl', overridesFile: true },
     Tenant: { value: 'file-tenant', source: `file ${path}` },
     idprooturl: { value: 'ignored', source: 'env idprooturl' },
     OpsPort: { value: '9101', source: 'env OpsPort' },
@@ -34,7 +34,7 @@ test('with `keys`, only those env vars (and file keys) are taken from the enviro
     keys: ['OpsPort'],
   });
   assert.deepEqual(raw(result), {
-    Tenant: { value: 'env-tenant', source: 'env Tenant' },
+    Tenant: { value: 'env-tenant', source: 'env Tenant', overridesFile: true },
     OpsPort: { value: '1', source: 'env OpsPort' },
   });
 });
@@ -97,4 +97,24 @@ test('malformed XML, DOCTYPE and duplicate keys in the file are errors', async (
   assert.match(messages[0]!, new RegExp(`^file ${malformed.path}: malformed XML: `));
   assert.match(messages[1]!, new RegExp(`^file ${doctype.path}: DOCTYPE is not allowed`));
   assert.match(messages[2]!, new RegExp(`^A="2" \\(file ${duplicate.path}\\): duplicate key`));
+});
+
+test('an env var over a non-empty file value is marked, so a secret left in the file can be refused', async () => {
+  const { path } = await temp(appSettingsXml({ Tenant: 'file-tenant', OpsPort: '' }));
+  const result = readAppSettings({ path, env: { Tenant: 'env-tenant', OpsPort: '1' }, keys: [] });
+  assert.deepEqual(raw(result), {
+    Tenant: { value: 'env-tenant', source: 'env Tenant', overridesFile: true },
+    OpsPort: { value: '1', source: 'env OpsPort' },
+  });
+});
+
+test('keyFilter takes a family of env vars besides `keys`', async () => {
+  const { path } = await temp(appSettingsXml({}));
+  const result = readAppSettings({
+    path,
+    env: { 'Connection.a.Kind': 'graph', Other: 'x' },
+    keys: [],
+    keyFilter: (name) => name.startsWith('Connection.'),
+  });
+  assert.deepEqual(raw(result), { 'Connection.a.Kind': { value: 'graph', source: 'env Connection.a.Kind' } });
 });

@@ -9,6 +9,8 @@ export const DEFAULT_APPSETTINGS_PATH = './RoomsAppSettings.config';
 export interface RawValue {
   readonly value: string;
   readonly source: ValueSource;
+  /** Set when an environment variable overrides a non-empty value of the file: that value is still in the file. */
+  readonly overridesFile?: true;
 }
 
 /** Key → raw string value and where it came from, before any parsing. */
@@ -28,6 +30,8 @@ export interface ReadAppSettingsOptions {
    * the spec). Without it every environment variable lands in the map.
    */
   readonly keys?: Iterable<string> | undefined;
+  /** With `keys`: environment variables whose name this accepts are taken too (a family of keys, e.g. `Connection.*`). */
+  readonly keyFilter?: ((name: string) => boolean) | undefined;
 }
 
 export type ReadAppSettingsResult =
@@ -64,10 +68,14 @@ export function readAppSettings(options: ReadAppSettingsOptions): ReadAppSetting
     for (const [key, value] of parsed.entries) raw.set(key, { value, source: fileSource });
   }
 
-  const names = options.keys === undefined ? Object.keys(options.env) : [...raw.keys(), ...options.keys];
+  const filter = options.keyFilter;
+  const matching = filter === undefined ? [] : Object.keys(options.env).filter((name) => filter(name));
+  const names = options.keys === undefined ? Object.keys(options.env) : [...raw.keys(), ...options.keys, ...matching];
   for (const name of names) {
     const value = options.env[name];
-    if (value !== undefined) raw.set(name, { value, source: `env ${name}` });
+    if (value === undefined) continue;
+    const inFile = raw.get(name)?.source === fileSource && raw.get(name)?.value !== '';
+    raw.set(name, { value, source: `env ${name}`, ...(inFile ? { overridesFile: true as const } : {}) });
   }
   return { ok: true, raw, file: text === undefined ? undefined : file };
 }

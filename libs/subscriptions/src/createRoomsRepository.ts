@@ -1,18 +1,33 @@
 // Reads and writes the rooms table. Outcomes the CLI must branch on are values, not throws.
+import { DEFAULT_CONNECTION } from '@rooms-sync/config';
 import type { Knex } from '@rooms-sync/db';
 import type { Room } from './decide.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
 export interface RoomRow extends Room {
+  /** The connection the room is reached through (docs/architecture.md §9). */
+  readonly connection: string;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
 
 export type RoomChange = 'added' | 'exists' | 'removed' | 'updated' | 'unchanged' | 'not_found';
 
+export interface NewRoom {
+  readonly tenant?: string | undefined;
+  /** Default: the connection of the Ews* keys. */
+  readonly connection?: string | undefined;
+}
+
 export interface RoomsRepository {
+  /**
+   * The rooms the subscription manager reconciles: those of the default connection, the only one
+   * it subscribes through EWS so far. Rooms of other connections wait for the manager's Graph path.
+   */
   list(): Promise<RoomRow[]>;
-  add(address: string, tenant?: string): Promise<RoomChange>;
+  /** Every room, whatever its connection (what `rooms list` shows). */
+  listAll(): Promise<RoomRow[]>;
+  add(address: string, room?: NewRoom): Promise<RoomChange>;
   remove(address: string): Promise<RoomChange>;
   setEnabled(address: string, enabled: boolean): Promise<RoomChange>;
 }
@@ -20,26 +35,35 @@ export interface RoomsRepository {
 interface Row {
   address: string;
   tenant: string | null;
+  connection: string;
   enabled: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
 export function createRoomsRepository(db: Knex): RoomsRepository {
+  const rows = async (connection: string | undefined) => {
+    const query = db<Row>('rooms').select('*').orderBy('address');
+    const found = await (connection === undefined ? query : query.where({ connection }));
+    return found.map((r) => ({
+      address: r.address,
+      tenant: r.tenant ?? undefined,
+      connection: r.connection,
+      enabled: r.enabled,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }));
+  };
   return {
-    async list() {
-      const rows = await db<Row>('rooms').select('*').orderBy('address');
-      return rows.map((r) => ({
-        address: r.address,
-        tenant: r.tenant ?? undefined,
-        enabled: r.enabled,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }));
-    },
-    async add(address, tenant) {
+    list: () => rows(DEFAULT_CONNECTION),
+    listAll: () => rows(undefined),
+    async add(address, room = {}) {
       const inserted = await db<Row>('rooms')
-        .insert({ address: normalizeMailbox(address), tenant: tenant ?? null })
+        .insert({
+          address: normalizeMailbox(address),
+          tenant: room.tenant ?? null,
+          connection: room.connection ?? DEFAULT_CONNECTION,
+        })
         .onConflict('address')
         .ignore()
         .returning('address');

@@ -22,4 +22,20 @@ export const roomsMigrations: readonly Migration[] = [
       await db.schema.dropTable('rooms');
     },
   },
+  {
+    // The connection (docs/architecture.md §9) the room is reached through. Rooms from before
+    // connections existed keep the one of the Ews* keys; the literal, not DEFAULT_CONNECTION,
+    // because a migration must do the same thing forever.
+    name: '0002_rooms_connection',
+    async up(db) {
+      await db.schema.alterTable('rooms', (t) => {
+        t.text('connection').notNullable().defaultTo('default');
+      });
+    },
+    async down(db) {
+      await db.schema.alterTable('rooms', (t) => {
+        t.dropColumn('connection');
+      });
+    },
+  },
 ];

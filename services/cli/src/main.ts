@@ -2,12 +2,13 @@
 // printing, exit codes) calling the domain operations their libs export; this file only dispatches.
 import type { CliCommand } from './CliCommand.ts';
 import { EX_USAGE } from './CliCommand.ts';
+import { connections } from './commands/connections.ts';
 import { demo } from './commands/demo.ts';
 import { dlq } from './commands/dlq.ts';
 import { projector } from './commands/projector.ts';
 import { rooms } from './commands/rooms.ts';
 
-const COMMANDS: Record<string, CliCommand> = { rooms, dlq, projector, demo };
+const COMMANDS: Record<string, CliCommand> = { rooms, connections, dlq, projector, demo };
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];

@@ -9,6 +9,7 @@ import type { RoomsEvent } from '@rooms-sync/events';
 import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
 import { createKafka, ensureTopics, runEventConsumer, withAdmin } from '@rooms-sync/kafka';
+import { createRoomsRepository } from '@rooms-sync/subscriptions';
 import {
   LOCAL_DATABASE_URL,
   LOCAL_KAFKA_BROKERS,
@@ -96,8 +97,19 @@ export function uniqueRooms(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `room-${tag}-${i + 1}@contoso.example`);
 }
 
-export async function rooms(db: TestDatabase, ...argv: string[]): Promise<number> {
-  return (await runCli(['rooms', ...argv], { DatabaseUrl: db.url })).code;
+/** `rooms …` through the CLI, whose `rooms add` checks the mailbox through the default connection: this simulator. */
+export async function rooms(db: TestDatabase, sim: RunningSimulator, ...argv: string[]): Promise<number> {
+  const ews = { EwsUrl: sim.ewsUrl, EwsUsername: 'svc-rooms', EwsPassword: 'secret' };
+  return (await runCli(['rooms', ...argv], { DatabaseUrl: db.url, ...ews })).code;
+}
+
+/**
+ * The row `rooms add` writes, without the check it makes first: what a room looks like when
+ * Exchange changed after it was added (its mailbox deleted, throttling begun), which a test cannot
+ * otherwise order before the manager's next pass. The manager has run the migrations.
+ */
+export async function insertRoom(db: TestDatabase, address: string): Promise<void> {
+  await createRoomsRepository(db.db).add(address);
 }
 
 /** Everything on both topics from now on (plus history, filtered by time). */

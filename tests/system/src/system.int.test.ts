@@ -136,7 +136,8 @@ before(async () => {
         ['services/cli/src/main.ts', 'rooms', 'add', room],
         {
           cwd: REPO_ROOT,
-          env: { PATH: process.env.PATH ?? '', ROOMS_APPSETTINGS_PATH: '', DatabaseUrl: db.url },
+          // `rooms add` checks that the room answers through its connection (default: the Ews* keys).
+          env: { PATH: process.env.PATH ?? '', ROOMS_APPSETTINGS_PATH: '', DatabaseUrl: db.url, ...ews },
         },
       );
       assert.equal(stdout, `added ${room}\n`);

@@ -1,6 +1,6 @@
 // `rooms add|remove|list|enable|disable`: the operator's handle on which room mailboxes the
 // manager keeps subscribed. The running manager picks changes up on its next pass.
-import { infraSettings } from '@rooms-sync/config';
+import { DEFAULT_CONNECTION, infraSettings } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
 import {
   createRoomsRepository,
@@ -9,14 +9,18 @@ import {
   ROOMS_DB_OWNER,
   roomsMigrations,
 } from '@rooms-sync/subscriptions';
-import type { RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
+import type { NewRoom, RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
 import { EX_FAILED, reportFailure } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
+import { checkMailbox, findConnection } from '../checkMailbox.ts';
+import { loadCommandConnections } from '../commandConnections.ts';
 import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 
 const USAGE = `usage: rooms <command>
-  add <address> [--tenant <tenant>]   add a room mailbox (enabled)
+  add <address> [--tenant <tenant>] [--connection <name>]
+                                      add a room mailbox (enabled), reached through the connection
+                                      (default: default); refused unless the mailbox answers through it
   remove <address>                    remove it; its subscription is ended
   enable <address> | disable <address>
   list [--json]
@@ -26,7 +30,12 @@ options: --appsettings <path>  RoomsAppSettings.config (else ROOMS_APPSETTINGS_P
 const SPEC = {
   name: 'rooms',
   usage: USAGE,
-  options: { tenant: { type: 'string' }, json: { type: 'boolean' }, ...APPSETTINGS_OPTION },
+  options: {
+    tenant: { type: 'string' },
+    connection: { type: 'string' },
+    json: { type: 'boolean' },
+    ...APPSETTINGS_OPTION,
+  },
 } as const;
 
 const VERBS = ['add', 'remove', 'enable', 'disable', 'list'];
@@ -45,16 +54,22 @@ export const rooms: CliCommand = {
     if (address !== undefined && !isMailboxAddress(address)) {
       return usageError(io, `not a mailbox address: ${address}\n`);
     }
+    const { connection = DEFAULT_CONNECTION, tenant } = parsed.values;
+    if (verb !== 'add' && parsed.values.connection !== undefined) return usageError(io, USAGE);
 
     const config = loadCommandSettings({ DatabaseUrl: infraSettings.DatabaseUrl }, parsed.args, io);
     if (!config.ok) return config.exitCode;
+    if (verb === 'add') {
+      const reachable = await checkReachable(parsed.args, connection, normalizeMailbox(address ?? ''), io);
+      if (reachable !== 0) return reachable;
+    }
     const db = createDb({ url: config.settings.DatabaseUrl, poolMax: 1, applicationName: 'rooms-cli' });
     try {
       await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
       const repo = createRoomsRepository(db);
       if (verb === 'list') return await list(repo, parsed.values.json === true, io);
       return report(
-        await change(repo, verb, address ?? '', parsed.values.tenant),
+        await change(repo, verb, address ?? '', { tenant, connection }),
         verb,
         normalizeMailbox(address ?? ''),
         io,
@@ -67,8 +82,22 @@ export const rooms: CliCommand = {
   },
 };
 
-function change(repo: RoomsRepository, verb: string, address: string, tenant: string | undefined): Promise<RoomChange> {
-  if (verb === 'add') return repo.add(address, tenant);
+/** 0 when the mailbox answers through the connection; else the exit code, the reason printed. */
+async function checkReachable(args: string[], name: string, address: string, io: CommandIo): Promise<number> {
+  const loaded = loadCommandConnections(args, io);
+  if (!loaded.ok) return loaded.exitCode;
+  const found = findConnection(loaded.entries, name, io);
+  if (!found.ok) return found.exitCode;
+  try {
+    // Only a failure is printed: stdout stays the one line that says what changed.
+    return (await checkMailbox(found.connection, address, io, false)) ? 0 : EX_FAILED;
+  } catch (error) {
+    return reportFailure(io, 'rooms add', error);
+  }
+}
+
+function change(repo: RoomsRepository, verb: string, address: string, room: NewRoom): Promise<RoomChange> {
+  if (verb === 'add') return repo.add(address, room);
   if (verb === 'remove') return repo.remove(address);
   return repo.setEnabled(address, verb === 'enable');
 }
@@ -87,16 +116,25 @@ function report(result: RoomChange, verb: string, address: string, io: CommandIo
 }
 
 async function list(repo: RoomsRepository, json: boolean, io: CommandIo): Promise<number> {
-  const rows = await repo.list();
+  const rows = await repo.listAll();
   if (json) {
-    io.stdout.write(
-      `${JSON.stringify(rows.map((r) => ({ address: r.address, tenant: r.tenant ?? null, enabled: r.enabled })))}\n`,
-    );
+    const shown = rows.map((r) => ({
+      address: r.address,
+      tenant: r.tenant ?? null,
+      enabled: r.enabled,
+      connection: r.connection,
+    }));
+    io.stdout.write(`${JSON.stringify(shown)}\n`);
     return 0;
   }
   const width = Math.max(7, ...rows.map((r) => r.address.length));
-  io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  TENANT\n`);
-  for (const r of rows)
-    io.stdout.write(`${r.address.padEnd(width)}  ${(r.enabled ? 'yes' : 'no').padEnd(7)}  ${r.tenant ?? '-'}\n`);
+  const tenantWidth = Math.max(6, ...rows.map((r) => (r.tenant ?? '-').length));
+  io.stdout.write(`${'ADDRESS'.padEnd(width)}  ENABLED  ${'TENANT'.padEnd(tenantWidth)}  CONNECTION\n`);
+  for (const r of rows) {
+    const enabled = (r.enabled ? 'yes' : 'no').padEnd(7);
+    io.stdout.write(
+      `${r.address.padEnd(width)}  ${enabled}  ${(r.tenant ?? '-').padEnd(tenantWidth)}  ${r.connection}\n`,
+    );
+  }
   return 0;
 }

@@ -1,0 +1,144 @@
+// What `connections test` and `rooms add` do to see that a connection works: a token where the
+// connection uses one, then, for a mailbox, one harmless read of a one-day window of its calendar
+// (Graph: one calendarView/delta page; EWS: a CalendarView). The outcome is data for
+// connectionVerdict; nothing here prints, and nothing keeps a secret beyond the call.
+import { createTokenProvider, TokenRequestError } from '@rooms-sync/entra';
+import type { GraphErrorKind, EwsErrorKind } from '@rooms-sync/events';
+import { createEwsClient } from '@rooms-sync/ews-client';
+import { createGraphClient } from '@rooms-sync/graph-client';
+import { silentLogger } from '@rooms-sync/lifecycle';
+import type { CommandConnection } from './commandConnections.ts';
+
+/** App-only Graph access: the `.default` scope of Graph's resource, whatever host serves it. */
+export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
+/** EWS in Exchange Online, as the EWS client asks for it (docs/protocols.md §3). */
+export const EXCHANGE_ONLINE_SCOPE = 'https://outlook.office365.com/.default';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type ProbeFailure =
+  | {
+      readonly step: 'token';
+      readonly oauthError: string | undefined;
+      readonly status: number | undefined;
+      readonly reached: boolean;
+      readonly message: string;
+    }
+  | {
+      readonly step: 'read';
+      readonly via: 'graph';
+      readonly status: number | undefined;
+      readonly code: string;
+      readonly kind: GraphErrorKind;
+      readonly message: string;
+      readonly retryAfterMs?: number | undefined;
+    }
+  | {
+      readonly step: 'read';
+      readonly via: 'ews';
+      readonly code: string;
+      readonly kind: EwsErrorKind;
+      readonly message: string;
+    };
+
+export type ProbeResult =
+  | {
+      readonly ok: true;
+      /** What was checked, e.g. `token`, `token, calendar of x`. */ readonly checked: readonly string[];
+    }
+  | { readonly ok: false; readonly checked: readonly string[]; readonly failure: ProbeFailure };
+
+export async function probeConnection(
+  connection: CommandConnection,
+  mailbox: string | undefined,
+  now: Date = new Date(),
+): Promise<ProbeResult> {
+  const checked: string[] = [];
+  const token = tokenProvider(connection);
+  if (token !== undefined) {
+    try {
+      await token();
+    } catch (error) {
+      return { ok: false, checked, failure: tokenFailure(error) };
+    }
+    checked.push('token');
+  }
+  if (mailbox === undefined) return { ok: true, checked };
+  const window = { start: now, end: new Date(now.getTime() + DAY_MS) };
+  const failure =
+    connection.kind === 'graph'
+      ? await readGraph(connection.graphUrl, token ?? missingToken, mailbox, window)
+      : await readEws(connection, mailbox, window);
+  if (failure !== undefined) return { ok: false, checked, failure };
+  checked.push(`calendar of ${mailbox}`);
+  return { ok: true, checked };
+}
+
+const missingToken = () => Promise.reject(new Error('no token provider'));
+
+function tokenProvider(connection: CommandConnection): (() => Promise<string>) | undefined {
+  if (connection.kind === 'graph') {
+    return createTokenProvider({
+      tenantId: connection.tenantId,
+      clientId: connection.clientId,
+      credential: connection.credential,
+      scope: GRAPH_SCOPE,
+      authorityHost: connection.authorityHost,
+    });
+  }
+  const auth = connection.auth;
+  if (auth.kind !== 'oauth-client-credentials') return undefined;
+  return createTokenProvider({
+    tenantId: auth.tenantId,
+    clientId: auth.clientId,
+    credential: { kind: 'secret', secret: auth.clientSecret },
+    scope: auth.scope ?? EXCHANGE_ONLINE_SCOPE,
+    authorityHost: auth.authorityHost,
+  });
+}
+
+function tokenFailure(error: unknown): ProbeFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof TokenRequestError)) {
+    return { step: 'token', oauthError: undefined, status: undefined, reached: false, message };
+  }
+  return {
+    step: 'token',
+    oauthError: error.oauthError,
+    status: error.status,
+    reached: error.status !== undefined,
+    message,
+  };
+}
+
+async function readGraph(
+  graphUrl: string,
+  token: () => Promise<string>,
+  mailbox: string,
+  window: { start: Date; end: Date },
+): Promise<ProbeFailure | undefined> {
+  const graph = createGraphClient({ baseUrl: graphUrl, token, logger: silentLogger, deltaPageSize: 1 });
+  const page = await graph.calendarDelta(mailbox, {
+    window: { start: window.start.toISOString(), end: window.end.toISOString() },
+  });
+  if (page.ok) return undefined;
+  const { status, code, kind, message, retryAfterMs } = page.error;
+  return { step: 'read', via: 'graph', status, code, kind, message, retryAfterMs };
+}
+
+async function readEws(
+  connection: Extract<CommandConnection, { kind: 'ews' }>,
+  mailbox: string,
+  window: { start: Date; end: Date },
+): Promise<ProbeFailure | undefined> {
+  const ews = createEwsClient({
+    url: connection.url,
+    auth: connection.auth,
+    timeoutMs: connection.timeoutMs,
+    allowUntrustedCertificate: connection.allowUntrustedCertificate,
+    logger: silentLogger,
+  });
+  const view = await ews.findCalendarView(mailbox, window.start, window.end, 1);
+  if (view.ok) return undefined;
+  const { code, kind, message } = view.error;
+  return { step: 'read', via: 'ews', code, kind, message };
+}
