@@ -151,10 +151,16 @@ migration_ran() { # the pre-install hook's Job made the projection's tables
   echo "table reservations exists"
 }
 
-add_rooms() { # the operators' CLI, on the host, against the cluster's database
-  local room
+# add_rooms: the operators' CLI, on the host, against the cluster's database; `rooms add` first
+# checks through EWS that the mailbox is reachable, with the credentials the pods use (the dev Secret).
+add_rooms() {
+  local room user password
+  user=$(kn get secret rooms-sync-dev -o jsonpath='{.data.ews-username}' | base64 -d)
+  password=$(kn get secret rooms-sync-dev -o jsonpath='{.data.ews-password}' | base64 -d)
   for room in "${ROOMS[@]}"; do
-    DatabaseUrl="postgres://rooms_sync:rooms_sync@$PG_HOST:$PG_PORT/rooms_sync" cli rooms add "$room" --tenant contoso
+    DatabaseUrl="postgres://rooms_sync:rooms_sync@$PG_HOST:$PG_PORT/rooms_sync" \
+      EwsUrl="$(service_url exchange-simulator http)/EWS/Exchange.asmx" EwsAuth=basic \
+      EwsUsername="$user" EwsPassword="$password" cli rooms add "$room" --tenant contoso
   done
 }
 
