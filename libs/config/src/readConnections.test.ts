@@ -1,21 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestCertificate } from '@rooms-sync/testing';
+import { createTestTls } from '@rooms-sync/testing';
 import type { RawSettings, RawValue } from './readAppSettings.ts';
 import { readConnections } from './readConnections.ts';
 import type { ReadConnectionsResult } from './readConnections.ts';
 
 const SECRET = 'sup3r-s3cret-value';
 const CONFIG = 'file /etc/rooms/RoomsAppSettings.config';
-const cert = createTestCertificate('rooms-sync-app');
-const other = createTestCertificate('another-app');
+const cert = createTestTls();
+const other = createTestTls();
 const FILES: Record<string, string> = {
   '/secrets/graph-secret': `${SECRET}\n`,
   '/secrets/ews-password': `${SECRET}\r\n`,
   '/secrets/empty': '\n',
-  '/certs/app.pem': cert.certificatePem,
-  '/certs/app.key': cert.privateKeyPem,
-  '/certs/other.key': other.privateKeyPem,
+  '/certs/app.pem': cert.certPem,
+  '/certs/app.key': cert.keyPem,
+  '/certs/other.key': other.keyPem,
   '/certs/garbage.pem': 'not a certificate',
 };
 const readFile = (path: string): string => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, createPublicKey, createVerify } from 'node:crypto';
-import { createTestCertificate } from '@rooms-sync/testing';
+import { createTestTls } from '@rooms-sync/testing';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { createTokenProvider } from './createTokenProvider.ts';
 import { certificateCredential } from './credential.ts';
@@ -118,7 +118,7 @@ test('the endpoint unreachable is a retriable TokenRequestError', async () => {
 });
 
 test('a certificate signs a client assertion that its public key verifies, with the SHA-256 thumbprint', async () => {
-  const { certificatePem, privateKeyPem } = createTestCertificate('rooms-sync-test');
+  const { certPem: certificatePem, keyPem: privateKeyPem } = createTestTls();
   const entra = fakeEntra(() => ok);
   const token = createTokenProvider({
     tenantId: TENANT,

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TokenRequestError } from '@rooms-sync/entra';
-import { createTestCertificate, trustInThisProcess } from '@rooms-sync/testing';
+import { createTestTls, trustInThisProcess } from '@rooms-sync/testing';
 import { createGraphClient } from './createGraphClient.ts';
 
 interface Seen {
@@ -22,35 +22,32 @@ type Answer = { status: number; body?: unknown; headers?: Record<string, string>
 async function fakeGraph(t: { after(fn: () => unknown): void }, answer: (seen: Seen, base: string) => Answer) {
   const seen: Seen[] = [];
   let base = '';
-  const server = createServer(
-    { cert: tls.certificatePem, key: tls.privateKeyPem },
-    (req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        const request: Seen = {
-          method: req.method ?? '',
-          url: req.url ?? '',
-          at: Date.now(),
-          headers: req.headers,
-          body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-        };
-        seen.push(request);
-        const { status, body, headers } = answer(request, base);
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
-        res.end(body === undefined ? '' : JSON.stringify(body));
-      });
-    },
-  );
+  const server = createServer({ cert: tls.certPem, key: tls.keyPem }, (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString();
+      const request: Seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        at: Date.now(),
+        headers: req.headers,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+      seen.push(request);
+      const { status, body, headers } = answer(request, base);
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? '' : JSON.stringify(body));
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
   t.after(() => server.close());
   return { seen, base };
 }
 
-const tls = createTestCertificate('127.0.0.1', ['IP:127.0.0.1']);
-trustInThisProcess(tls.certificatePem);
+const tls = createTestTls();
+trustInThisProcess(tls.caPem);
 
 const logger = { debug() {}, warn() {} };
 const token = () => Promise.resolve('token-abc');

@@ -3,6 +3,6 @@ export { spawnService, type SpawnedService, type SpawnServiceOptions } from './s
 export { createPrivateKafka, freePort, type PrivateKafka } from './privateKafka.ts';
 export { LOCAL_KAFKA_BROKERS, LOCAL_DATABASE_URL } from './localInfra.ts';
 export { waitFor } from './waitFor.ts';
-export { createTestCertificate, trustInThisProcess, type TestCertificate } from './testCertificate.ts';
+export { createTestTls, trustInThisProcess, type TestTls } from './testTls.ts';
 export { runCli } from './runCli.ts';
 export { runProcess, type ProcessRun, type RunProcessOptions } from './runProcess.ts';

@@ -2,11 +2,10 @@
 // delta links, @removed (also outside the window), series expanded, time zones, expired tokens;
 // and throttling (the fault, 4 concurrent requests, the request budget) with Retry-After.
 import assert from 'node:assert/strict';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { after, afterEach, beforeEach, test } from 'node:test';
 import type { Client, GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
 import { RetryHandlerOptions } from '@microsoft/microsoft-graph-client';
-import { createTestTls } from '../testing/createTestTls.ts';
+import { createTestTls, trustInThisProcess } from '@rooms-sync/testing';
 import { acquireToken, createGraphClient, createMsalClient } from '../testing/graphClients.ts';
 import type { GraphReceiver } from '../testing/graphReceiver.ts';
 import { startGraphReceiver } from '../testing/graphReceiver.ts';
@@ -21,7 +20,7 @@ const ROOM = 'cloud-room@contoso.example';
 const WINDOW = { startDateTime: '2026-12-01T00:00:00Z', endDateTime: '2027-01-01T00:00:00Z' };
 const tls = createTestTls();
 // As in graphToken.test.ts: the test CA joins Node's default list (NODE_EXTRA_CA_CERTS in-process).
-setDefaultCACertificates([...getCACertificates('default'), tls.caPem]);
+trustInThisProcess(tls.caPem);
 after(() => {
   tls.cleanup();
 });

@@ -2,10 +2,9 @@
 // the handshake on both URLs, Graph's limits, notifications with the clientState, retries on
 // 5xx, renewal, deletion, and the lifecycle faults.
 import assert from 'node:assert/strict';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { after, afterEach, beforeEach, test } from 'node:test';
 import type { Client, GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
-import { createTestTls } from '../testing/createTestTls.ts';
+import { createTestTls, trustInThisProcess } from '@rooms-sync/testing';
 import { acquireToken, createGraphClient, createMsalClient } from '../testing/graphClients.ts';
 import type { GraphReceiver } from '../testing/graphReceiver.ts';
 import { startGraphReceiver } from '../testing/graphReceiver.ts';
@@ -25,7 +24,7 @@ const CLIENT = 'rooms-sync-app';
 const ROOM = 'cloud-room@contoso.example';
 const tls = createTestTls();
 // As in graphToken.test.ts: the test CA joins Node's default list (NODE_EXTRA_CA_CERTS in-process).
-setDefaultCACertificates([...getCACertificates('default'), tls.caPem]);
+trustInThisProcess(tls.caPem);
 after(() => {
   tls.cleanup();
 });

@@ -1,10 +1,9 @@
 // The token endpoint and the Graph face's token checks, driven by the real @azure/msal-node and
 // @microsoft/microsoft-graph-client against the simulator over HTTPS.
 import assert from 'node:assert/strict';
-import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { after, before, test } from 'node:test';
 import type { GraphError as ClientGraphError } from '@microsoft/microsoft-graph-client';
-import { createTestTls } from '../testing/createTestTls.ts';
+import { createTestTls, trustInThisProcess } from '@rooms-sync/testing';
 import { acquireToken, createGraphClient, createMsalClient } from '../testing/graphClients.ts';
 import type { RunningSimulator } from '../testing/startSimulator.ts';
 import { startSimulator } from '../testing/startSimulator.ts';
@@ -15,7 +14,7 @@ const tls = createTestTls();
 // Trust the test CA the way NODE_EXTRA_CA_CERTS would, but in this process: MSAL's https agent
 // and the Graph client's fetch both read Node's default CA list, so neither needs a custom
 // agent and both run exactly as they would in a service started with NODE_EXTRA_CA_CERTS.
-setDefaultCACertificates([...getCACertificates('default'), tls.caPem]);
+trustInThisProcess(tls.caPem);
 
 let sim: RunningSimulator;
 before(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createSign } from 'node:crypto';
 import { after, test } from 'node:test';
 import { createManualClock } from '../clock.ts';
-import { createTestTls } from '../testing/createTestTls.ts';
+import { createTestTls } from '@rooms-sync/testing';
 import { createAppRegistry } from './appRegistry.ts';
 import { verifyClientAssertion } from './verifyClientAssertion.ts';
 

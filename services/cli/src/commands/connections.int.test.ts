@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createTestTls, startSimulator } from '@rooms-sync/exchange-sim/testing';
+import { startSimulator } from '@rooms-sync/exchange-sim/testing';
 import type { RunningSimulator } from '@rooms-sync/exchange-sim/testing';
-import { LOCAL_DATABASE_URL, runCli } from '@rooms-sync/testing';
+import { createTestTls, LOCAL_DATABASE_URL, runCli } from '@rooms-sync/testing';
 import type { ProcessRun } from '@rooms-sync/testing';
 
 const TENANT = 'contoso-tenant';

@@ -1,12 +1,15 @@
 // Test helper: a local CA and a 127.0.0.1 server certificate made by the project's own script
-// (.dev/sim-tls.sh, the one `make up` uses) in a temporary directory, so a test serves the Graph
-// face over HTTPS and its clients trust exactly this CA. The server pair doubles as an Entra app
-// certificate for client-assertion tests.
+// (.dev/sim-tls.sh, the one `make up` uses) in a temporary directory, so a test serves HTTPS (the
+// simulator's Graph face, a loopback double) and its clients trust exactly this CA. Graph's client
+// and MSAL refuse plain HTTP for tokens and authorities, hence HTTPS in tests at all. The server
+// pair doubles as an Entra app certificate for client-assertion tests.
 import { execFileSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
+import { REPO_ROOT } from './repoRoot.ts';
 
 export interface TestTls {
   caPem: string;
@@ -17,7 +20,7 @@ export interface TestTls {
   cleanup(): void;
 }
 
-const SCRIPT = resolve(import.meta.dirname, '../../../../.dev/sim-tls.sh');
+const SCRIPT = join(REPO_ROOT, '.dev/sim-tls.sh');
 
 export function createTestTls(): TestTls {
   const dir = mkdtempSync(join(tmpdir(), 'sim-tls-'));
@@ -33,4 +36,9 @@ export function createTestTls(): TestTls {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Trust a CA in this process, beside the CAs it already trusts (node:https and fetch alike). */
+export function trustInThisProcess(caPem: string): void {
+  setDefaultCACertificates([...getCACertificates('default'), caPem]);
 }
