@@ -16,6 +16,8 @@ test('nothing set: legacy flag defaults to false, the rest is optional', () => {
     ExchangePushNotificationEndpointUrl: undefined,
     ExchangePushNotificationUseLegacyEndpoint: false,
     Tenant: undefined,
+    GraphNotificationEndpointUrl: undefined,
+    GraphAllowInsecureCallback: false,
   };
   assert.deepEqual(result.settings, expected);
 });

@@ -12,6 +12,10 @@ export const callbackSettings = {
   ExchangePushNotificationEndpointUrl: setting(parsers.absoluteUrl()),
   ExchangePushNotificationUseLegacyEndpoint: setting(parsers.bool(), { default: false }),
   Tenant: setting(parsers.string()),
+  /** Graph's change notification URL, used as is (its lifecycle URL is this + /lifecycle). */
+  GraphNotificationEndpointUrl: setting(parsers.absoluteUrl()),
+  /** Local development only: let a Graph connection register a plain-http callback (the simulator takes it). */
+  GraphAllowInsecureCallback: setting(parsers.bool(), { default: false }),
 } as const;
 
 export type CallbackSettings = SettingsOf<typeof callbackSettings>;

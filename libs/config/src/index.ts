@@ -47,3 +47,5 @@ export {
 export type { ReadConnectionsResult } from './readConnections.ts';
 export type { ReadTextFile } from './connectionReader.ts';
 export { loadConnections } from './loadConnections.ts';
+export { GRAPH_WEBHOOK_PATH, resolveGraphCallbackUrls } from './resolveGraphCallbackUrls.ts';
+export type { ResolveGraphCallbackUrlsResult } from './resolveGraphCallbackUrls.ts';

@@ -12,6 +12,8 @@ const base: CallbackSettings = {
   ExchangePushNotificationEndpointUrl: undefined,
   ExchangePushNotificationUseLegacyEndpoint: false,
   Tenant: 'tenant-a',
+  GraphNotificationEndpointUrl: undefined,
+  GraphAllowInsecureCallback: false,
 };
 const resolve = (overrides: Partial<CallbackSettings>): ResolveCallbackUrlResult =>
   resolveCallbackUrl({ ...base, ...overrides });

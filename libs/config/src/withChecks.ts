@@ -7,7 +7,10 @@ export type CheckFailure = { readonly ok: false; readonly errors: readonly Confi
 export type CheckResult = ({ readonly ok: true } & object) | CheckFailure;
 // Distributes over the union of results, so each check's part keeps its own keys.
 type PartOf<R> = R extends { ok: true } ? Omit<R, 'ok'> : never;
-type Intersection<U> = (U extends unknown ? (part: U) => void : never) extends (part: infer I) => void ? I : never;
+/** Every check's part together; a check that can yield different parts stays a union of them. */
+type Parts<R extends readonly unknown[]> = R extends readonly [infer Head, ...infer Tail]
+  ? PartOf<Head> & Parts<Tail>
+  : unknown;
 
 export function withChecks<
   C extends { readonly ok: true; readonly settings: unknown; readonly sources: unknown },
@@ -15,7 +18,7 @@ export function withChecks<
 >(
   config: C,
   ...checks: { [I in keyof R]: (settings: C['settings'], sources: C['sources']) => R[I] }
-): (C & Intersection<PartOf<R[number]>>) | CheckFailure {
+): (C & Parts<R>) | CheckFailure {
   let result: object = config;
   for (const check of checks as readonly ((settings: unknown, sources: unknown) => CheckResult)[]) {
     const checked = check(config.settings, config.sources);
@@ -23,5 +26,5 @@ export function withChecks<
     result = { ...result, ...checked };
   }
   // Every check's `ok` is true here, so the spread kept the config's own `ok: true`.
-  return result as C & Intersection<PartOf<R[number]>>;
+  return result as C & Parts<R>;
 }

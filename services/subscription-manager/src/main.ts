@@ -44,6 +44,10 @@ logger.info(
   { rule: callback.rule, url: callback.url, file: config.file },
   `callback URL from the ${callback.rule} rule`,
 );
+if (config.graphCallback) {
+  const { rule, notificationUrl, lifecycleNotificationUrl } = config.graphCallback;
+  logger.info({ rule, notificationUrl, lifecycleNotificationUrl }, `Graph callback URLs from the ${rule} rule`);
+}
 const registry = createMetricsRegistry({ service: SERVICE });
 const metrics = createManagerMetrics(registry);
 metrics.setCallbackUrl(callback.rule, callback.url);

@@ -4,9 +4,12 @@ import {
   callbackSettings,
   infraSettings,
   kafkaSecuritySettings,
+  isConnectionKey,
+  loadConnections,
   loadServiceConfig,
   parsers,
   resolveCallbackUrl,
+  resolveGraphCallbackUrls,
   setting,
   topicSettings,
   withChecks,
@@ -68,13 +71,31 @@ export const managerSettings = {
 
 /**
  * Every check the manager makes of its settings before it touches the network: the file, the env
- * overrides, the callback URL precedence, EWS credentials, Kafka security. The chart test runs it on
- * the chart's rendered ConfigMap.
+ * overrides, the callback URL precedence, EWS credentials, Kafka security, the named connections
+ * (their secrets read from the environment or mounted files) and, when one of them is a Graph
+ * connection, Graph's callback URLs. The chart test runs it on the chart's rendered ConfigMap.
  */
 export function readManagerConfig(env: Env, argv: readonly string[]) {
-  const config = loadServiceConfig(managerSettings, { env, argv });
+  const config = loadServiceConfig(managerSettings, { env, argv, keep: isConnectionKey });
   if (!config.ok) return config;
-  return withChecks(config, callbackUrl, ewsAuthFromSettings, kafkaSecurity);
+  const named = loadConnections(config.kept);
+  if (!named.ok) return named;
+  const graph = named.connections.some((c) => c.kind === 'graph');
+  return withChecks(
+    { ...config, connections: named.connections },
+    callbackUrl,
+    ewsAuthFromSettings,
+    kafkaSecurity,
+    (settings, sources) =>
+      graph ? graphCallbackUrls(settings, sources) : { ok: true as const, graphCallback: undefined },
+  );
+}
+
+function graphCallbackUrls(settings: CallbackSettings, sources: CallbackSources) {
+  const graphCallback = resolveGraphCallbackUrls(settings, sources);
+  return graphCallback.ok
+    ? { ok: true as const, graphCallback }
+    : { ok: false as const, errors: [graphCallback.error] };
 }
 
 function callbackUrl(settings: CallbackSettings, sources: CallbackSources) {
