@@ -30,8 +30,8 @@ export function acceptGraphNotifications(
   const rejected: GraphDecision['rejected'] = [];
   for (const item of items) {
     const known = lookup(item.subscriptionId);
-    const reason = rejection(item, known, endpoint);
-    if (reason !== undefined || known === undefined) {
+    const reason = known ? rejection(item, known, endpoint) : 'unknown_subscription';
+    if (!known || reason) {
       rejected.push({ subscriptionId: item.subscriptionId, reason: reason ?? 'unknown_subscription' });
       continue;
     }
@@ -76,10 +76,9 @@ export function acceptGraphNotifications(
 
 function rejection(
   item: GraphNotificationItem,
-  known: KnownSubscription | undefined,
+  known: KnownSubscription,
   endpoint: GraphEndpoint,
-): GraphRejection | undefined {
-  if (!known) return 'unknown_subscription';
+): Exclude<GraphRejection, 'unknown_subscription'> | undefined {
   if (known.clientStateHash === undefined) return 'not_graph_subscription';
   if (!clientStateMatches(item.clientState, known.clientStateHash)) return 'client_state_mismatch';
   const kind = endpoint === 'graph' ? item.changeType : item.lifecycleEvent;
