@@ -47,6 +47,7 @@ export function acceptGraphNotifications(
         changes: [],
         lifecycle: [],
         ...(tenant === undefined ? {} : { tenant }),
+        ...(known.connection === undefined ? {} : { connection: known.connection }),
       };
       byMailbox.set(known.mailbox, batch);
     }

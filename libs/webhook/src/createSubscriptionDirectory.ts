@@ -11,6 +11,8 @@ export interface KnownSubscription {
   tenant?: string | undefined;
   /** Graph subscriptions: SHA-256 of the clientState their notifications must carry. */
   clientStateHash?: string | undefined;
+  /** The connection the room belongs to (absent = default), copied onto Graph notifications. */
+  connection?: string | undefined;
 }
 
 /** The lifecycle facts the directory folds; the service maps events onto these. */
@@ -21,6 +23,7 @@ export type SubscriptionFact =
       mailbox: string;
       tenant?: string | undefined;
       clientStateHash?: string | undefined;
+      connection?: string | undefined;
     }
   | { type: 'superseded'; subscriptionId: string; mailbox: string }
   | { type: 'removed'; subscriptionId: string; mailbox: string };
@@ -40,23 +43,19 @@ export function createSubscriptionDirectory(): SubscriptionDirectory {
         case 'created':
           // A replayed Created must not revive a subscription already ended.
           if (!known) {
-            const { mailbox, tenant, clientStateHash } = fact;
+            const { mailbox, tenant, clientStateHash, connection } = fact;
             byId.set(fact.subscriptionId, {
               state: 'live',
               mailbox,
               tenant,
               ...(clientStateHash === undefined ? {} : { clientStateHash }),
+              ...(connection === undefined ? {} : { connection }),
             });
           }
           break;
         case 'superseded':
         case 'removed':
-          byId.set(fact.subscriptionId, {
-            state: fact.type,
-            mailbox: known?.mailbox ?? fact.mailbox,
-            tenant: known?.tenant,
-            ...(known?.clientStateHash === undefined ? {} : { clientStateHash: known.clientStateHash }),
-          });
+          byId.set(fact.subscriptionId, { ...known, state: fact.type, mailbox: known?.mailbox ?? fact.mailbox });
           break;
       }
     },

@@ -22,6 +22,7 @@ async function serve(t: { after(fn: () => Promise<void>): void }, record?: () =>
     subscriptionId: 'sub-1',
     mailbox: 'room-1@contoso.example',
     clientStateHash: clientStateHash(STATE),
+    connection: 'online',
   });
   directory.apply({ type: 'created', subscriptionId: 'ews-sub', mailbox: 'room-2@contoso.example' });
   const app = createWebhookApp({
@@ -78,7 +79,7 @@ test('the validation handshake echoes the decoded token as text/plain and record
   assert.equal(recorded.length, 0);
 });
 
-test('changes with the right clientState are recorded per mailbox before the 202, without the clientState', async (t) => {
+test('changes with the right clientState are recorded per mailbox, with their connection, before the 202, without the clientState', async (t) => {
   const { url, recorded, registry } = await serve(t);
   const res = await fetch(`${url}/api/webhooks/graph`, {
     method: 'POST',
@@ -93,6 +94,7 @@ test('changes with the right clientState are recorded per mailbox before the 202
     subscriptionId: 'sub-1',
     mailbox: 'room-1@contoso.example',
     tenant: 'tenant-1',
+    connection: 'online',
     endpoint: 'graph',
     receivedAt: '2026-12-05T10:00:00.000Z',
     changes: [

@@ -12,6 +12,7 @@ export function subscriptionFactOf(event: RoomsEvent): SubscriptionFact | undefi
         mailbox: event.data.mailbox,
         tenant: event.data.tenant,
         ...(event.data.clientStateHash === undefined ? {} : { clientStateHash: event.data.clientStateHash }),
+        ...(event.data.connection === undefined ? {} : { connection: event.data.connection }),
       };
     case EventTypes.SubscriptionSupersededV1:
       return { type: 'superseded', subscriptionId: event.data.oldSubscriptionId, mailbox: event.data.mailbox };

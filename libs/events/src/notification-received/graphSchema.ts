@@ -39,6 +39,8 @@ export const GraphNotificationReceived = Type.Object(
     /** The first subscription of the batch (the partition's mailbox has one live at a time). */
     subscriptionId: Type.String({ minLength: 1 }),
     mailbox: Type.String({ minLength: 1 }),
+    /** The connection of the subscription (from its SubscriptionCreated); absent = `default`. */
+    connection: Type.Optional(Type.String({ minLength: 1 })),
     /** Graph's tenantId of the notifications. */
     tenant: Type.Optional(Type.String()),
     /** Which callback Graph used: change notifications or lifecycle notifications. */

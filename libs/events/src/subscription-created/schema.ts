@@ -22,6 +22,10 @@ export const SubscriptionCreatedV1 = Type.Object(
     source: Type.Optional(Type.Union([Type.Literal('ews'), Type.Literal('graph')])),
     /** Graph only: SHA-256 (hex) of the clientState the ingress checks notifications against. */
     clientStateHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$' })),
+    /** The connection (ExchangeConnections) the room belongs to; absent = `default`. */
+    connection: Type.Optional(Type.String({ minLength: 1 })),
+    /** Graph only: when Graph will end the subscription unless it is renewed (ISO 8601 UTC). */
+    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
   },
   { additionalProperties: true },
 );

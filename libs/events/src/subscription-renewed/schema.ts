@@ -6,6 +6,8 @@ export const SubscriptionRenewedV1 = Type.Object(
     subscriptionId: Type.String({ minLength: 1 }),
     mailbox: Type.String({ minLength: 1 }),
     watermark: Type.Optional(Type.String()),
+    /** Graph only: the new expiry Graph granted (ISO 8601 UTC). */
+    expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
     /** Free text on purpose: new reasons must not break older readers. */
     reason: Type.String({ minLength: 1 }),
   },
