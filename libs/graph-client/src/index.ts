@@ -13,3 +13,5 @@ export type {
   GraphSubscription,
 } from './GraphClient.ts';
 export { classifyGraphError } from './classifyGraphError.ts';
+export { GRAPH_SCOPE, graphClientForConnection } from './graphClientForConnection.ts';
+export type { GraphConnectionDetails } from './graphClientForConnection.ts';

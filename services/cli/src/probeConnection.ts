@@ -5,12 +5,10 @@
 import { createTokenProvider, TokenRequestError } from '@rooms-sync/entra';
 import type { GraphErrorKind, EwsErrorKind } from '@rooms-sync/events';
 import { createEwsClient } from '@rooms-sync/ews-client';
-import { createGraphClient } from '@rooms-sync/graph-client';
+import { createGraphClient, GRAPH_SCOPE } from '@rooms-sync/graph-client';
 import { silentLogger } from '@rooms-sync/lifecycle';
 import type { CommandConnection } from './commandConnections.ts';
 
-/** App-only Graph access: the `.default` scope of Graph's resource, whatever host serves it. */
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 /** EWS in Exchange Online, as the EWS client asks for it (docs/protocols.md §3). */
 export const EXCHANGE_ONLINE_SCOPE = 'https://outlook.office365.com/.default';
 const DAY_MS = 24 * 60 * 60 * 1000;
