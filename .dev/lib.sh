@@ -18,6 +18,7 @@ export ROOMS_CACHE ROOMS_ROOT ROOMS_RUN
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 PG_PORT="${PGPORT:-5432}"
 SIM_PORT="${SIM_PORT:-8090}"                     # exchange-simulator: EWS and its admin API
+SIM_GRAPH_PORT="${SIM_GRAPH_PORT:-8091}"         # exchange-simulator: Microsoft Graph and its token endpoint (HTTPS)
 INGRESS_PORT="${INGRESS_PORT:-8080}"             # webhook-ingress: the push endpoint (HttpPort)
 INGRESS_OPS_PORT="${INGRESS_OPS_PORT:-9101}"     # OpsPort of each service: /healthz, /readyz, /metrics
 MANAGER_OPS_PORT="${MANAGER_OPS_PORT:-9102}"

@@ -26,7 +26,7 @@ ready_url() {
 # listens on and ready_url asks.
 port_settings() {
   case $1 in
-    exchange-simulator) echo "SIM_PORT=$SIM_PORT" ;;
+    exchange-simulator) echo "SIM_PORT=$SIM_PORT SIM_GRAPH_PORT=$SIM_GRAPH_PORT" ;;
     webhook-ingress) echo "HttpPort=$INGRESS_PORT OpsPort=$INGRESS_OPS_PORT" ;;
     subscription-manager) echo "OpsPort=$MANAGER_OPS_PORT" ;;
     sync-projector) echo "OpsPort=$PROJECTOR_OPS_PORT" ;;

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `make up`: the broker and database are already up (make infra); this starts the
 # simulator and the three services, waits for each to be ready, seeds the demo
-# rooms and runs the live demo of bookings flowing into the read model.
+# rooms and runs the live demo of bookings flowing into the read model: room 101
+# on-premises (EWS, the default connection), room 102 in Exchange Online (Graph,
+# the connection `online`).
 set -euo pipefail
 # shellcheck source=.dev/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -17,11 +19,37 @@ export SIM_TIME_SCALE="${SIM_TIME_SCALE:-1}"
 # The manager judges heartbeats on the same clock as the simulator sends them.
 export SubscriptionTimeScale="$SIM_TIME_SCALE"
 
+# Exchange Online: the simulator's Graph face speaks HTTPS with a certificate of a local CA
+# the project makes (MSAL and Graph clients speak nothing else), trusted by every Node process.
+TLS_DIR=$(.dev/sim-tls.sh)
+export NODE_EXTRA_CA_CERTS="$TLS_DIR/ca.pem" SIM_TLS_CERT="$TLS_DIR/server.pem" SIM_TLS_KEY="$TLS_DIR/server.key"
+ONLINE_ROOM=room-102@contoso.example
+export SIM_ONLINE_ROOMS="$ONLINE_ROOM" SIM_GRAPH_ALLOW_HTTP=1
+export SIM_GRAPH_TENANT=contoso-online SIM_GRAPH_CLIENT_ID=rooms-sync-demo
+# A throwaway secret per clone, handed over as a file, as a mounted Kubernetes Secret would be.
+SECRET_FILE="$ROOMS_RUN/demo/online-client-secret"
+if [ ! -s "$SECRET_FILE" ]; then
+  mkdir -p "$(dirname "$SECRET_FILE")"
+  (umask 077 && openssl rand -hex 24 >"$SECRET_FILE")
+fi
+export SIM_GRAPH_CLIENT_SECRET="$(cat "$SECRET_FILE")"
+# Names with dots cannot be exported by bash; `env` hands them to every process started below.
+connection=(
+  "ExchangeConnections=online"
+  "Connection.online.Kind=graph"
+  "Connection.online.TenantId=$SIM_GRAPH_TENANT"
+  "Connection.online.ClientId=$SIM_GRAPH_CLIENT_ID"
+  "Connection.online.ClientSecretFile=$SECRET_FILE"
+  "Connection.online.AuthorityHost=https://127.0.0.1:$SIM_GRAPH_PORT"
+  "Connection.online.GraphUrl=https://127.0.0.1:$SIM_GRAPH_PORT"
+  # Graph calls back only over HTTPS; the local ingress is plain HTTP on loopback.
+  "GraphAllowInsecureCallback=true"
+)
+
 .dev/services.sh start exchange-simulator webhook-ingress
-for room in room-101@contoso.example room-102@contoso.example; do
-  node services/cli/src/main.ts rooms add "$room" --tenant contoso >/dev/null
-done
-.dev/services.sh start subscription-manager sync-projector
+node services/cli/src/main.ts rooms add room-101@contoso.example --tenant contoso >/dev/null
+env "${connection[@]}" node services/cli/src/main.ts rooms add "$ONLINE_ROOM" --connection online >/dev/null
+env "${connection[@]}" .dev/services.sh start subscription-manager sync-projector
 
 cat <<TXT
 
@@ -29,7 +57,9 @@ rooms-sync is up:
   Kafka                 127.0.0.1:$KAFKA_PORT            (logs: .run/kafka/)
   PostgreSQL            127.0.0.1:$PG_PORT rooms_sync (logs: .run/postgres/)
   exchange-simulator    http://127.0.0.1:$SIM_PORT     EWS /EWS/Exchange.asmx, admin /admin/
-  webhook-ingress       http://127.0.0.1:$INGRESS_PORT     POST /api/webhooks/exchange   ops http://127.0.0.1:$INGRESS_OPS_PORT/metrics
+                        https://127.0.0.1:$SIM_GRAPH_PORT    Graph /v1.0, token /$SIM_GRAPH_TENANT/oauth2/v2.0/token
+  rooms                 room-101@contoso.example (on-premises, EWS)   $ONLINE_ROOM (Exchange Online, Graph)
+  webhook-ingress       http://127.0.0.1:$INGRESS_PORT     POST /api/webhooks/exchange, /api/webhooks/graph   ops http://127.0.0.1:$INGRESS_OPS_PORT/metrics
   subscription-manager  ops http://127.0.0.1:$MANAGER_OPS_PORT/metrics
   sync-projector        http://127.0.0.1:$PROJECTOR_OPS_PORT/api/reservations?room=room-101@contoso.example
   service logs          .run/services/*.log        stop everything: make down

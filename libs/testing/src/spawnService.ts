@@ -12,6 +12,8 @@ export interface SpawnedService {
   ready: Record<string, unknown>;
   /** Every JSON log line so far. */
   logs: Record<string, unknown>[];
+  /** Everything the process wrote so far, stdout and stderr as they came, JSON or not. */
+  output(): string;
   /** SIGTERM and wait; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL: a crash, no cleanup. */
@@ -35,7 +37,12 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
   });
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
-  child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const output: string[] = [];
+  child.stderr.on('data', (d: Buffer) => {
+    stderr.push(d.toString());
+    output.push(d.toString());
+  });
+  child.stdout.on('data', (d: Buffer) => output.push(d.toString()));
   const exited = once(child, 'exit') as Promise<[number | null]>;
 
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -70,6 +77,7 @@ export async function spawnService(options: SpawnServiceOptions): Promise<Spawne
     process: child,
     ready,
     logs,
+    output: () => output.join(''),
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');

@@ -257,6 +257,9 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
         changeType: s.request.changeTypes.join(','),
         notificationUrl: s.notificationUrl,
         lifecycleNotificationUrl: s.request.lifecycleNotificationUrl,
+        // The admin API is a test's view of what Graph holds, secrets included: a test looks for
+        // the clientState where it must never be (logs, Kafka, tables).
+        clientState: s.request.clientState,
         state: s.state,
         reauthorizationRequired: s.reauthorizationRequired,
         expirationDateTime: new Date(s.expiresAt).toISOString(),
