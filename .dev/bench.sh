@@ -4,6 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 node libs/ews/bench/parse.bench.ts
 node tests/system/src/bench/ingress.bench.ts
+node tests/system/src/bench/freshness.bench.ts
 for extra in libs/projection/src/bench/projectorBench.ts; do
   [ -f "$extra" ] && node "$extra"
 done

@@ -1,0 +1,222 @@
+// Test and bench plumbing: one deployment serving both kinds of Exchange, every component its own
+// process. The simulator holds on-premises mailboxes (EWS over HTTP, the default connection) and
+// Exchange Online mailboxes (Graph and its token endpoint over HTTPS with a certificate of a local
+// CA, the connection `online`); the ingress, manager and projector are wired to both. The secrets
+// are random per run, so a test can look for them where they must never be.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_TOPICS } from '@rooms-sync/config';
+import { createTestDatabase } from '@rooms-sync/db/testing';
+import type { TestDatabase } from '@rooms-sync/db/testing';
+import { createKafka } from '@rooms-sync/kafka';
+import type { KafkaClient } from '@rooms-sync/kafka';
+import { createLogger } from '@rooms-sync/observability';
+import {
+  createTestTls,
+  LOCAL_DATABASE_URL,
+  LOCAL_KAFKA_BROKERS,
+  runCli,
+  spawnService,
+  trustInThisProcess,
+  waitFor,
+} from '@rooms-sync/testing';
+import type { SpawnedService, SpawnServiceOptions } from '@rooms-sync/testing';
+
+export const HYBRID_TOPICS = [DEFAULT_TOPICS.notifications, DEFAULT_TOPICS.subscriptions];
+
+export interface HybridOptions {
+  tag: string;
+  onprem: readonly string[];
+  online: readonly string[];
+  timeScale: string;
+  /** Extra manager settings (intervals of a test). */
+  managerEnv?: Record<string, string>;
+  /** Extra settings of the simulator (its latency, limits). */
+  simEnv?: Record<string, string>;
+}
+
+export interface HybridSystem {
+  services: ReadonlyMap<
+    'exchange-simulator' | 'webhook-ingress' | 'subscription-manager' | 'sync-projector',
+    SpawnedService
+  >;
+  simUrl: string;
+  projectorUrl: string;
+  db: TestDatabase;
+  kafka: KafkaClient;
+  admin: ReturnType<KafkaClient['engine']['admin']>;
+  /** The projector's consumer group; it starts at the end of the shared topics. */
+  group: string;
+  /** Where this run starts on each partition of our topics (`topic:partition` → offset). */
+  startOffsets: ReadonlyMap<string, bigint>;
+  secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
+  simAdmin(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** SIGKILL everything, drop the database, remove the certificates. */
+  close(): Promise<void>;
+}
+
+type Name = Parameters<HybridSystem['services']['get']>[0];
+
+export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem> {
+  const secrets = {
+    ewsPassword: `ews-pw-${randomBytes(12).toString('hex')}`,
+    graphClientSecret: `graph-${randomBytes(16).toString('hex')}`,
+  };
+  const tenant = `tenant-${o.tag}`;
+  const clientId = `rooms-sync-${o.tag}`;
+  const group = `hybrid-${o.tag}`;
+  const quiet = createLogger({ service: 'hybrid-system', level: 'error' });
+  const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: `hybrid-${o.tag}`, logger: quiet });
+  const admin = kafka.engine.admin();
+  const services = new Map<Name, SpawnedService>();
+  const startOffsets = new Map<string, bigint>();
+  const tls = createTestTls();
+  trustInThisProcess(tls.caPem);
+  const dir = mkdtempSync(join(tmpdir(), 'hybrid-tls-'));
+  let db: TestDatabase | undefined;
+  const close = async () => {
+    await Promise.all([...services.values()].map((s) => s.kill()));
+    await admin.disconnect();
+    await db?.drop();
+    tls.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const spawn = async (options: SpawnServiceOptions & { name: Name }) => {
+    const service = await spawnService(options);
+    services.set(options.name, service);
+    return service;
+  };
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text, { mode: 0o600 });
+    return join(dir, name);
+  };
+
+  try {
+    const tlsEnv = {
+      SIM_TLS_CERT: file('server.pem', tls.certPem),
+      SIM_TLS_KEY: file('server.key', tls.keyPem),
+      NODE_EXTRA_CA_CERTS: file('ca.pem', tls.caPem),
+    };
+    const [sim, ingress, testDb] = await Promise.all([
+      spawn({
+        name: 'exchange-simulator',
+        env: {
+          ...tlsEnv,
+          SIM_PORT: '0',
+          SIM_GRAPH_PORT: '0',
+          SIM_TIME_SCALE: o.timeScale,
+          SIM_DEMO_ROOMS: '0',
+          SIM_USERS: `svc-rooms:${secrets.ewsPassword}`,
+          SIM_GRAPH_TENANT: tenant,
+          SIM_GRAPH_CLIENT_ID: clientId,
+          SIM_GRAPH_CLIENT_SECRET: secrets.graphClientSecret,
+          SIM_ONLINE_ROOMS: o.online.join(','),
+          SIM_GRAPH_ALLOW_HTTP: '1',
+          ...o.simEnv,
+        },
+        readyMessage: 'exchange simulator listening',
+      }),
+      spawn({
+        name: 'webhook-ingress',
+        env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+        readyMessage: 'webhook ingress listening',
+      }),
+      createTestDatabase(LOCAL_DATABASE_URL),
+      admin.connect(),
+    ]);
+    db = testDb;
+    const simUrl = `http://127.0.0.1:${String((sim.ready.address as { port: number }).port)}`;
+    const graphUrl = `https://127.0.0.1:${String((sim.ready.graphAddress as { port: number }).port)}`;
+    const simAdmin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+      const res = await fetch(`${simUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await res.text();
+      if (!res.ok) throw new Error(`simulator ${method} ${path}: ${String(res.status)} ${text}`);
+      return text === '' ? undefined : JSON.parse(text);
+    };
+    for (const address of o.onprem) await simAdmin('POST', '/admin/mailboxes', { address });
+
+    const common = {
+      EwsUrl: `${simUrl}/EWS/Exchange.asmx`,
+      EwsUsername: 'svc-rooms',
+      EwsPassword: secrets.ewsPassword,
+      ExchangeConnections: 'online',
+      'Connection.online.Kind': 'graph',
+      'Connection.online.TenantId': tenant,
+      'Connection.online.ClientId': clientId,
+      'Connection.online.ClientSecret': secrets.graphClientSecret,
+      'Connection.online.AuthorityHost': graphUrl,
+      'Connection.online.GraphUrl': graphUrl,
+      NODE_EXTRA_CA_CERTS: tlsEnv.NODE_EXTRA_CA_CERTS,
+      DatabaseUrl: testDb.url,
+    };
+    const infra = { ...common, KafkaBrokers: LOCAL_KAFKA_BROKERS, OpsPort: '0', LogLevel: 'info' };
+    for (const topic of HYBRID_TOPICS) {
+      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        partition: p.partition,
+        offset: p.high,
+      }));
+      for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
+      // The shared broker keeps other files' history: our projector group starts at today's end.
+      await admin.setOffsets({ groupId: group, topic, partitions });
+    }
+    const [manager, projector] = await Promise.all([
+      spawn({
+        name: 'subscription-manager',
+        env: {
+          ...infra,
+          IdpRootUrl: String(ingress.ready.public),
+          // The local ingress speaks plain HTTP on loopback; Graph itself would insist on HTTPS.
+          GraphAllowInsecureCallback: 'true',
+          ManagerName: `test/hybrid-${o.tag}`,
+          SubscriptionTimeScale: o.timeScale,
+          ReconcileIntervalMs: '500',
+          LeaderCheckIntervalMs: '300',
+          ...o.managerEnv,
+        },
+        readyMessage: 'subscription manager started',
+        timeoutMs: 30_000,
+      }),
+      spawn({
+        name: 'sync-projector',
+        env: { ...infra, ProjectorConsumerGroup: group, ProjectorHorizonDays: '30' },
+        readyMessage: 'sync projector running',
+        timeoutMs: 30_000,
+      }),
+    ]);
+
+    const add = async (room: string, extra: string[]) => {
+      const run = await runCli(['rooms', 'add', room, ...extra], common);
+      if (run.stdout !== `added ${room}\n`) throw new Error(`rooms add ${room}: ${run.stdout}${run.stderr}`);
+    };
+    for (const room of o.onprem) await add(room, []);
+    for (const room of o.online) await add(room, ['--connection', 'online']);
+    for (const room of [...o.onprem, ...o.online])
+      await waitFor(
+        `${room} subscribed`,
+        () => manager.logs.some((l) => l.msg === 'subscribed' && l.mailbox === room),
+        30_000,
+      );
+    return {
+      services,
+      simUrl,
+      projectorUrl: String(projector.ready.ops),
+      db: testDb,
+      kafka,
+      admin,
+      group,
+      startOffsets,
+      secrets,
+      simAdmin,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
