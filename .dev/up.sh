@@ -48,6 +48,10 @@ connection=(
 
 .dev/services.sh start exchange-simulator webhook-ingress
 node services/cli/src/main.ts rooms add room-101@contoso.example --tenant contoso >/dev/null
+# A stack made before Graph had room 102 on-premises: it moves to Exchange Online, as in a migration.
+if node services/cli/src/main.ts rooms list | grep -Eq "^$ONLINE_ROOM .* default\$"; then
+  node services/cli/src/main.ts rooms remove "$ONLINE_ROOM" >/dev/null
+fi
 env "${connection[@]}" node services/cli/src/main.ts rooms add "$ONLINE_ROOM" --connection online >/dev/null
 env "${connection[@]}" .dev/services.sh start subscription-manager sync-projector
 
