@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks everything about the Kubernetes delivery that needs no cluster and no Docker:
 # the chart (lint, renders with default/dev/prod values, schema validation of every
-# manifest, values.schema.json rejecting bad values, NOTES), k8s/, skaffold.yaml, the
+# manifest, values.schema.json and the templates rejecting bad values, NOTES), k8s/, skaffold.yaml, the
 # Dockerfile of the services, the PrometheusRule (promtool check + unit tests) and the Grafana
 # dashboard's queries. Deliberately broken inputs must fail (tests/broken, bad-values).
 # Installs its tools into the shared cache on first use (quiet, idempotent).
@@ -113,10 +113,14 @@ check "NOTES: default callback URL and /healthz" contains "https://rooms.example
 check "NOTES: Microsoft Graph's callback URLs" contains "https://rooms.example.com/api/webhooks/graph/lifecycle" notes
 check "NOTES: the Ingress exposes Graph's callbacks" contains "POST /api/webhooks/graph, POST /api/webhooks/graph/lifecycle" \
   notes --set ingress.enabled=true --set ingress.host=rooms.example.com
+check "NOTES: Graph's callback override" contains "https://hooks.example.com/graph/lifecycle" \
+  notes --set appSettings.GraphNotificationEndpointUrl=https://hooks.example.com/graph
+check "NOTES: the connections' Secrets" contains "rooms-sync, rooms-sync-online, rooms-sync-online-cert, rooms-sync-onprem." \
+  notes -f "$TESTS/every-feature-on.yaml"
 check "NOTES: legacy callback URL" contains "/WebServices/SyncNotification.svc?default" notes --set appSettings.ExchangePushNotificationUseLegacyEndpoint=true
 
 for f in "$TESTS"/bad-values/*.yaml; do
-  check "values.schema.json rejects bad-values/$(basename "$f")" must_fail "$(expect_of "$f")" \
+  check "the chart rejects bad-values/$(basename "$f")" must_fail "$(expect_of "$f")" \
     "$helm_bin" template "$RELEASE" "$CHART" -n "$NAMESPACE" -f "$f"
 done
 

@@ -154,9 +154,89 @@ readinessProbe:
 {{- toString . | replace "&" "&amp;" | replace "<" "&lt;" | replace ">" "&gt;" | replace "\"" "&quot;" | replace "'" "&apos;" }}
 {{- end }}
 
+{{/* Where the files of `connections` are mounted: <dir>/<connection name>/<file>. */}}
+{{- define "rooms-sync.connectionsDir" -}}
+/etc/rooms-sync/connections
+{{- end }}
+
+{{/*
+`connections` as what the pods get (docs/connections.md), through fromYaml:
+  settings: the ExchangeConnections and Connection.<name>.* keys of RoomsAppSettings.config
+  sources:  the projected volume's sources, one per connection and Secret, each key at <name>/<file>
+A secret reaches the ConfigMap only as the path of its file (…File keys). What the schema cannot
+say (unique names, exactly one Graph credential) fails the render here, naming the value.
+*/}}
+{{- define "rooms-sync.connections" -}}
+{{- $dir := include "rooms-sync.connectionsDir" . }}
+{{- $settings := dict }}
+{{- $sources := list }}
+{{- $names := list }}
+{{- range $i, $c := .Values.connections }}
+{{- $at := printf "connections[%d] (%s)" $i $c.name }}
+{{- if eq $c.name "default" }}
+{{- fail (printf "%s: \"default\" is the connection of appSettings' Ews* keys and secrets.ews: give this one another name" $at) }}
+{{- end }}
+{{- if has $c.name $names }}
+{{- fail (printf "%s: the name %q is used twice: each connection needs its own" $at $c.name) }}
+{{- end }}
+{{- $names = append $names $c.name }}
+{{- $key := printf "Connection.%s." $c.name }}
+{{- $files := list }}
+{{- $_ := set $settings (printf "%sKind" $key) $c.kind }}
+{{- if eq $c.kind "graph" }}
+{{- if and $c.clientSecret $c.certificate }}
+{{- fail (printf "%s: set clientSecret or certificate, not both: a graph connection has one credential" $at) }}
+{{- end }}
+{{- if not (or $c.clientSecret $c.certificate) }}
+{{- fail (printf "%s: a graph connection needs a credential: clientSecret {secretName, key} or certificate {secretName, certificateKey, privateKeyKey}" $at) }}
+{{- end }}
+{{- $_ := set $settings (printf "%sTenantId" $key) $c.tenantId }}
+{{- $_ := set $settings (printf "%sClientId" $key) $c.clientId }}
+{{- with $c.authorityHost }}{{ $_ := set $settings (printf "%sAuthorityHost" $key) . }}{{ end }}
+{{- with $c.graphUrl }}{{ $_ := set $settings (printf "%sGraphUrl" $key) . }}{{ end }}
+{{- with $c.clientSecret }}
+{{- $files = append $files (dict "ref" . "field" "ClientSecretFile" "key" .key "file" "client-secret") }}
+{{- end }}
+{{- with $c.certificate }}
+{{- $files = append $files (dict "ref" . "field" "CertificateFile" "key" (default "tls.crt" .certificateKey) "file" "tls.crt") }}
+{{- $files = append $files (dict "ref" . "field" "PrivateKeyFile" "key" (default "tls.key" .privateKeyKey) "file" "tls.key") }}
+{{- end }}
+{{- else }}
+{{- $_ := set $settings (printf "%sEwsUrl" $key) $c.url }}
+{{- $plain := dict "auth" "EwsAuth" "username" "EwsUsername" "domain" "EwsDomain" "oauthTenantId" "EwsOAuthTenantId" "oauthClientId" "EwsOAuthClientId" }}
+{{- range $value, $field := $plain }}
+{{- with index $c $value }}{{ $_ := set $settings (printf "%s%s" $key $field) . }}{{ end }}
+{{- end }}
+{{- with $c.password }}
+{{- $files = append $files (dict "ref" . "field" "EwsPasswordFile" "key" .key "file" "ews-password") }}
+{{- end }}
+{{- with $c.bearerToken }}
+{{- $files = append $files (dict "ref" . "field" "EwsBearerTokenFile" "key" .key "file" "ews-bearer-token") }}
+{{- end }}
+{{- with $c.oauthClientSecret }}
+{{- $files = append $files (dict "ref" . "field" "EwsOAuthClientSecretFile" "key" .key "file" "ews-oauth-client-secret") }}
+{{- end }}
+{{- end }}
+{{- $items := dict }}
+{{- range $files }}
+{{- $path := printf "%s/%s" $c.name .file }}
+{{- $_ := set $settings (printf "%s%s" $key .field) (printf "%s/%s" $dir $path) }}
+{{- $_ := set $items .ref.secretName (append (get $items .ref.secretName | default list) (dict "key" .key "path" $path)) }}
+{{- end }}
+{{- range $secret := keys $items | sortAlpha }}
+{{- $sources = append $sources (dict "secret" (dict "name" $secret "items" (get $items $secret))) }}
+{{- end }}
+{{- end }}
+{{- if $names }}
+{{- $_ := set $settings "ExchangeConnections" (join "," $names) }}
+{{- end }}
+{{- toYaml (dict "settings" $settings "sources" $sources) }}
+{{- end }}
+
 {{/* RoomsAppSettings.config (.NET appSettings format), keys sorted. */}}
 {{- define "rooms-sync.appSettingsConfig" -}}
-{{- $all := merge (dict) .Values.extraAppSettings .Values.appSettings -}}
+{{- $connections := (include "rooms-sync.connections" . | fromYaml).settings }}
+{{- $all := merge (dict) $connections .Values.extraAppSettings .Values.appSettings -}}
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <appSettings>
@@ -178,7 +258,7 @@ readinessProbe:
 {{- $root := .root }}
 {{- $s := $root.Values.secrets }}
 {{- $app := $root.Values.appSettings }}
-{{- range $group := .groups }}
+{{- range $group := without .groups "connections" }}
 {{- $keys := dict }}
 {{- if eq $group "database" }}{{ $keys = $s.database.keys }}{{ end }}
 {{- if eq $group "ews" }}
@@ -214,7 +294,17 @@ readinessProbe:
 {{ include "rooms-sync.secretEnv" . }}
 {{- end }}
 
-{{/* Volumes shared by the services and the migration Job. (dict "root" $ "configMap" name) */}}
+{{/* Whether a pod with these secret groups mounts the files of `connections`. (dict "root" $ "groups" list) */}}
+{{- define "rooms-sync.mountsConnections" -}}
+{{- if and .root.Values.connections (has "connections" .groups) }}true{{ end }}
+{{- end }}
+
+{{/*
+Volumes shared by the services and the migration Job. (dict "root" $ "configMap" name "groups" list)
+The connections' secrets are one projected volume: one mount however many connections and
+Secrets there are, only the keys named in values (not the rest of each Secret), and each file at
+the path the ConfigMap gives. A Secret that is missing keeps the pod from starting, saying which.
+*/}}
 {{- define "rooms-sync.volumes" -}}
 - name: appsettings
   configMap:
@@ -229,8 +319,16 @@ readinessProbe:
     items:
       - {key: ca.crt, path: ca.crt}
 {{- end }}
+{{- if include "rooms-sync.mountsConnections" . }}
+- name: connections
+  projected:
+    defaultMode: 288 # 0440: readable by the pod's group (fsGroup) only, whatever YAML version reads it
+    sources:
+      {{- (include "rooms-sync.connections" .root | fromYaml).sources | toYaml | nindent 6 }}
+{{- end }}
 {{- end }}
 
+{{/* (dict "root" $ "groups" list) */}}
 {{- define "rooms-sync.volumeMounts" -}}
 - name: appsettings
   mountPath: /etc/rooms-sync/RoomsAppSettings.config
@@ -238,9 +336,14 @@ readinessProbe:
   readOnly: true
 - name: tmp
   mountPath: /tmp
-{{- if .Values.secrets.kafka.caSecret }}
+{{- if .root.Values.secrets.kafka.caSecret }}
 - name: kafka-ca
   mountPath: /etc/rooms-sync/kafka-ca
+  readOnly: true
+{{- end }}
+{{- if include "rooms-sync.mountsConnections" . }}
+- name: connections
+  mountPath: {{ include "rooms-sync.connectionsDir" . }}
   readOnly: true
 {{- end }}
 {{- end }}

@@ -1,19 +1,18 @@
 // The chart's ConfigMap and env, rendered from every values file, read by the services' own
 // start-up code: what helm lint and schema validation cannot see (a config file the service
-// cannot parse, a key it rejects, an env var pointing at a path nothing mounts) fails here,
+// cannot parse, a key it rejects, an env var or a `…File` key pointing at a path nothing mounts) fails here,
 // without a cluster.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { ConfigError, Env } from '@rooms-sync/config';
 import { readManagerConfig } from '@rooms-sync/subscription-manager/settings';
 import { readMigrationConfig, readProjectorConfig } from '@rooms-sync/sync-projector/settings';
-import { REPO_ROOT } from '@rooms-sync/testing';
+import { createTestTls } from '@rooms-sync/testing';
 import { readIngressConfig } from '@rooms-sync/webhook-ingress/settings';
-import { parse } from 'yaml';
 import { containerStarts } from './podConfig.ts';
 import { CHART_DIR, renderChart, valuesFiles } from './renderChart.ts';
+import { sampleSecrets } from './sampleSecrets.ts';
 
 type ReadConfig = (env: Env, argv: readonly string[]) => { ok: true } | { ok: false; errors: readonly ConfigError[] };
 
@@ -25,19 +24,11 @@ const READERS: Readonly<Record<string, ReadConfig>> = {
   'services/sync-projector/src/migrate.ts': readMigrationConfig,
 };
 
-// Secret values by key: the dev Secret the dev loop applies, plus what production values read
-// besides (EWS OAuth for EwsAuth=bearer, the Kafka SASL Secret), which the dev loop has no need of.
-const devSecret = parse(readFileSync(join(REPO_ROOT, 'k8s/dev-secrets.yaml'), 'utf8')) as {
-  stringData: Record<string, string>;
-};
-const SECRETS = {
-  ...devSecret.stringData,
-  'ews-oauth-tenant-id': '72f988bf-86f1-41af-91ab-2d7cd011db47',
-  'ews-oauth-client-id': '0b9a2c3e-4d5f-4a6b-8c7d-9e0f1a2b3c4d',
-  'ews-oauth-client-secret': 'sample-client-secret',
-  username: 'rooms-sync',
-  password: 'sample-sasl-password',
-};
+const tls = createTestTls();
+after(() => {
+  tls.cleanup();
+});
+const SECRETS = sampleSecrets(tls);
 
 const VARIANTS = [
   ...valuesFiles(),
