@@ -38,7 +38,7 @@ export interface GraphExecuteDeps {
   readonly now: () => number;
   readonly random: () => number;
   /** A fresh clientState; default 32 random bytes, base64url. */
-  readonly clientState?: () => string;
+  readonly clientState?: (() => string) | undefined;
   /** Every Graph call with its outcome (`ok` or the error kind), for the metrics. */
   readonly onCall?: (operation: string, outcome: string) => void;
   readonly config: GraphExecuteConfig;
