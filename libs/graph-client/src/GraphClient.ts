@@ -83,6 +83,8 @@ export interface GraphClient {
   renewSubscription(mailbox: string, id: string, expiresInMinutes: number): Promise<GraphResult<GraphSubscription>>;
   deleteSubscription(mailbox: string, id: string): Promise<GraphResult<void>>;
   reauthorizeSubscription(mailbox: string, id: string): Promise<GraphResult<void>>;
+  /** Whether Graph still has the subscription (a not_found failure when it does not), and its expiry. */
+  getSubscription(mailbox: string, id: string): Promise<GraphResult<GraphSubscription>>;
   calendarDelta(mailbox: string, from: DeltaFrom): Promise<GraphResult<DeltaPage>>;
   /** undefined when the event no longer exists. */
   getEvent(mailbox: string, id: string): Promise<GraphResult<GraphEvent | undefined>>;

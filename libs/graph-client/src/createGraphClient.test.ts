@@ -92,6 +92,25 @@ test('a subscription is created with the bearer token, the room resource and bot
   assert.equal(req?.body['clientState'], 'secret-state');
 });
 
+test('a subscription is read back with its expiry; gone is a not_found value', async (t) => {
+  const graph = await fakeGraph(t, (req) =>
+    req.url === '/v1.0/subscriptions/sub-1'
+      ? {
+          status: 200,
+          body: { id: 'sub-1', resource: 'users/room-1@x/events', expirationDateTime: '2026-12-06T00:00:00Z' },
+        }
+      : error(404, 'ResourceNotFound', 'The object was not found.'),
+  );
+  const client = createGraphClient({ baseUrl: graph.base, token, logger });
+  assert.deepEqual(await client.getSubscription('room-1@x', 'sub-1'), {
+    ok: true,
+    value: { id: 'sub-1', resource: 'users/room-1@x/events', expirationDateTime: '2026-12-06T00:00:00Z' },
+  });
+  assert.equal(graph.seen[0]?.method, 'GET');
+  const gone = await client.getSubscription('room-1@x', 'sub-2');
+  assert.equal(gone.ok ? undefined : gone.error.kind, 'not_found');
+});
+
 test('too long a lifetime is asked again, shorter, and remembered for the next request', async (t) => {
   const graph = await fakeGraph(t, (req) => {
     const minutes = (Date.parse(String(req.body['expirationDateTime'])) - Date.now()) / 60_000;

@@ -91,6 +91,16 @@ export function graphOperations(call: GraphCall, options: GraphOperationsOptions
           .post({});
       }),
 
+    getSubscription: (mailbox, id) =>
+      call('GetSubscription', mailbox, async (client, signal) =>
+        toSubscription(
+          await client
+            .api(`/subscriptions/${encodeURIComponent(id)}`)
+            .option('signal', signal)
+            .get(),
+        ),
+      ),
+
     calendarDelta: (mailbox, from) =>
       call('CalendarDelta', mailbox, async (client, signal) => {
         const request =

@@ -11,6 +11,18 @@ export interface CurrentSubscription {
   readonly owner: string | undefined;
   /** Epoch ms of SubscriptionCreated; the heartbeat clock starts here. */
   readonly createdAt: number;
+  /** Which API it lives in; `ews` for events written before Graph. */
+  readonly source: 'ews' | 'graph';
+  /** The room's connection when it was created; undefined = `default`. */
+  readonly connection: string | undefined;
+  /** Graph: epoch ms at which Graph ends it unless renewed. */
+  readonly expiresAt: number | undefined;
+  /** Graph: epoch ms at which Graph last confirmed it (created, renewed, reauthorized or checked). */
+  readonly confirmedAt: number;
+  /** Graph: a reauthorizationRequired notice came for it and no reauthorization followed yet. */
+  readonly reauthorize: boolean;
+  /** Graph: Graph said it removed it (subscriptionRemoved); it must be created again. */
+  readonly removedAtGraph: boolean;
 }
 
 export interface RoomFailure {
@@ -67,6 +79,11 @@ export interface ManagerState {
    * the beginning. Pushes older than this were never folded.
    */
   readonly notificationsSince?: number | undefined;
+  /**
+   * Graph subscription ids ever created → their connection (undefined = `default`): ending one
+   * is a DELETE at that connection's Graph, not just an event. Absent = none.
+   */
+  readonly graphSubscriptions?: ReadonlyMap<string, string | undefined>;
 }
 
 export const emptyState: ManagerState = { rooms: new Map(), owners: new Map(), ended: new Set(), early: new Map() };

@@ -10,6 +10,10 @@ export interface ManagerMetrics {
   setCallbackUrl(rule: CallbackRule, url: string): void;
   /** outcome: ok, or the EWS error kind (throttled, transient, permanent, …), or error. */
   countAttempt(outcome: string): void;
+  /** operation: CreateSubscription, RenewSubscription, …; outcome: ok or the Graph error kind. */
+  countGraphCall(operation: string, outcome: string): void;
+  /** Rooms whose connection is not configured (left alone). */
+  setUnconfiguredRooms(count: number): void;
   /** Pass undefined on a standby, so only the leader reports rooms. */
   setSummary(summary: StateSummary | undefined): void;
 }
@@ -31,6 +35,17 @@ export function createManagerMetrics(registry: Registry): ManagerMetrics {
     name: 'rooms_subscribe_attempts_total',
     help: 'EWS Subscribe attempts by outcome',
     labelNames: ['outcome'],
+    registers: [registry],
+  });
+  const graphCalls = new Counter({
+    name: 'rooms_graph_subscription_calls_total',
+    help: 'Microsoft Graph subscription calls by operation and outcome',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const unconfigured = new Gauge({
+    name: 'rooms_unconfigured_connection_rooms',
+    help: 'Rooms whose connection is not configured in ExchangeConnections; the manager leaves them alone',
     registers: [registry],
   });
   const leader = new Gauge({
@@ -55,6 +70,12 @@ export function createManagerMetrics(registry: Registry): ManagerMetrics {
     },
     countAttempt: (outcome) => {
       attempts.inc({ outcome });
+    },
+    countGraphCall: (operation, outcome) => {
+      graphCalls.inc({ operation, outcome });
+    },
+    setUnconfiguredRooms: (count) => {
+      unconfigured.set(count);
     },
     setSummary(summary) {
       subscriptions.reset();

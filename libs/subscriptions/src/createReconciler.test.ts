@@ -6,7 +6,20 @@ import { createReconciler } from './createReconciler.ts';
 import type { ReconcilerOptions } from './createReconciler.ts';
 import { createStateStore } from './createStateStore.ts';
 import type { Room } from './decide.ts';
-import { config, created, ewsError, fakeEws, fold, MIN, pushed, ROOM, T0 } from './testing/testFixtures.ts';
+import {
+  config,
+  created,
+  ewsError,
+  fakeEws,
+  fakeGraph,
+  fold,
+  GRAPH_CONNECTION,
+  GRAPH_URL,
+  MIN,
+  pushed,
+  ROOM,
+  T0,
+} from './testing/testFixtures.ts';
 
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const OTHER = 'room-202@contoso.example';
@@ -150,4 +163,76 @@ test('throttling pauses every subscribe for the back-off, not just the room that
     [ROOM, ROOM, OTHER],
   );
   assert.equal(h.log.filter((e) => e.type === EventTypes.SubscriptionCreatedV1).length, 2);
+});
+
+test('each room goes to its connection: default and named EWS, Graph; a room of an unknown connection is said once and left alone', async () => {
+  const lab = fakeEws();
+  const graph = fakeGraph();
+  const warnings: unknown[] = [];
+  const unconfigured: number[] = [];
+  const graphCalls: string[] = [];
+  const log: RoomsEvent[] = [];
+  const store = createStateStore();
+  const rooms: Room[] = [
+    { address: ROOM, tenant: undefined, enabled: true },
+    { address: OTHER, tenant: undefined, enabled: true, connection: 'lab' },
+    { address: 'cloud@contoso.example', tenant: undefined, enabled: true, connection: GRAPH_CONNECTION },
+    { address: 'lost@contoso.example', tenant: undefined, enabled: true, connection: 'nowhere' },
+  ];
+  const ews = fakeEws();
+  const reconciler = createReconciler({
+    store,
+    listRooms: () => Promise.resolve(rooms),
+    ews,
+    namedEws: new Map([['lab', lab]]),
+    graph: {
+      clients: new Map([[GRAPH_CONNECTION, graph]]),
+      settings: {
+        notificationUrl: GRAPH_URL,
+        lifecycleNotificationUrl: `${GRAPH_URL}/lifecycle`,
+        callbackRule: 'default',
+        subscriptionMinutes: 45,
+        renewBeforeMinutes: 10,
+        reconcileIntervalMinutes: 60,
+      },
+    },
+    send: (events) => {
+      for (const e of events) encodeEvent(e);
+      log.push(...events);
+      return Promise.resolve();
+    },
+    canAct: () => true,
+    config,
+    logger: { ...quiet, warn: (fields: unknown) => warnings.push(fields) },
+    intervalMs: 1_000,
+    now: () => T0,
+    random: () => 0.5,
+    onUnconfigured: (count) => unconfigured.push(count),
+    onGraphCall: (operation, outcome) => graphCalls.push(`${operation}:${outcome}`),
+  });
+  await reconciler.tick();
+  await reconciler.tick();
+  assert.deepEqual(
+    ews.calls.map((c) => c.mailbox),
+    [ROOM],
+  );
+  assert.deepEqual(
+    lab.calls.map((c) => c.mailbox),
+    [OTHER],
+  );
+  assert.deepEqual(
+    graph.calls.map((c) => c.operation),
+    ['create'],
+  );
+  assert.deepEqual(graphCalls, ['CreateSubscription:ok']);
+  const createdFor = (mailbox: string) =>
+    log
+      .flatMap((e) => (e.type === EventTypes.SubscriptionCreatedV1 ? [e.data] : []))
+      .find((d) => d.mailbox === mailbox);
+  assert.equal(createdFor(OTHER)?.connection, 'lab');
+  assert.equal(createdFor(ROOM)?.connection, undefined, 'the default connection is not named');
+  assert.equal(createdFor('cloud@contoso.example')?.source, 'graph');
+  assert.equal(createdFor('lost@contoso.example'), undefined);
+  assert.deepEqual(unconfigured, [1, 1]);
+  assert.deepEqual(warnings, [{ mailbox: 'lost@contoso.example', connection: 'nowhere' }]);
 });

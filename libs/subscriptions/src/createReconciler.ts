@@ -3,19 +3,43 @@
 // produced before the state moves; if Kafka refuses them they wait in an outbox (same ids,
 // so retrying cannot duplicate) and nothing else happens until they are out, because the
 // state would otherwise disagree with the record.
+import { DEFAULT_CONNECTION } from '@rooms-sync/config';
 import type { RoomsEvent } from '@rooms-sync/events';
 import type { Logger } from '@rooms-sync/lifecycle';
-import { decide } from './decide.ts';
+import { connectionOf, decide } from './decide.ts';
 import type { Command, DecideConfig, Room } from './decide.ts';
+import { decideGraph } from './decideGraph.ts';
+import type { GraphCommand, GraphDecideConfig } from './decideGraph.ts';
 import { executeCommand } from './executeCommand.ts';
 import type { ExecuteConfig, ExecuteOutcome } from './executeCommand.ts';
+import { executeGraphCommand } from './executeGraphCommand.ts';
+import type { GraphExecuteConfig, GraphExecuteOutcome } from './executeGraphCommand.ts';
 import type { EwsSubscriber } from './EwsSubscriber.ts';
+import type { GraphSubscriber } from './GraphSubscriber.ts';
 import type { StateStore } from './createStateStore.ts';
+
+/** What the Graph path needs beyond the EWS settings it shares (owner, time scale, back-off, …). */
+export type GraphSettings = Pick<
+  GraphDecideConfig,
+  'notificationUrl' | 'renewBeforeMinutes' | 'reconcileIntervalMinutes'
+> &
+  Pick<GraphExecuteConfig, 'lifecycleNotificationUrl' | 'callbackRule' | 'subscriptionMinutes'>;
+
+export interface GraphSide {
+  /** One client per Graph connection, by connection name. */
+  readonly clients: ReadonlyMap<string, GraphSubscriber>;
+  readonly settings: GraphSettings;
+}
 
 export interface ReconcilerOptions {
   store: StateStore;
   listRooms: () => Promise<readonly Room[]>;
+  /** The EWS of the `default` connection (the Ews* keys). */
   ews: EwsSubscriber;
+  /** The EWS of each named EWS connection. */
+  namedEws?: ReadonlyMap<string, EwsSubscriber>;
+  /** The Graph connections, if any. */
+  graph?: GraphSide;
   /** Produces lifecycle events in one request (the subscriptions topic, key = mailbox). */
   send: (events: readonly RoomsEvent[]) => Promise<void>;
   /** Leader, and caught up with the topics since it became leader. Checked before every command. */
@@ -26,6 +50,10 @@ export interface ReconcilerOptions {
   now?: () => number;
   random?: () => number;
   onOutcome?: (command: Command, outcome: ExecuteOutcome | { kind: 'error' }) => void;
+  /** Every Graph call: operation and `ok` or the error kind. */
+  onGraphCall?: (operation: string, outcome: string) => void;
+  /** Rooms whose connection is not configured, per tick (left alone). */
+  onUnconfigured?: (count: number) => void;
   /** After each tick that could act (metrics). */
   onTick?: (rooms: readonly Room[]) => void;
   /** How long stop() waits for a pass in flight (an EWS call may hang); default 5 s. */
@@ -54,6 +82,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let kicked: NodeJS.Timeout | undefined;
   let stopped = false;
   let pausedUntil = 0;
+  const namedEws = options.namedEws ?? new Map<string, EwsSubscriber>();
+  const ewsConnections = new Set([DEFAULT_CONNECTION, ...namedEws.keys()]);
+  const graphConnections = new Set(options.graph?.clients.keys());
+  const knownConnections = new Set([...ewsConnections, ...graphConnections]);
+  const reported = new Set<string>();
 
   async function publish(events: readonly RoomsEvent[]): Promise<void> {
     try {
@@ -80,16 +113,42 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return true;
   }
 
+  function ewsFor(command: Command): EwsSubscriber | undefined {
+    const connection = command.kind === 'subscribe' ? connectionOf(command.connection) : DEFAULT_CONNECTION;
+    return connection === DEFAULT_CONNECTION ? options.ews : namedEws.get(connection);
+  }
+
+  /** Rooms of a connection this deployment does not know are left alone; each is said once. */
+  function unconfigured(rooms: readonly Room[]): void {
+    let count = 0;
+    for (const room of rooms) {
+      const connection = connectionOf(room.connection);
+      if (knownConnections.has(connection)) continue;
+      count += 1;
+      const key = `${room.address} ${connection}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      logger.warn(
+        { mailbox: room.address, connection },
+        'room of a connection that is not configured (ExchangeConnections); leaving it alone',
+      );
+    }
+    options.onUnconfigured?.(count);
+  }
+
   async function pass(rooms: readonly Room[]): Promise<boolean> {
-    const commands = decide(store.state, rooms, now(), options.config);
+    const commands = decide(store.state, rooms, now(), { ...options.config, ewsConnections });
+    const graphCommands = options.graph ? decideGraph(store.state, rooms, now(), graphDecideConfig(options.graph)) : [];
     let again = false;
     for (const command of commands) {
       if (stopped || !options.canAct()) return false;
       if (command.kind === 'subscribe' && now() < pausedUntil) continue;
+      const ews = ewsFor(command);
+      if (!ews) continue;
       let outcome: ExecuteOutcome;
       try {
         outcome = await executeCommand(command, {
-          ews: options.ews,
+          ews,
           publish,
           applyLocal: (fact) => {
             store.applyLocal(fact);
@@ -114,7 +173,81 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         if (outcome.errorKind === 'invalid_watermark') again = true;
       }
     }
+    for (const command of graphCommands) {
+      if (stopped || !options.canAct()) return false;
+      if (!(await runGraph(command))) return false;
+    }
     return again;
+  }
+
+  function graphDecideConfig(graph: GraphSide): GraphDecideConfig {
+    const { config } = options;
+    return {
+      owner: config.owner,
+      graphConnections,
+      knownConnections,
+      notificationUrl: graph.settings.notificationUrl,
+      renewBeforeMinutes: graph.settings.renewBeforeMinutes,
+      reconcileIntervalMinutes: graph.settings.reconcileIntervalMinutes,
+      timeScale: config.timeScale,
+      maxPlannedPerTick: config.maxPlannedPerTick,
+    };
+  }
+
+  async function runGraph(command: GraphCommand): Promise<boolean> {
+    const graph = options.graph?.clients.get(command.connection);
+    const settings = options.graph?.settings;
+    if (!graph || !settings) return true;
+    const { config } = options;
+    let outcome: GraphExecuteOutcome;
+    try {
+      outcome = await executeGraphCommand(command, {
+        graph,
+        publish,
+        applyLocal: (fact) => {
+          store.applyLocal(fact);
+        },
+        room: (mailbox) => store.state.rooms.get(mailbox),
+        now,
+        random,
+        ...(options.onGraphCall ? { onCall: options.onGraphCall } : {}),
+        config: {
+          source: config.source,
+          owner: config.owner,
+          notificationUrl: settings.notificationUrl,
+          lifecycleNotificationUrl: settings.lifecycleNotificationUrl,
+          callbackRule: settings.callbackRule,
+          statusFrequencyMinutes: config.statusFrequencyMinutes,
+          subscriptionMinutes: settings.subscriptionMinutes,
+          folder: config.folder,
+          backoff: config.backoff,
+        },
+      });
+    } catch (error) {
+      logger.error(
+        { err: error, command: command.kind, mailbox: command.mailbox },
+        'Graph command failed; stopping this pass',
+      );
+      return false;
+    }
+    const { kind, mailbox, connection } = command;
+    const subscriptionId = 'subscriptionId' in command ? command.subscriptionId : undefined;
+    if (outcome.kind === 'failed') {
+      const { operation, errorKind, code, retryAfterMs } = outcome;
+      logger.warn(
+        { command: kind, mailbox, connection, subscriptionId, operation, errorKind, code, retryAfterMs },
+        'Graph call failed',
+      );
+    } else if (outcome.kind === 'created') {
+      const reason = command.kind === 'graphCreate' ? command.reason : 'not-found';
+      logger.info(
+        { mailbox, connection, subscriptionId: outcome.subscriptionId, replaces: outcome.replaced, reason },
+        'Graph subscription created',
+      );
+    } else {
+      logger.info({ command: kind, mailbox, connection, subscriptionId }, `Graph: ${kind}`);
+    }
+    return true;
   }
 
   function logOutcome(command: Command, outcome: ExecuteOutcome): void {
@@ -149,6 +282,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     if (!(await flushOutbox())) return;
     if (!options.canAct()) return;
     const rooms = await options.listRooms();
+    unconfigured(rooms);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       if (!(await pass(rooms))) break;
     }

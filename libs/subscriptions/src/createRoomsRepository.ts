@@ -20,12 +20,7 @@ export interface NewRoom {
 }
 
 export interface RoomsRepository {
-  /**
-   * The rooms the subscription manager reconciles: those of the default connection, the only one
-   * it subscribes through EWS so far. Rooms of other connections wait for the manager's Graph path.
-   */
-  list(): Promise<RoomRow[]>;
-  /** Every room, whatever its connection (what `rooms list` shows). */
+  /** Every room, whatever its connection: what `rooms list` shows and the manager reconciles, each by its connection. */
   listAll(): Promise<RoomRow[]>;
   add(address: string, room?: NewRoom): Promise<RoomChange>;
   remove(address: string): Promise<RoomChange>;
@@ -42,9 +37,8 @@ interface Row {
 }
 
 export function createRoomsRepository(db: Knex): RoomsRepository {
-  const rows = async (connection: string | undefined) => {
-    const query = db<Row>('rooms').select('*').orderBy('address');
-    const found = await (connection === undefined ? query : query.where({ connection }));
+  const rows = async () => {
+    const found = await db<Row>('rooms').select('*').orderBy('address');
     return found.map((r) => ({
       address: r.address,
       tenant: r.tenant ?? undefined,
@@ -55,8 +49,7 @@ export function createRoomsRepository(db: Knex): RoomsRepository {
     }));
   };
   return {
-    list: () => rows(DEFAULT_CONNECTION),
-    listAll: () => rows(undefined),
+    listAll: rows,
     async add(address, room = {}) {
       const inserted = await db<Row>('rooms')
         .insert({

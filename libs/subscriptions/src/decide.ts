@@ -2,6 +2,7 @@
 // time and the settings, what to do next. Pure, so every rule is a unit test. Commands come
 // in the order they must run; replacing a subscription is always "subscribe the new one, then
 // supersede the old one", so no room is ever left without one.
+import { DEFAULT_CONNECTION } from '@rooms-sync/config';
 import type { CallbackRule } from '@rooms-sync/events';
 import type { ManagerState, RoomState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
@@ -10,6 +11,13 @@ export interface Room {
   readonly address: string;
   readonly tenant: string | undefined;
   readonly enabled: boolean;
+  /** The connection the room is reached through; undefined = `default`. */
+  readonly connection?: string | undefined;
+}
+
+/** The connection a room row or a subscription names (undefined = `default`). */
+export function connectionOf(connection: string | undefined): string {
+  return connection ?? DEFAULT_CONNECTION;
 }
 
 export interface DecideConfig {
@@ -26,10 +34,21 @@ export interface DecideConfig {
   readonly maxSubscriptionAgeMs: number;
   /** Planned replacements (URL change, rotation) per decision, so a config change does not storm EWS. */
   readonly maxPlannedPerTick: number;
+  /**
+   * The connections whose rooms go through EWS; undefined = every room. Rooms of other
+   * connections (Graph, or not configured) and Graph subscriptions are left to others.
+   */
+  readonly ewsConnections?: ReadonlySet<string> | undefined;
 }
 
 export type SubscribeReason =
-  'new' | 'heartbeat-missed' | 'error-push' | 'callback-changed' | 'status-frequency-changed' | 'rotation';
+  | 'new'
+  | 'heartbeat-missed'
+  | 'error-push'
+  | 'callback-changed'
+  | 'status-frequency-changed'
+  | 'connection-changed'
+  | 'rotation';
 
 export type Command =
   | {
@@ -46,6 +65,8 @@ export type Command =
       readonly mailbox: string;
       readonly tenant: string | undefined;
       readonly reason: SubscribeReason;
+      /** The room's connection, when not `default`: whose EWS to call, recorded on SubscriptionCreated. */
+      readonly connection?: string;
       /** Resume point; absent = a fresh subscription. */
       readonly watermark: string | undefined;
       /** The subscription this one replaces: Superseded once the new one exists. */
@@ -92,16 +113,22 @@ export function heartbeatDeadline(
 export function decide(state: ManagerState, rooms: readonly Room[], now: number, config: DecideConfig): Command[] {
   const commands: Command[] = [];
   const wanted = new Map<string, Room>();
-  for (const room of rooms) wanted.set(normalizeMailbox(room.address), room);
+  const elsewhere = new Set<string>();
+  for (const room of rooms) {
+    const ews = config.ewsConnections?.has(connectionOf(room.connection)) ?? true;
+    if (ews) wanted.set(normalizeMailbox(room.address), room);
+    else elsewhere.add(normalizeMailbox(room.address));
+  }
+  const isGraph = (id: string) => state.graphSubscriptions?.has(id) === true;
 
   for (const room of state.rooms.values()) {
     const row = wanted.get(room.mailbox);
-    if (row?.enabled === true) continue;
+    if (row?.enabled === true || elsewhere.has(room.mailbox)) continue;
     const owner = room.current?.owner;
     if (owner !== undefined && owner !== config.owner) continue;
     const reason = row ? 'room-disabled' : 'room-removed';
     for (const id of [...room.orphans, ...(room.current ? [room.current.subscriptionId] : [])]) {
-      commands.push({ kind: 'remove', mailbox: room.mailbox, subscriptionId: id, reason });
+      if (!isGraph(id)) commands.push({ kind: 'remove', mailbox: room.mailbox, subscriptionId: id, reason });
     }
   }
 
@@ -112,6 +139,7 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
     const current = room?.current;
     if (room && current) {
       for (const orphan of room.orphans) {
+        if (isGraph(orphan)) continue;
         commands.push({
           kind: 'supersede',
           mailbox,
@@ -128,6 +156,7 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
       mailbox,
       tenant: row.tenant ?? room?.tenant,
       reason,
+      ...(connectionOf(row.connection) === DEFAULT_CONNECTION ? {} : { connection: connectionOf(row.connection) }),
       watermark: resync !== undefined || room?.resyncNeeded === true || unknown ? undefined : room?.watermark,
       replaces: current?.subscriptionId,
       resync:
@@ -137,6 +166,11 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
 
     if (!room || !current) {
       if (!waiting) commands.push(subscribe('new'));
+      continue;
+    }
+    if (current.source !== 'ews') {
+      // The room moved from a Graph connection: Graph subscriptions have no heartbeat to judge.
+      if (!waiting) commands.push(subscribe('connection-changed'));
       continue;
     }
     if (room.errorPush?.subscriptionId === current.subscriptionId) {
@@ -161,7 +195,7 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
       if (!waiting) commands.push(subscribe('heartbeat-missed'));
       continue;
     }
-    const plannedReason = plannedReplacement(current, now, config);
+    const plannedReason = plannedReplacement(current, row, now, config);
     if (plannedReason !== undefined && !waiting && planned < config.maxPlannedPerTick) {
       planned += 1;
       commands.push(subscribe(plannedReason));
@@ -172,9 +206,11 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
 
 function plannedReplacement(
   current: NonNullable<RoomState['current']>,
+  row: Room,
   now: number,
   config: DecideConfig,
 ): SubscribeReason | undefined {
+  if (connectionOf(current.connection) !== connectionOf(row.connection)) return 'connection-changed';
   if (current.callbackUrl !== config.callbackUrl) return 'callback-changed';
   if (current.statusFrequencyMinutes !== config.statusFrequencyMinutes) return 'status-frequency-changed';
   if (now - current.createdAt > config.maxSubscriptionAgeMs) return 'rotation';

@@ -7,10 +7,14 @@ import {
   errorPushed,
   failed,
   fold,
+  GRAPH_CONNECTION,
+  graphCreated,
   heartbeatMissed,
+  lifecycleNotice,
   MIN,
   pushed,
   removed,
+  renewed,
   resyncRequested,
   ROOM,
   superseded,
@@ -172,4 +176,48 @@ test('watermarkAt follows what vouches for the watermark: Created, then pushes c
   ]);
   assert.equal(state.rooms.get(ROOM)?.watermarkAt, T0 + MIN);
   assert.equal(fold([created('S2', T0 + 5 * MIN)], state).rooms.get(ROOM)?.watermarkAt, T0 + 5 * MIN);
+});
+
+test('a Graph SubscriptionCreated records its source, connection and expiry, and counts it as confirmed when created', () => {
+  const state = fold([graphCreated('G1', T0, { lifetimeMin: 60 })]);
+  const current = state.rooms.get(ROOM)?.current;
+  assert.equal(current?.source, 'graph');
+  assert.equal(current.connection, GRAPH_CONNECTION);
+  assert.equal(current.expiresAt, T0 + 60 * MIN);
+  assert.equal(current.confirmedAt, T0);
+  assert.equal(state.graphSubscriptions?.get('G1'), GRAPH_CONNECTION);
+  assert.equal(fold([created('S1')]).rooms.get(ROOM)?.current?.source, 'ews', 'older events are EWS');
+});
+
+test('SubscriptionRenewed of the current Graph subscription moves its expiry and confirmation and ends a failure', () => {
+  const state = fold([
+    graphCreated('G1', T0, { lifetimeMin: 60 }),
+    failed('ErrorTimeout', T0 + MIN, T0 + 2 * MIN, 'transient'),
+    renewed('G1', T0 + 3 * MIN, 'renewed', T0 + 120 * MIN),
+  ]);
+  const room = state.rooms.get(ROOM);
+  assert.equal(room?.current?.expiresAt, T0 + 120 * MIN);
+  assert.equal(room.current.confirmedAt, T0 + 3 * MIN);
+  assert.equal(room.failure, undefined);
+  const other = fold([renewed('G0', T0 + 4 * MIN, 'checked', T0 + 999 * MIN)], state);
+  assert.equal(other, state, 'another id changes nothing');
+});
+
+test('lifecycle notices mark the current Graph subscription; only a reauthorization clears reauthorize', () => {
+  const asked = fold([
+    graphCreated('G1'),
+    lifecycleNotice('G1', 'reauthorizationRequired', T0 + MIN),
+    lifecycleNotice('G1', 'missed', T0 + MIN),
+  ]);
+  assert.equal(asked.rooms.get(ROOM)?.current?.reauthorize, true);
+  assert.equal(fold([renewed('G1', T0 + 2 * MIN, 'checked')], asked).rooms.get(ROOM)?.current?.reauthorize, true);
+  assert.equal(fold([renewed('G1', T0 + 2 * MIN, 'reauthorized')], asked).rooms.get(ROOM)?.current?.reauthorize, false);
+  const removedAtGraph = fold([lifecycleNotice('G1', 'subscriptionRemoved', T0 + 2 * MIN)], asked);
+  assert.equal(removedAtGraph.rooms.get(ROOM)?.current?.removedAtGraph, true);
+  const replaced = fold(
+    [graphCreated('G2', T0 + 3 * MIN), lifecycleNotice('G1', 'subscriptionRemoved')],
+    removedAtGraph,
+  );
+  const current = replaced.rooms.get(ROOM)?.current;
+  assert.deepEqual([current?.subscriptionId, current?.reauthorize, current?.removedAtGraph], ['G2', false, false]);
 });

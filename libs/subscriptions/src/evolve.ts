@@ -5,13 +5,15 @@
 // event id is the caller's job (createStateStore); every branch here is also idempotent.
 import { EventTypes } from '@rooms-sync/events';
 import type {
+  GraphNotificationReceived,
   NotificationReceivedV1,
   RoomsEvent,
   SubscriptionFailedV1,
   SubscriptionHeartbeatMissedV1,
+  SubscriptionRenewedV1,
 } from '@rooms-sync/events';
 import { emptyRoom } from './ManagerState.ts';
-import type { ManagerState, RoomState } from './ManagerState.ts';
+import type { CurrentSubscription, ManagerState, RoomState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
 /**
@@ -29,6 +31,9 @@ export type ManagerFact = RoomsEvent | AttemptFailed;
 const EARLY_LIMIT = 1000;
 
 const INVALID_WATERMARK = 'ErrorInvalidWatermark';
+
+/** SubscriptionRenewed's reason after a reauthorization at Graph (the others: `renewed`, `checked`). */
+export const REAUTHORIZED = 'reauthorized';
 
 export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
   switch (fact.type) {
@@ -52,6 +57,12 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
           statusFrequencyMinutes: d.statusFrequencyMinutes,
           owner: d.owner,
           createdAt,
+          source: d.source ?? 'ews',
+          connection: d.connection,
+          expiresAt: d.expiresAt === undefined ? undefined : Date.parse(d.expiresAt),
+          confirmedAt: createdAt,
+          reauthorize: false,
+          removedAtGraph: false,
         },
         orphans: orphans.filter((id) => id !== subscriptionId),
         watermark: early?.watermark ?? d.watermark ?? room.watermark,
@@ -65,7 +76,17 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
       const owners = new Map(state.owners).set(subscriptionId, mailbox);
       const earlyLeft = new Map(state.early);
       earlyLeft.delete(subscriptionId);
-      return { ...state, rooms: withRoom(state, next), owners, early: earlyLeft };
+      const graphSubscriptions =
+        d.source === 'graph'
+          ? new Map(state.graphSubscriptions).set(subscriptionId, d.connection)
+          : state.graphSubscriptions;
+      return {
+        ...state,
+        rooms: withRoom(state, next),
+        owners,
+        early: earlyLeft,
+        ...(graphSubscriptions === undefined ? {} : { graphSubscriptions }),
+      };
     }
     case EventTypes.SubscriptionSupersededV1:
       return end(state, fact.data.mailbox, fact.data.oldSubscriptionId);
@@ -78,11 +99,13 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
     case EventTypes.SubscriptionRenewedV1: {
       const { watermark } = fact.data;
       const at = Date.parse(fact.time);
-      return updateRoom(state, fact.data.mailbox, (room) =>
-        room.current?.subscriptionId === fact.data.subscriptionId && watermark !== undefined
-          ? { ...room, watermark, watermarkAt: Math.max(room.watermarkAt ?? 0, at) }
-          : room,
-      );
+      return updateRoom(state, fact.data.mailbox, (room) => {
+        if (room.current?.subscriptionId !== fact.data.subscriptionId) return room;
+        if (room.current.source === 'graph') return renewedAtGraph(room, room.current, fact.data, at);
+        return watermark === undefined
+          ? room
+          : { ...room, watermark, watermarkAt: Math.max(room.watermarkAt ?? 0, at) };
+      });
     }
     case EventTypes.SubscriptionFailedV1:
     case 'local.AttemptFailed':
@@ -113,9 +136,53 @@ function failed(state: ManagerState, d: SubscriptionFailedV1 & { readonly kind?:
   });
 }
 
+/** Graph confirmed the subscription (renewed, reauthorized or checked): it counts from now, failures are over. */
+function renewedAtGraph(
+  room: RoomState,
+  current: CurrentSubscription,
+  d: SubscriptionRenewedV1,
+  at: number,
+): RoomState {
+  return {
+    ...room,
+    current: {
+      ...current,
+      expiresAt: d.expiresAt === undefined ? current.expiresAt : Date.parse(d.expiresAt),
+      confirmedAt: Math.max(current.confirmedAt, at),
+      reauthorize: d.reason === REAUTHORIZED ? false : current.reauthorize,
+    },
+    failure: undefined,
+  };
+}
+
+/**
+ * Graph's lifecycle notices about a room's current subscription; the change notifications and
+ * `missed` are the projector's (it reads the room again on any notification).
+ */
+function lifecycle(state: ManagerState, d: GraphNotificationReceived): ManagerState {
+  let next = state;
+  for (const notice of d.lifecycle) {
+    if (notice.lifecycleEvent === 'missed') continue;
+    const mailbox = next.owners.get(notice.subscriptionId);
+    if (mailbox === undefined) continue;
+    next = updateRoom(next, mailbox, (room) => {
+      const current = room.current;
+      if (current?.subscriptionId !== notice.subscriptionId) return room;
+      return notice.lifecycleEvent === 'reauthorizationRequired'
+        ? current.reauthorize
+          ? room
+          : { ...room, current: { ...current, reauthorize: true } }
+        : current.removedAtGraph
+          ? room
+          : { ...room, current: { ...current, removedAtGraph: true } };
+    });
+  }
+  return next;
+}
+
 function notified(state: ManagerState, d: NotificationReceivedV1): ManagerState {
   // EWS pushes are the heartbeat of EWS subscriptions; Graph has none (lifecycle notices instead).
-  if (d.source === 'graph') return state;
+  if (d.source === 'graph') return lifecycle(state, d);
   const at = Date.parse(d.receivedAt);
   let next = state;
   for (const message of d.messages) {

@@ -132,6 +132,8 @@ async function subscribe(
     callbackRule: config.callbackRule,
     statusFrequencyMinutes: config.statusFrequencyMinutes,
     ...(watermark === undefined ? {} : { watermark }),
+    // Whose EWS holds it: a manager that later finds the room on another connection replaces it.
+    ...(command.connection === undefined ? {} : { connection: command.connection }),
   };
   const events: RoomsEvent[] = [createEvent(EventTypes.SubscriptionCreatedV1, created, opts)];
   if (command.replaces !== undefined) {

@@ -25,10 +25,13 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
 
 export type FailureOutcome = { readonly publish: boolean; readonly fact: AttemptFailed };
 
+/** What a failure must say: an EwsError as is, or a Graph failure in the kinds SubscriptionFailed records. */
+export type FailureInput = Pick<EwsError, 'code' | 'message' | 'kind' | 'backOffMs'>;
+
 export function failureFact(options: {
   room: RoomState | undefined;
   mailbox: string;
-  error: EwsError;
+  error: FailureInput;
   /** Failed attempts before this one. */
   attempts: number;
   now: number;
@@ -58,7 +61,7 @@ export function failureFact(options: {
   return { publish: !repeated, fact };
 }
 
-function delayFor(error: EwsError, attempts: number, draw: number, policy: BackoffPolicy): number {
+function delayFor(error: FailureInput, attempts: number, draw: number, policy: BackoffPolicy): number {
   switch (error.kind) {
     case 'permanent':
     case 'unauthorized':

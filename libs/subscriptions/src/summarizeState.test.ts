@@ -1,7 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeState } from './summarizeState.ts';
-import { config, created, failed, fold, MIN, pushed, ROOM, T0 } from './testing/testFixtures.ts';
+import {
+  config,
+  created,
+  failed,
+  fold,
+  GRAPH_CONNECTION,
+  graphCreated,
+  MIN,
+  pushed,
+  renewed,
+  ROOM,
+  T0,
+} from './testing/testFixtures.ts';
 
 test('rooms by state and seconds since contact', () => {
   const other = 'room-202@contoso.example';
@@ -30,4 +42,13 @@ test('rooms by state and seconds since contact', () => {
   assert.equal(failing.counts.failing, 1);
   assert.equal(summary.secondsSinceContact.get(ROOM), 90);
   assert.equal(summary.secondsSinceContact.get(other), 150);
+});
+
+test('a Graph room is live until the expiry Graph granted, however long without a push; contact = its last confirmation', () => {
+  const rooms = [{ address: ROOM, tenant: undefined, enabled: true, connection: GRAPH_CONNECTION }];
+  const state = fold([graphCreated('G1', T0, { lifetimeMin: 60 }), renewed('G1', T0 + 10 * MIN, 'checked')]);
+  const live = summarizeState(state, rooms, T0 + 50 * MIN, config);
+  assert.equal(live.counts.live, 1);
+  assert.equal(live.secondsSinceContact.get(ROOM), 40 * 60);
+  assert.equal(summarizeState(state, rooms, T0 + 61 * MIN, config).counts.overdue, 1);
 });

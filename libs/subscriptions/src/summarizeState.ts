@@ -5,13 +5,13 @@ import type { DecideConfig, Room } from './decide.ts';
 import type { ManagerState } from './ManagerState.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
-/** live: pushes arrive in time; overdue: past the heartbeat deadline; failing: no subscription, last attempt failed; pending: no subscription yet; orphaned: extra ids still to supersede. */
+/** live: pushes arrive in time (Graph: not expired); overdue: past the heartbeat deadline (Graph: expired); failing: no subscription, last attempt failed; pending: no subscription yet; orphaned: extra ids still to supersede. */
 export const SUBSCRIPTION_STATES = ['live', 'overdue', 'failing', 'pending', 'orphaned'] as const;
 export type SubscriptionStateLabel = (typeof SUBSCRIPTION_STATES)[number];
 
 export interface StateSummary {
   readonly counts: Record<SubscriptionStateLabel, number>;
-  /** Enabled rooms with a subscription → seconds since the last push (or since it was created). */
+  /** Enabled rooms with a subscription → seconds since the last push or since it was created (Graph: confirmed). */
   readonly secondsSinceContact: ReadonlyMap<string, number>;
 }
 
@@ -32,9 +32,16 @@ export function summarizeState(
       counts[room?.failure ? 'failing' : 'pending'] += 1;
       continue;
     }
+    const { current } = room;
+    if (current.source === 'graph') {
+      // Graph has no heartbeat: live until the expiry Graph granted, contact = its last confirmation.
+      counts[current.expiresAt !== undefined && now > current.expiresAt ? 'overdue' : 'live'] += 1;
+      secondsSinceContact.set(mailbox, Math.max(0, (now - current.confirmedAt) / 1000));
+      continue;
+    }
     const deadline = heartbeatDeadline(room, config) ?? now;
     counts[now > deadline ? 'overdue' : 'live'] += 1;
-    const since = Math.max(room.lastContactAt ?? 0, room.current.createdAt);
+    const since = Math.max(room.lastContactAt ?? 0, current.createdAt);
     secondsSinceContact.set(mailbox, Math.max(0, (now - since) / 1000));
   }
   return { counts, secondsSinceContact };

@@ -1,5 +1,5 @@
 // Composition root of the subscription-manager, built in the order things are needed: settings,
-// the rooms table (migrations), Kafka (topics, producer), EWS, then the manager itself: the state
+// the rooms table (migrations), Kafka (topics, producer), one EWS or Graph client per connection, then the manager itself: the state
 // folded from the topics, the takeover gate, the reconcile loop, leader election and the consumer
 // that feeds the state; then the ops port, and a clean stop on SIGTERM (stop acting, release the
 // lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
@@ -10,6 +10,8 @@ import { hostname } from 'node:os';
 import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { advisoryLeadership, createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
+import { graphClientForConnection } from '@rooms-sync/graph-client';
+import type { GraphClient } from '@rooms-sync/graph-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import { createEventProducer, kafkaFromSettings, ensureRoomsTopics, withAdmin } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -30,6 +32,7 @@ import {
   runStateConsumer,
   summarizeState,
 } from '@rooms-sync/subscriptions';
+import type { EwsSubscriber } from '@rooms-sync/subscriptions';
 import { readManagerConfig } from './settings.ts';
 
 const SERVICE = 'subscription-manager';
@@ -61,14 +64,33 @@ await ensureRoomsTopics(kafka, topics, s, logger);
 const producer = createEventProducer(kafka, { logger, deadlineMs: 15_000 });
 await producer.connect();
 
-const ews = createEwsClient({
-  url: s.EwsUrl,
-  auth: config.auth,
+const ewsOptions = {
   logger,
   registry,
   timeoutMs: s.EwsTimeoutMs,
   allowUntrustedCertificate: s.EwsAllowUntrustedCertificate,
-});
+};
+const ews = createEwsClient({ ...ewsOptions, url: s.EwsUrl, auth: config.auth });
+const namedEws = new Map<string, EwsSubscriber>();
+const graphClients = new Map<string, GraphClient>();
+for (const connection of config.connections) {
+  if (connection.kind === 'ews') {
+    namedEws.set(connection.name, createEwsClient({ ...ewsOptions, url: connection.url, auth: connection.auth }));
+  } else {
+    graphClients.set(connection.name, graphClientForConnection(connection, { logger }));
+  }
+}
+const graph = config.graphCallback && {
+  clients: graphClients,
+  settings: {
+    notificationUrl: config.graphCallback.notificationUrl,
+    lifecycleNotificationUrl: config.graphCallback.lifecycleNotificationUrl,
+    callbackRule: config.graphCallback.rule,
+    subscriptionMinutes: s.GraphSubscriptionMinutes,
+    renewBeforeMinutes: s.GraphRenewBeforeMinutes,
+    reconcileIntervalMinutes: s.GraphReconcileIntervalMinutes,
+  },
+};
 
 const decideConfig = {
   statusFrequencyMinutes: s.StatusFrequencyMinutes,
@@ -119,8 +141,10 @@ const takeover = createTakeover({
 });
 const reconciler = createReconciler({
   store,
-  listRooms: () => rooms.list(),
+  listRooms: () => rooms.listAll(),
   ews,
+  namedEws,
+  ...(graph ? { graph } : {}),
   send: async (events) => {
     await producer.sendEvents(topics.subscriptions, events);
   },
@@ -133,6 +157,12 @@ const reconciler = createReconciler({
     metrics.countAttempt(
       outcome.kind === 'subscribed' ? 'ok' : outcome.kind === 'failed' ? outcome.errorKind : 'error',
     );
+  },
+  onGraphCall: (operation, outcome) => {
+    metrics.countGraphCall(operation, outcome);
+  },
+  onUnconfigured: (count) => {
+    metrics.setUnconfiguredRooms(count);
   },
   onTick: (roomList) => {
     metrics.setSummary(summarizeState(store.state, roomList, Date.now(), decideConfig));

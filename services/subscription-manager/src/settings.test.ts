@@ -58,3 +58,19 @@ test('a broken connection stops the start naming the key, never the secret', () 
   assert.match(text, /Connection\.online\.TenantId/);
   assert.doesNotMatch(text, new RegExp(SECRET));
 });
+
+test('Graph subscription timings: production defaults, and a lifetime below Graph’s 45-minute minimum refused', () => {
+  const config = readManagerConfig({ ...base, ...online }, []);
+  assert.ok(config.ok);
+  assert.deepEqual(
+    [
+      config.settings.GraphSubscriptionMinutes,
+      config.settings.GraphRenewBeforeMinutes,
+      config.settings.GraphReconcileIntervalMinutes,
+    ],
+    [10_080, 1_440, 60],
+  );
+  const short = readManagerConfig({ ...base, ...online, GraphSubscriptionMinutes: '44' }, []);
+  assert.ok(!short.ok);
+  assert.match(short.errors.map((e) => e.message).join('\n'), /GraphSubscriptionMinutes/);
+});

@@ -63,6 +63,20 @@ export const managerSettings = {
    * whole). At least 3 × StatusFrequency (+ grace) is read whatever this says.
    */
   ManagerNotificationsLookbackMinutes: setting(parsers.int({ min: 1, max: 7 * 24 * 60 }), { default: 60 }),
+  /**
+   * Lifetime asked of Graph for each subscription of a Graph connection, in real minutes (Graph's
+   * clock is not scaled): 45 (Graph's minimum) to 10080, the maximum for events today; the Graph
+   * client asks for less if Graph refuses it.
+   */
+  GraphSubscriptionMinutes: setting(parsers.int({ min: 45, max: 10_080 }), { default: 10_080 }),
+  /** A Graph subscription is renewed once less than this is left of it (× SubscriptionTimeScale); keep it below GraphSubscriptionMinutes. */
+  GraphRenewBeforeMinutes: setting(parsers.int({ min: 1, max: 10_080 }), { default: 1_440 }),
+  /**
+   * Each Graph subscription is confirmed with Graph once per this period (× SubscriptionTimeScale),
+   * rooms spread over it; a confirmation has the projector catch the room up, so this is also the
+   * periodic reconcile, and a subscription Graph dropped without a word is found within it.
+   */
+  GraphReconcileIntervalMinutes: setting(parsers.int({ min: 1, max: 24 * 60 }), { default: 60 }),
   ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
   LeaderCheckIntervalMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 2_000 }),
   /** Replicas sharing this name elect one leader; the subscriptions they create are marked with it, and a manager only ends its own. */

@@ -99,5 +99,10 @@ export function createGraphAdminRouter(graph: GraphFace): Router {
   r.get('/subscriptions', (ctx) => {
     ctx.body = graph.subscriptions.snapshot();
   });
+  // The mailbox requests the throttle saw (admitted or refused), `?mailbox=` for one mailbox.
+  r.get('/requests', (ctx) => {
+    const mailbox = typeof ctx.query.mailbox === 'string' ? ctx.query.mailbox.trim().toLowerCase() : undefined;
+    ctx.body = graph.throttle.seen().filter((s) => mailbox === undefined || s.mailbox === mailbox);
+  });
   return r;
 }

@@ -80,7 +80,7 @@ export function createGraphRouter(deps: GraphRouteDeps): Router {
 
   /** Runs `fn` holding one of the app's concurrent slots on the mailbox, or answers 429. */
   async function admitted<T>(ctx: Context, mb: Mailbox, fn: () => Promise<T> | T): Promise<T> {
-    const a = deps.throttle.admit(callerOf(ctx).clientId, mb.address);
+    const a = deps.throttle.admit(callerOf(ctx).clientId, mb.address, `${ctx.method} ${ctx.path}`);
     if (!a.ok) throw new GraphError(429, 'ApplicationThrottled', a.message, { 'Retry-After': String(a.retryAfterS) });
     try {
       return await fn();

@@ -47,3 +47,19 @@ test('the throttle fault refuses every app on the mailbox until it runs out', ()
   clock.advance(30_000);
   assert.equal(t.admit('app', 'room').ok, true);
 });
+
+test('every request is remembered with whether it was let through, for tests to read back', () => {
+  const clock = createManualClock();
+  const t = createThrottle({ clock, maxConcurrent: 10, maxRequests: 100, windowMs: 10_000 });
+  t.block('room', 5_000);
+  t.admit('app', 'room', 'POST /v1.0/subscriptions');
+  clock.advance(5_000);
+  t.admit('app', 'room', 'POST /v1.0/subscriptions');
+  assert.deepEqual(
+    t.seen().map((s) => [s.mailbox, s.request, s.admitted]),
+    [
+      ['room', 'POST /v1.0/subscriptions', false],
+      ['room', 'POST /v1.0/subscriptions', true],
+    ],
+  );
+});

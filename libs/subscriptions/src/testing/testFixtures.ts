@@ -1,7 +1,11 @@
 // Builders for the unit tests: events as the topics carry them, a fake EWS client, settings.
 import { createEvent, EventTypes } from '@rooms-sync/events';
-import type { EwsErrorKind, RoomsEvent } from '@rooms-sync/events';
+import type { EwsErrorKind, GraphLifecycleEvent, RoomsEvent } from '@rooms-sync/events';
+import type { GraphFailure, GraphResult, GraphSubscription } from '@rooms-sync/graph-client';
 import type { DecideConfig } from '../decide.ts';
+import type { GraphDecideConfig } from '../decideGraph.ts';
+import type { GraphExecuteConfig } from '../executeGraphCommand.ts';
+import type { GraphSubscriber } from '../GraphSubscriber.ts';
 import type { EwsError, EwsResult, SubscribePushRequest } from '@rooms-sync/ews-client';
 import type { EwsSubscriber } from '../EwsSubscriber.ts';
 import type { ExecuteConfig } from '../executeCommand.ts';
@@ -160,5 +164,125 @@ export function fakeEws(script: SubscribeAnswer[] = []): EwsSubscriber & { calls
         next ?? { ok: true, value: { subscriptionId: `SUB-NEW-${n}`, watermark: `WM-START-${n}` } },
       );
     },
+  };
+}
+
+export const GRAPH_URL = 'https://rooms.example.org/api/webhooks/graph';
+export const GRAPH_CONNECTION = 'online';
+/** 64 hex digits, as SubscriptionCreated wants a clientState's hash. */
+const HASH = 'a'.repeat(64);
+
+export const graphConfig: GraphDecideConfig = {
+  owner: config.owner,
+  graphConnections: new Set([GRAPH_CONNECTION]),
+  knownConnections: new Set(['default', GRAPH_CONNECTION]),
+  notificationUrl: GRAPH_URL,
+  renewBeforeMinutes: 24 * 60,
+  reconcileIntervalMinutes: 60,
+  timeScale: 1,
+  maxPlannedPerTick: 10,
+};
+
+export const graphExecuteConfig: GraphExecuteConfig = {
+  source: 'subscription-manager',
+  owner: config.owner,
+  notificationUrl: GRAPH_URL,
+  lifecycleNotificationUrl: `${GRAPH_URL}/lifecycle`,
+  callbackRule: 'default',
+  statusFrequencyMinutes: 1,
+  subscriptionMinutes: 7 * 24 * 60,
+  folder: 'calendar',
+  backoff: config.backoff,
+};
+
+/** A Graph subscription of ROOM (connection `online`) created at `ms`, expiring `lifetimeMin` later. */
+export function graphCreated(
+  id: string,
+  ms = T0,
+  extra: { lifetimeMin?: number; owner?: string; connection?: string; callbackUrl?: string } = {},
+): RoomsEvent {
+  const data = {
+    owner: extra.owner ?? config.owner,
+    subscriptionId: id,
+    mailbox: ROOM,
+    folder: 'calendar',
+    callbackUrl: extra.callbackUrl ?? GRAPH_URL,
+    callbackRule: 'default' as const,
+    statusFrequencyMinutes: 1,
+    source: 'graph' as const,
+    clientStateHash: HASH,
+    connection: extra.connection ?? GRAPH_CONNECTION,
+    expiresAt: new Date(ms + (extra.lifetimeMin ?? 7 * 24 * 60) * MIN).toISOString(),
+  };
+  return createEvent(EventTypes.SubscriptionCreatedV1, data, at(ms));
+}
+
+export function renewed(id: string, ms: number, reason: string, expiresAt?: number): RoomsEvent {
+  const data = {
+    subscriptionId: id,
+    mailbox: ROOM,
+    reason,
+    ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt).toISOString() }),
+  };
+  return createEvent(EventTypes.SubscriptionRenewedV1, data, at(ms));
+}
+
+/** A Graph lifecycle notice for `id`, as the ingress records it. */
+export function lifecycleNotice(id: string, event: GraphLifecycleEvent, ms = T0): RoomsEvent {
+  return createEvent(
+    EventTypes.NotificationReceivedV1,
+    {
+      source: 'graph' as const,
+      subscriptionId: id,
+      mailbox: ROOM,
+      connection: GRAPH_CONNECTION,
+      endpoint: 'graph-lifecycle' as const,
+      receivedAt: new Date(ms).toISOString(),
+      changes: [],
+      lifecycle: [{ subscriptionId: id, lifecycleEvent: event }],
+    },
+    { source: 'webhook-ingress', subject: ROOM, time: new Date(ms) },
+  );
+}
+
+export function graphFailure(kind: GraphFailure['kind'], code: string, retryAfterMs?: number): GraphFailure {
+  return {
+    operation: 'CreateSubscription',
+    mailbox: ROOM,
+    code,
+    message: `${code} happened`,
+    kind,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
+}
+
+type GraphAnswer = GraphResult<GraphSubscription> | GraphResult<undefined>;
+
+/** A fake Graph: answers from a script (then succeeds, new ids `G-NEW-n`) and records every call. */
+export function fakeGraph(
+  script: GraphAnswer[] = [],
+): GraphSubscriber & { calls: { operation: string; args: unknown[] }[] } {
+  const calls: { operation: string; args: unknown[] }[] = [];
+  let n = 0;
+  const sub = (id: string): GraphSubscription => ({
+    id,
+    resource: `users/${ROOM}/events`,
+    expirationDateTime: new Date(T0 + 7 * 24 * 60 * MIN).toISOString(),
+  });
+  const answer = <T>(operation: string, args: unknown[], ok: T): Promise<GraphResult<T>> => {
+    calls.push({ operation, args });
+    const next = script.shift();
+    return Promise.resolve((next ?? { ok: true, value: ok }) as GraphResult<T>);
+  };
+  return {
+    calls,
+    createSubscription: (request) => {
+      n += 1;
+      return answer('create', [request], sub(`G-NEW-${n}`));
+    },
+    renewSubscription: (mailbox, id, minutes) => answer('renew', [mailbox, id, minutes], sub(id)),
+    getSubscription: (mailbox, id) => answer('get', [mailbox, id], sub(id)),
+    reauthorizeSubscription: (mailbox, id) => answer('reauthorize', [mailbox, id], undefined),
+    deleteSubscription: (mailbox, id) => answer('delete', [mailbox, id], undefined),
   };
 }
