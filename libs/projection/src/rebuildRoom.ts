@@ -6,7 +6,7 @@ import type { Knex } from '@rooms-sync/db';
 import { applyRowOps } from './applyRowOps.ts';
 import type { EwsError } from '@rooms-sync/ews-client';
 import type { CalendarSource } from './CalendarSource.ts';
-import type { EwsRetryOptions } from './callEws.ts';
+import type { ExchangeRetryOptions } from './callExchange.ts';
 import { ProjectionConflictError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
@@ -32,7 +32,7 @@ export interface RebuildRoomOptions {
   horizonDays: number;
   pastDays?: number;
   now?: () => Date;
-  retry?: EwsRetryOptions;
+  retry?: ExchangeRetryOptions<EwsError>;
 }
 
 export interface RebuildResult {

@@ -23,7 +23,7 @@ export function harness(db: Knex, calendar: FakeCalendar, extra: Partial<Project
   const registry = new Registry();
   const projector: Projector = createProjector({
     db,
-    source: calendar,
+    sources: { ews: (connection) => (connection === 'default' ? calendar : undefined), graph: () => undefined },
     group: 'test-group',
     logger: silentLogger,
     metrics: createProjectorMetrics(registry),
@@ -35,7 +35,7 @@ export function harness(db: Knex, calendar: FakeCalendar, extra: Partial<Project
         return Promise.resolve();
       },
     },
-    ewsRetry: { retries: 3, initialMs: 1, maxMs: 5 },
+    exchangeRetry: { retries: 3, initialMs: 1, maxMs: 5 },
     now: () => new Date(calendar.now),
     ...extra,
   });
