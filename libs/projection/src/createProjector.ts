@@ -70,7 +70,7 @@ export interface ProjectorOptions {
   pastDays?: number;
   roomConcurrency?: number;
   /** Back-off of throttled and transient EWS and Graph calls (the server's wait is a floor). */
-  exchangeRetry?: Pick<ExchangeRetryOptions, 'retries' | 'initialMs' | 'maxMs' | 'sleep'>;
+  exchangeRetry?: Pick<ExchangeRetryOptions, 'retries' | 'initialMs' | 'maxMs'>;
   /** Backoff while PostgreSQL is unreachable (the batch waits; it is never skipped). */
   dbRetry?: { initialMs: number; maxMs: number };
   now?: () => Date;
