@@ -236,6 +236,15 @@ test('throttling is waited out; duplicate and lifecycle notifications of a room 
   );
   assert.equal((await s.graphCalls('ok')) - before, 1, 'one delta request for five notifications');
   assert.deepEqual(await liveRows(s.db, ROOM), await truth(s.graph, ROOM));
+  const exposition = await s.h.registry.metrics();
+  const observed = (source: string) =>
+    Number(
+      new RegExp(`^rooms_projector_freshness_seconds_count\\{source="${source}"\\} (\\d+)$`, 'm').exec(
+        exposition,
+      )?.[1] ?? 0,
+    );
+  assert.ok(observed('graph') >= 1, "a delta round's changed rows are timed from Graph's lastModifiedDateTime");
+  assert.equal(observed('ews'), 0);
 });
 
 test('a room of a connection this projector has no client for is dead-lettered, the rest goes on', async (t) => {
