@@ -63,7 +63,8 @@ export interface ProjectorOptions {
   /**
    * A room's next sync is a full one when its last full sync is older than this. Occurrences of
    * recurring meetings enter the horizon as days pass without any change in Exchange; this is
-   * what materialises them (heartbeats trigger a sync of every room regularly). Default 24 h.
+   * what materialises them (heartbeats trigger a sync of every room regularly); for a Graph room
+   * it is a new calendarView window, rolled forward to now. Default 24 h.
    */
   fullResyncEveryMs?: number;
   /** How far back occurrences are (re)materialised; older rows are history. */

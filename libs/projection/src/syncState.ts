@@ -2,7 +2,7 @@
 // generation N may only write if it is still N, so two projector instances (or a rebuild and the
 // live projector) never both advance one room from the same sync state.
 import type { Knex } from '@rooms-sync/db';
-import type { RoomSource } from './roomRoute.ts';
+import type { RoomRoute, RoomSource } from './roomRoute.ts';
 
 export interface MailboxSyncState {
   mailbox: string;
@@ -70,6 +70,8 @@ export interface SyncStateWrite {
   lastWatermark?: string | undefined;
   lastNotificationAt?: Date | undefined;
   full?: boolean;
+  /** The API and connection `syncState` belongs to; written with it. */
+  route?: RoomRoute | undefined;
 }
 
 export async function writeSyncState(trx: Knex.Transaction | Knex, w: SyncStateWrite): Promise<WriteSyncStateResult> {
@@ -78,6 +80,10 @@ export async function writeSyncState(trx: Knex.Transaction | Knex, w: SyncStateW
     values.sync_state = w.syncState;
     values.last_synced_at = trx.fn.now();
     if (w.full === true) values.last_full_sync_at = trx.fn.now();
+    if (w.route !== undefined) {
+      values.source = w.route.source;
+      values.connection = w.route.connection;
+    }
   }
   if (w.lastWatermark !== undefined) values.last_watermark = w.lastWatermark;
   if (w.lastNotificationAt !== undefined) values.last_notification_at = w.lastNotificationAt;
