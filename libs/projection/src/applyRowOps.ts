@@ -115,11 +115,8 @@ export async function applyRowOps(
         .whereIn('item_id', op.ids)
         .update(softDelete(trx));
     } else if (op.op === 'retainWindow') {
-      const q = trx(T)
-        .where({ room_mailbox: op.room })
-        .whereNull('deleted_at')
-        .where('start_utc', '>=', op.start)
-        .where('start_utc', '<', op.end);
+      const q = trx(T).where({ room_mailbox: op.room }).whereNull('deleted_at').where('start_utc', '>=', op.start);
+      if (op.end) q.where('start_utc', '<', op.end);
       if (op.keys.length > 0) q.whereNotIn('reservation_key', op.keys);
       softDeleted += await q.update(softDelete(trx));
     }

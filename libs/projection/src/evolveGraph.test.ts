@@ -171,7 +171,7 @@ test('times in any zone Graph answers in become UTC; all-day midnights are read 
   assert.deepEqual(by.get('D2')?.start_utc, new Date('2026-12-02T23:00:00Z'));
 });
 
-test('@removed ids delete their rows (by item id only); a full round retains only the window', () => {
+test('@removed ids delete their rows (by item id only); a full round retains the window (past it too after a migration)', () => {
   assert.deepEqual(evolveGraph(snapshot({ removedIds: ['GONE', 'OUTSIDE', 'GONE'] })), [
     { op: 'deleteItems', room: ROOM, ids: ['GONE', 'OUTSIDE'] },
   ]);
@@ -180,6 +180,9 @@ test('@removed ids delete their rows (by item id only); a full round retains onl
     { op: 'retainWindow', room: ROOM, keys: ['E1'], start: WINDOW.start, end: WINDOW.end },
   ]);
   assert.equal(upserts(full).length, 1);
+  assert.deepEqual(evolveGraph(snapshot({ full: true, rebaseline: true })), [
+    { op: 'retainWindow', room: ROOM, keys: [], start: WINDOW.start, end: undefined },
+  ]);
   const empty = evolveGraph(snapshot({ full: true }));
   assert.deepEqual(empty, [{ op: 'retainWindow', room: ROOM, keys: [], start: WINDOW.start, end: WINDOW.end }]);
 });

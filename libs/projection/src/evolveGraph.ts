@@ -13,6 +13,11 @@ export interface GraphRoomSnapshot {
   room: string;
   /** A full round over `window`: the events are everything the room holds in it. */
   full: boolean;
+  /**
+   * The room was read through another API or connection before (a mailbox migrated to Exchange
+   * Online): its rows past the window were written from there and are replaced too.
+   */
+  rebaseline?: boolean | undefined;
   /** The round's events, the last version of each id. */
   events: readonly GraphEvent[];
   /** Ids Graph reported `@removed` (deleted, cancelled, moved away or out of the window). */
@@ -102,14 +107,11 @@ export function evolveGraph(snapshot: GraphRoomSnapshot): RowOp[] {
   const kept = new Set(snapshot.events.map((e) => e.id));
   const removed = [...new Set(snapshot.removedIds)].filter((id) => !kept.has(id));
   if (removed.length > 0) ops.push({ op: 'deleteItems', room, ids: removed });
-  if (snapshot.full)
-    ops.push({
-      op: 'retainWindow',
-      room,
-      keys: [...rows.keys()],
-      start: snapshot.window.start,
-      end: snapshot.window.end,
-    });
+  if (snapshot.full) {
+    const { start, end } = snapshot.window;
+    const keys = [...rows.keys()];
+    ops.push({ op: 'retainWindow', room, keys, start, end: snapshot.rebaseline === true ? undefined : end });
+  }
   for (const row of rows.values()) ops.push({ op: 'upsert', row });
   return ops;
 }

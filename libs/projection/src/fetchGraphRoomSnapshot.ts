@@ -14,6 +14,8 @@ export interface FetchGraphRoomOptions {
   /** The stored delta link; null or `full: true` = a full round over `window`. */
   deltaLink: string | null;
   full: boolean;
+  /** The room comes from another API or connection: a full round replaces its rows past the window too. */
+  rebaseline?: boolean | undefined;
   window: { start: Date; end: Date };
   retry: ExchangeRetryOptions<GraphFailure>;
   /** Told the outcome of every request (`ok` or the error kind), retries included. */
@@ -57,7 +59,15 @@ export async function fetchGraphRoomSnapshot(o: FetchGraphRoomOptions): Promise<
       const removedIds = [...latest].filter(([, e]) => e === null).map(([id]) => id);
       return {
         ok: true,
-        snapshot: { source: 'graph', room: o.room, full, events, removedIds, window: o.window },
+        snapshot: {
+          source: 'graph',
+          room: o.room,
+          full,
+          rebaseline: o.rebaseline === true,
+          events,
+          removedIds,
+          window: o.window,
+        },
         syncState: page.value.deltaLink,
         changes,
       };

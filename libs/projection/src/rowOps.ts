@@ -40,6 +40,7 @@ export type RowOp =
   | { op: 'deleteItems'; room: string; ids: string[] }
   /**
    * Full round over a window: soft-delete the room's live rows starting inside [start, end)
-   * whose key is not listed. Rows outside the window (history, far future) stay.
+   * whose key is not listed. Rows outside the window (history, far future) stay; without `end`,
+   * everything from `start` on is replaced.
    */
-  | { op: 'retainWindow'; room: string; keys: string[]; start: Date; end: Date };
+  | { op: 'retainWindow'; room: string; keys: string[]; start: Date; end?: Date | undefined };

@@ -76,6 +76,7 @@ export async function syncRoom(o: SyncRoomOptions): Promise<SyncRoomResult> {
       room: o.work.room,
       deltaLink: syncState,
       full,
+      rebaseline: route.changed,
       window: o.window,
       retry: o.retry,
       onCall: (outcome) => o.onGraphCall?.('CalendarDelta', outcome),
