@@ -23,7 +23,7 @@ export interface FetchGraphRoomOptions {
 }
 
 export type FetchGraphRoomResult =
-  { ok: true; snapshot: GraphRoomSnapshot; syncState: string; changes: number } | { ok: false; error: GraphFailure };
+  { ok: true; snapshot: GraphRoomSnapshot; syncState: string } | { ok: false; error: GraphFailure };
 
 /** A link Graph forgets while we page (tokens expiring mid-round) restarts the round; not forever. */
 const MAX_RESTARTS = 3;
@@ -34,7 +34,6 @@ export async function fetchGraphRoomSnapshot(o: FetchGraphRoomOptions): Promise<
   let from: DeltaFrom = full || o.deltaLink === null ? { window } : { link: o.deltaLink };
   // The last word per id wins: an event changed then removed within one round is removed.
   let latest = new Map<string, GraphEvent | null>();
-  let changes = 0;
   for (let restarts = 0; ;) {
     const at = from;
     const page = await callExchange(async () => {
@@ -48,12 +47,10 @@ export async function fetchGraphRoomSnapshot(o: FetchGraphRoomOptions): Promise<
       full = true;
       from = { window };
       latest = new Map();
-      changes = 0;
       continue;
     }
     for (const e of page.value.events) latest.set(e.id, e);
     for (const id of page.value.removedIds) latest.set(id, null);
-    changes += page.value.events.length + page.value.removedIds.length;
     if (page.value.deltaLink !== undefined) {
       const events = [...latest.values()].filter((e): e is GraphEvent => e !== null);
       const removedIds = [...latest].filter(([, e]) => e === null).map(([id]) => id);
@@ -69,7 +66,6 @@ export async function fetchGraphRoomSnapshot(o: FetchGraphRoomOptions): Promise<
           window: o.window,
         },
         syncState: page.value.deltaLink,
-        changes,
       };
     }
     if (page.value.nextLink === undefined) {
