@@ -58,7 +58,7 @@ function instant(event: GraphEvent, which: 'start' | 'end'): string {
 }
 
 /** A Graph event in the shape the EWS rows are built from: one mapping to a row for both sources. */
-export function graphEventAsCalendarItem(event: GraphEvent): CalendarItem {
+function graphEventAsCalendarItem(event: GraphEvent): CalendarItem {
   return {
     id: event.id,
     changeKey: event.changeKey ?? event.lastModifiedDateTime ?? '',

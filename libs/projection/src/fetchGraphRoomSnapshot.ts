@@ -76,7 +76,8 @@ export async function fetchGraphRoomSnapshot(o: FetchGraphRoomOptions): Promise<
           mailbox: o.room,
           code: 'NoDeltaLink',
           message: 'a calendarView/delta page had neither @odata.nextLink nor @odata.deltaLink',
-          kind: 'transient',
+          // Graph broke its protocol: nothing to retry now; the room's events wait in the DLQ.
+          kind: 'permanent',
         },
       };
     }
