@@ -128,6 +128,17 @@ test('cancelled, tentative and private events; a series master (never in calenda
   assert.equal(by.get('P')?.sensitivity, 'Private');
   assert.equal(by.get('K')?.subject, null);
   assert.equal(by.has('M'), false);
+  assert.deepEqual(
+    evolveGraph(snapshot({ events: [event({ id: 'BAD', start: at('next tuesday') })] })),
+    [],
+    'an event whose times cannot be read is skipped, not a crash',
+  );
+  const [odd] = upserts(
+    evolveGraph(
+      snapshot({ events: [event({ id: 'O', type: 'occurrence', seriesMasterId: 'M', originalStart: '?' })] }),
+    ),
+  );
+  assert.equal(odd?.reservation_key, occurrenceKey('M', '2026-12-02T09:00:00Z'));
 });
 
 test('times in any zone Graph answers in become UTC; all-day midnights are read in the event zone', () => {

@@ -47,31 +47,42 @@ const FREE_BUSY: Readonly<Record<string, FreeBusyStatus>> = {
   workingElsewhere: 'WorkingElsewhere',
 };
 
-/** A wall-clock `{dateTime, timeZone}` as the instant it names. */
-function instant(event: GraphEvent, which: 'start' | 'end'): string {
+/** A wall-clock `{dateTime, timeZone}` as the instant it names; undefined when unreadable. */
+function instant(event: GraphEvent, which: 'start' | 'end'): string | undefined {
   const value = event[which];
   // An all-day event's times are midnights of its own zone; Graph may label them with the zone
-  // the request preferred instead, so a midnight is read in the event's zone (EWS does the same).
+  // the request preferred instead, so a midnight is read in the event's zone, and the row spans
+  // the same instants an EWS read of the event gives.
   const floating = event.isAllDay && /T00:00(:00(\.0*)?)?$/.test(value.dateTime);
   const zone = floating && event.originalStartTimeZone !== undefined ? event.originalStartTimeZone : value.timeZone;
-  return graphDateTimeToUtc(value, zone).toISOString();
+  const at = graphDateTimeToUtc(value, zone);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
 }
 
-/** A Graph event in the shape the EWS rows are built from: one mapping to a row for both sources. */
-function graphEventAsCalendarItem(event: GraphEvent): CalendarItem {
+/**
+ * A Graph event in the shape the EWS rows are built from: one mapping to a row for both sources.
+ * An event whose times cannot be read is unusable (undefined), as toGraphEvent treats one without.
+ */
+function graphEventAsCalendarItem(event: GraphEvent): CalendarItem | undefined {
+  const start = instant(event, 'start');
+  const end = instant(event, 'end');
+  if (start === undefined || end === undefined) return undefined;
   return {
     id: event.id,
     changeKey: event.changeKey ?? event.lastModifiedDateTime ?? '',
     subject: event.subject,
-    start: instant(event, 'start'),
-    end: instant(event, 'end'),
+    start,
+    end,
     isAllDay: event.isAllDay,
     isCancelled: event.isCancelled,
     sensitivity: SENSITIVITIES[event.sensitivity],
     freeBusyStatus: FREE_BUSY[event.showAs ?? 'busy'] ?? 'Busy',
     appointmentType: APPOINTMENT_TYPES[event.type],
     ...(event.seriesMasterId === undefined ? {} : { recurringMasterId: event.seriesMasterId }),
-    ...(event.originalStart === undefined ? {} : { originalStart: event.originalStart }),
+    // An unreadable original start keys the instance by its start instead of failing the batch.
+    ...(event.originalStart === undefined || Number.isNaN(Date.parse(event.originalStart))
+      ? {}
+      : { originalStart: event.originalStart }),
     ...(event.iCalUId === undefined ? {} : { iCalUid: event.iCalUId }),
     ...(event.originalStartTimeZone === undefined ? {} : { timeZone: event.originalStartTimeZone }),
     ...(event.location === undefined ? {} : { location: event.location }),
@@ -91,6 +102,7 @@ function graphEventAsCalendarItem(event: GraphEvent): CalendarItem {
 function toRow(room: string, event: GraphEvent): ReservationRow | undefined {
   if (event.type === 'seriesMaster') return undefined;
   const item = graphEventAsCalendarItem(event);
+  if (!item) return undefined;
   // An instance without its series (Graph always names it) is kept as a single of its own.
   const series = event.type === 'singleInstance' ? undefined : event.seriesMasterId;
   return toReservationRow(room, series === undefined ? { ...item, appointmentType: 'Single' } : item, series);
