@@ -63,6 +63,8 @@ export interface GraphEvent {
   location?: string | undefined;
   iCalUId?: string | undefined;
   lastModifiedDateTime?: string | undefined;
+  /** Graph's version of the event; changes with every change, also when lastModifiedDateTime does not move. */
+  changeKey?: string | undefined;
 }
 
 /** Where a delta round starts: a new window (a full sync) or the link the last round ended with. */

@@ -19,6 +19,7 @@ test("an occurrence in Graph's shape keeps what the read model needs", () => {
     organizer: { emailAddress: { name: 'Ann', address: 'ann@contoso.example' } },
     attendees: [{}, {}, {}],
     location: { displayName: '' },
+    changeKey: 'ck-7',
   });
   assert.deepEqual(event, {
     id: 'AAMk-occ',
@@ -38,6 +39,7 @@ test("an occurrence in Graph's shape keeps what the read model needs", () => {
     location: undefined,
     iCalUId: undefined,
     lastModifiedDateTime: undefined,
+    changeKey: 'ck-7',
   });
 });
 

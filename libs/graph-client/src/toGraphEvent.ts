@@ -36,6 +36,7 @@ export function toGraphEvent(raw: unknown): GraphEvent | undefined {
     location: location === '' ? undefined : location,
     iCalUId: text(raw['iCalUId']),
     lastModifiedDateTime: text(raw['lastModifiedDateTime']),
+    changeKey: text(raw['changeKey']),
   };
 }
 

@@ -108,6 +108,17 @@ export async function applyRowOps(
       const q = trx(T).where({ room_mailbox: op.room }).whereNull('deleted_at');
       if (op.owners.length > 0) q.whereNotIn('owner_id', op.owners);
       softDeleted += await q.update(softDelete(trx));
+    } else if (op.op === 'deleteItems' && op.ids.length > 0) {
+      softDeleted += await trx(T)
+        .where({ room_mailbox: op.room })
+        .whereNull('deleted_at')
+        .whereIn('item_id', op.ids)
+        .update(softDelete(trx));
+    } else if (op.op === 'retainWindow') {
+      const q = trx(T).where({ room_mailbox: op.room }).whereNull('deleted_at').where('start_utc', '>=', op.start);
+      if (op.end) q.where('start_utc', '<', op.end);
+      if (op.keys.length > 0) q.whereNotIn('reservation_key', op.keys);
+      softDeleted += await q.update(softDelete(trx));
     }
   }
   softDeleted += await softDeleteOwners(trx, deleted, false);

@@ -7,8 +7,9 @@ import { storeCheckpoint } from './checkpoints.ts';
 import type { CheckpointId } from './checkpoints.ts';
 import { BatchAlreadyAppliedError, isDataError, ProjectionConflictError } from './errors.ts';
 import { evolve } from './evolve.ts';
-import type { RoomSnapshot } from './evolve.ts';
+import { evolveGraph } from './evolveGraph.ts';
 import type { RoomWork } from './planBatch.ts';
+import type { RoomFetch } from './syncRoom.ts';
 import { recordSubscription, writeSyncStates } from './syncState.ts';
 
 export interface RoomOutcome {
@@ -16,7 +17,7 @@ export interface RoomOutcome {
   /** Generation read before fetching (null: no row yet). */
   expected: bigint | null;
   /** Present when the room was synced. */
-  fetched?: { snapshot: RoomSnapshot; syncState: string } | undefined;
+  fetched?: RoomFetch | undefined;
 }
 
 export interface CommitBatchOptions {
@@ -83,7 +84,9 @@ async function applyRooms(trx: Knex.Transaction, rooms: readonly RoomOutcome[]):
     for (const s of work.subscriptions) await recordSubscription(trx, s.subscriptionId, s.mailbox);
   }
   const synced = rooms.flatMap((r) => (r.fetched ? [{ room: r, fetched: r.fetched }] : []));
-  const ops = synced.flatMap((r) => evolve(r.fetched.snapshot));
+  const ops = synced.flatMap(({ fetched: { snapshot } }) =>
+    snapshot.source === 'graph' ? evolveGraph(snapshot) : evolve(snapshot),
+  );
   const roomsWithDeletes = new Set(ops.flatMap((op) => (op.op === 'deleteOwner' ? [op.room] : [])));
   const result = await applyRowOps(trx, ops);
   const refused = await writeSyncStates(
@@ -92,6 +95,8 @@ async function applyRooms(trx: Knex.Transaction, rooms: readonly RoomOutcome[]):
       mailbox: room.work.room,
       expected: room.expected,
       syncState: fetched.syncState,
+      source: fetched.source,
+      connection: fetched.connection,
       full: fetched.snapshot.full,
       lastWatermark: room.work.lastWatermark,
       lastNotificationAt: room.work.lastNotificationAt,

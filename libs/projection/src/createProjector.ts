@@ -5,8 +5,7 @@
 import { decodeEvent } from '@rooms-sync/events';
 import type { IncomingHeaders } from '@rooms-sync/events';
 import type { Knex } from '@rooms-sync/db';
-import type { CalendarSource } from './CalendarSource.ts';
-import type { EwsRetryOptions } from './callEws.ts';
+import type { ExchangeRetryOptions } from './callExchange.ts';
 import { readCheckpoint } from './checkpoints.ts';
 import { commitBatch } from './commitBatch.ts';
 import type { CommitResult, RoomOutcome } from './commitBatch.ts';
@@ -21,12 +20,14 @@ import {
   isTransactionRetry,
   ProjectionConflictError,
 } from './errors.ts';
-import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
 import { heartbeatSleep } from './heartbeatSleep.ts';
 import { planBatch, subscriptionsToResolve } from './planBatch.ts';
 import type { BatchEntry, RoomWork } from './planBatch.ts';
 import { eventKind } from './projectorMetrics.ts';
 import type { ProjectorMetrics } from './projectorMetrics.ts';
+import type { RoomSource } from './roomRoute.ts';
+import { syncRoom } from './syncRoom.ts';
+import type { ProjectorSources } from './syncRoom.ts';
 import { mailboxesForSubscriptions, readSyncStates } from './syncState.ts';
 
 export interface BatchMessage {
@@ -49,7 +50,11 @@ export interface BatchHooks {
 
 export interface ProjectorOptions {
   db: Knex;
-  source: CalendarSource;
+  /**
+   * The Exchange clients per connection (docs/architecture.md §9): `ews('default')` is the `Ews*`
+   * keys' client. A room whose connection has none is dead-lettered (`unconfigured_connection`).
+   */
+  sources: ProjectorSources;
   dlq: DlqSink;
   group: string;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -58,13 +63,15 @@ export interface ProjectorOptions {
   /**
    * A room's next sync is a full one when its last full sync is older than this. Occurrences of
    * recurring meetings enter the horizon as days pass without any change in Exchange; this is
-   * what materialises them (heartbeats trigger a sync of every room regularly). Default 24 h.
+   * what materialises them (heartbeats trigger a sync of every room regularly); for a Graph room
+   * it is a new calendarView window, rolled forward to now. Default 24 h.
    */
   fullResyncEveryMs?: number;
   /** How far back occurrences are (re)materialised; older rows are history. */
   pastDays?: number;
   roomConcurrency?: number;
-  ewsRetry?: Omit<EwsRetryOptions, 'heartbeat'>;
+  /** Back-off of throttled and transient EWS and Graph calls (the server's wait is a floor). */
+  exchangeRetry?: Pick<ExchangeRetryOptions, 'retries' | 'initialMs' | 'maxMs'>;
   /** Backoff while PostgreSQL is unreachable (the batch waits; it is never skipped). */
   dbRetry?: { initialMs: number; maxMs: number };
   now?: () => Date;
@@ -91,7 +98,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createProjector(o: ProjectorOptions): Projector {
   const locks = createRoomLocks();
   const now = o.now ?? (() => new Date());
-  const ewsRetry = o.ewsRetry ?? { retries: 6, initialMs: 500, maxMs: 30_000 };
+  const exchangeRetry = o.exchangeRetry ?? { retries: 6, initialMs: 500, maxMs: 30_000 };
   const dbRetry = o.dbRetry ?? { initialMs: 500, maxMs: 15_000 };
 
   async function attempt(batch: Batch, hooks: BatchHooks): Promise<BatchResult> {
@@ -146,31 +153,30 @@ export function createProjector(o: ProjectorOptions): Projector {
           if (!work.sync) return base;
           const stale =
             state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
-          const fetched = await fetchRoomSnapshot({
-            source: o.source,
-            room: work.room,
-            syncState: state?.syncState ?? null,
+          const synced = await syncRoom({
+            sources: o.sources,
+            work,
+            state,
             full: work.full || stale,
             window,
             retry: {
-              ...ewsRetry,
+              ...exchangeRetry,
               heartbeat: hooks.heartbeat,
               signal: o.signal,
               onRetry: (error, delayMs) => {
                 o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off');
               },
             },
+            onGraphCall: (operation, outcome) => {
+              o.metrics.graphCalls.inc({ operation, outcome });
+            },
           });
-          if (fetched.ok) return { ...base, fetched };
+          if (synced.ok) return { ...base, fetched: synced.fetched };
           o.logger.error(
-            { mailbox: work.room, error: fetched.error },
-            'exchange refused the room sync; its events go to the DLQ',
+            { mailbox: work.room, reason: synced.reason, details: synced.details },
+            'the room could not be synced; its events go to the DLQ',
           );
-          killRoom(
-            work,
-            'exchange_error',
-            `${fetched.error.operation} ${fetched.error.code} (${fetched.error.kind}): ${fetched.error.message}`,
-          );
+          killRoom(work, synced.reason, synced.details);
           return undefined;
         },
       );
@@ -208,14 +214,19 @@ export function createProjector(o: ProjectorOptions): Projector {
     o.metrics.rowsChanged.inc({ op: 'soft_delete' }, committed.softDeleted);
     // A full sync re-reads old items: their age says nothing about how fresh we are.
     const full = new Set(rooms.filter((r) => r.fetched?.snapshot.full === true).map((r) => r.work.room));
+    const sourceOf = new Map<string, RoomSource>(
+      rooms.flatMap((r) => (r.fetched ? [[r.work.room, r.fetched.source]] : [])),
+    );
+    const fresh = (room: string, changedAt: number) => {
+      o.metrics.freshness.observe({ source: sourceOf.get(room) ?? 'ews' }, Math.max(0, at - changedAt) / 1000);
+    };
     for (const row of committed.changed) {
-      if (row.last_modified && !full.has(row.room_mailbox))
-        o.metrics.freshness.observe(Math.max(0, at - row.last_modified.getTime()) / 1000);
+      if (row.last_modified && !full.has(row.room_mailbox)) fresh(row.room_mailbox, row.last_modified.getTime());
     }
     for (const work of committed.rooms) {
       if (!committed.roomsWithDeletes.has(work.room) || full.has(work.room)) continue;
       const lastChange = work.changeTimes.reduce((m, t) => Math.max(m, t.getTime()), 0);
-      if (lastChange > 0) o.metrics.freshness.observe(Math.max(0, at - lastChange) / 1000);
+      if (lastChange > 0) fresh(work.room, lastChange);
     }
     for (const e of entries) o.metrics.eventsApplied.inc({ kind: eventKind(e.event.type) });
     if (deadLettered > 0) o.metrics.dlqMessages.inc(deadLettered);

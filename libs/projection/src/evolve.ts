@@ -4,6 +4,8 @@ import type { CalendarItem } from '@rooms-sync/ews-client';
 import type { ReservationRow, ReservationStatus, RowOp } from './rowOps.ts';
 
 export interface RoomSnapshot {
+  /** EWS (a Graph round is a GraphRoomSnapshot, evolveGraph.ts). */
+  source?: 'ews';
   room: string;
   /** Full sync: the items are the whole calendar, so anything else the room has is gone. */
   full: boolean;

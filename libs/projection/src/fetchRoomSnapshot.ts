@@ -4,8 +4,8 @@
 // state decides what changed, so lost, duplicated or reordered notifications converge.
 import type { CalendarItem, EwsError } from '@rooms-sync/ews-client';
 import type { CalendarSource } from './CalendarSource.ts';
-import { callEws } from './callEws.ts';
-import type { EwsRetryOptions } from './callEws.ts';
+import { callExchange } from './callExchange.ts';
+import type { ExchangeRetryOptions } from './callExchange.ts';
 import type { RoomSnapshot } from './evolve.ts';
 
 export interface FetchRoomOptions {
@@ -15,7 +15,7 @@ export interface FetchRoomOptions {
   syncState: string | null;
   full: boolean;
   window: { start: Date; end: Date };
-  retry: EwsRetryOptions;
+  retry: ExchangeRetryOptions<EwsError>;
   maxChangesPerPage?: number;
   getItemBatchSize?: number;
 }
@@ -31,7 +31,7 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
   let changes = 0;
   for (;;) {
     const from = state;
-    const page = await callEws(() => o.source.syncCalendar(o.room, from, o.maxChangesPerPage ?? 200), o.retry);
+    const page = await callExchange(() => o.source.syncCalendar(o.room, from, o.maxChangesPerPage ?? 200), o.retry);
     if (!page.ok) {
       if (page.error.kind === 'invalid_sync_state' && !full) {
         // Exchange no longer knows our state: start over with a full sync of the room.
@@ -54,7 +54,7 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
   const size = o.getItemBatchSize ?? 100;
   for (let i = 0; i < wanted.length; i += size) {
     const chunk = wanted.slice(i, i + size);
-    const got = await callEws(() => o.source.getCalendarItems(o.room, chunk), o.retry);
+    const got = await callExchange(() => o.source.getCalendarItems(o.room, chunk), o.retry);
     if (!got.ok) return got;
     items.push(...got.value.items);
     // Gone between SyncFolderItems and GetItem: the next sync reports the delete too, but
@@ -64,7 +64,7 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
 
   let occurrences: CalendarItem[] = [];
   if (items.some((i) => i.appointmentType === 'RecurringMaster')) {
-    const view = await callEws(() => o.source.findCalendarView(o.room, o.window.start, o.window.end), o.retry);
+    const view = await callExchange(() => o.source.findCalendarView(o.room, o.window.start, o.window.end), o.retry);
     if (!view.ok) return view;
     occurrences = view.value.filter((i) => i.appointmentType === 'Occurrence' || i.appointmentType === 'Exception');
   }

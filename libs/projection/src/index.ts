@@ -1,5 +1,10 @@
 export { projectionMigrations, MIGRATION_OWNER } from './migrations.ts';
 export type { CalendarSource } from './CalendarSource.ts';
+export type { GraphCalendarSource } from './GraphCalendarSource.ts';
+export type { ProjectorSources } from './syncRoom.ts';
+export type { RoomRoute, RoomSource } from './roomRoute.ts';
+export { evolveGraph } from './evolveGraph.ts';
+export type { GraphRoomSnapshot } from './evolveGraph.ts';
 export { evolve, toReservationRow, occurrenceKey } from './evolve.ts';
 export type { RoomSnapshot } from './evolve.ts';
 export type { ReservationRow, ReservationStatus, RowOp } from './rowOps.ts';

@@ -96,4 +96,22 @@ const checkpoints: Migration = {
   },
 };
 
-export const projectionMigrations: readonly Migration[] = [reservations, syncState, checkpoints];
+const syncSource: Migration = {
+  name: '0004_mailbox_sync_source',
+  async up(db: Knex) {
+    await db.schema.alterTable('mailbox_sync_state', (t) => {
+      // Which API and connection the stored sync_state belongs to (an EWS sync state or a Graph
+      // delta link). NULL on rows written before Graph: EWS through the `default` connection.
+      t.text('source');
+      t.text('connection');
+    });
+  },
+  async down(db: Knex) {
+    await db.schema.alterTable('mailbox_sync_state', (t) => {
+      t.dropColumn('connection');
+      t.dropColumn('source');
+    });
+  },
+};
+
+export const projectionMigrations: readonly Migration[] = [reservations, syncState, checkpoints, syncSource];

@@ -88,3 +88,74 @@ test('ResyncRequested makes the sync full; lifecycle events record subscriptions
   assert.deepEqual([r1?.sync, r1?.full, r1?.subscriptions], [true, true, [{ subscriptionId: 'S1', mailbox: R1 }]]);
   assert.deepEqual([r9?.sync, r9?.entries.length], [false, 1]);
 });
+
+const graphNotif = (mailbox: string, connection: string | undefined, lifecycle = false) =>
+  createEvent(
+    EventTypes.NotificationReceivedV1,
+    {
+      source: 'graph',
+      subscriptionId: 'G-1',
+      mailbox,
+      ...(connection === undefined ? {} : { connection }),
+      endpoint: lifecycle ? 'graph-lifecycle' : 'graph',
+      receivedAt: '2026-11-25T10:00:00Z',
+      changes: lifecycle ? [] : [{ subscriptionId: 'G-1', changeType: 'updated', resource: 'Users/x/Events/e1' }],
+      lifecycle: lifecycle ? [{ subscriptionId: 'G-1', lifecycleEvent: 'missed' }] : [],
+    },
+    { source: 't', subject: mailbox },
+  );
+const created = (mailbox: string, extra: { source?: 'ews' | 'graph'; connection?: string } = {}) =>
+  createEvent(
+    EventTypes.SubscriptionCreatedV1,
+    {
+      subscriptionId: 'S-1',
+      mailbox,
+      folder: 'calendar',
+      callbackUrl: 'https://rooms.example/api/webhooks/graph',
+      callbackRule: 'default',
+      statusFrequencyMinutes: 1,
+      ...extra,
+    },
+    { source: 't', subject: mailbox },
+  );
+
+test("a room's route comes from SubscriptionCreated and Graph notifications; EWS pushes name none", () => {
+  const R2 = 'room-102@contoso.example';
+  const R3 = 'room-103@contoso.example';
+  const R4 = 'room-104@contoso.example';
+  const plan = planBatch(
+    entries([
+      created(R1, { source: 'graph', connection: 'cloud' }),
+      graphNotif(R2, undefined, true),
+      graphNotif(R2, undefined),
+      created(R3),
+      notif(R4, 'S', ['Modified']),
+    ]),
+    new Map(),
+  );
+  const route = (room: string) => plan.rooms.find((r) => r.room === room)?.route;
+  assert.deepEqual(route(R1), { source: 'graph', connection: 'cloud' });
+  assert.deepEqual(route(R2), { source: 'graph', connection: 'default' });
+  assert.equal(plan.rooms.find((r) => r.room === R2)?.sync, true, 'lifecycle and changes: one sync');
+  assert.equal(plan.rooms.find((r) => r.room === R2)?.entries.length, 2);
+  assert.deepEqual(route(R3), { source: 'ews', connection: 'default' }, 'no source = an EWS subscription');
+  assert.equal(route(R4), undefined, 'an EWS push leaves the stored route alone');
+});
+
+test('ResyncRequested is a full sync unless its scope is changes', () => {
+  const resync = (scope?: 'full' | 'changes') =>
+    createEvent(
+      EventTypes.ResyncRequestedV1,
+      { mailbox: R1, reason: 'test', ...(scope === undefined ? {} : { scope }) },
+      { source: 't', subject: R1 },
+    );
+  for (const [scope, full] of [
+    [undefined, true],
+    ['full', true],
+    ['changes', false],
+  ] as const) {
+    const [w] = planBatch(entries([resync(scope)]), new Map()).rooms;
+    assert.equal(w?.sync, true);
+    assert.equal(w.full, full, `scope ${scope ?? 'absent'}`);
+  }
+});

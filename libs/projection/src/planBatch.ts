@@ -3,6 +3,8 @@
 // event that asks for it makes that sync a full one.
 import { EventTypes, ewsMessagesOf } from '@rooms-sync/events';
 import type { RoomsEvent } from '@rooms-sync/events';
+import { DEFAULT_CONNECTION } from './roomRoute.ts';
+import type { RoomRoute } from './roomRoute.ts';
 
 export interface BatchEntry {
   offset: bigint;
@@ -16,6 +18,8 @@ export interface RoomWork {
   sync: boolean;
   /** From scratch (ResyncRequested). A room without a stored sync state is synced fully anyway. */
   full: boolean;
+  /** The API and connection the batch's events name for the room (the last one wins); else the stored one. */
+  route?: RoomRoute | undefined;
   lastWatermark?: string | undefined;
   lastNotificationAt?: Date | undefined;
   /** Exchange's own event times, for the freshness of deletions. */
@@ -69,7 +73,11 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
         const w = work(room);
         w.entries.push(entry);
         // Heartbeats too: a cheap SyncFolderItems that catches up whatever a lost push missed.
+        // Graph's lifecycle notices (missed, subscriptionRemoved, reauthorizationRequired) too:
+        // changes may have gone unnotified, and the delta round catches them up.
         w.sync = true;
+        // An EWS push does not name its connection; only SubscriptionCreated and Graph say.
+        if (d.source === 'graph') w.route = { source: 'graph', connection: d.connection ?? DEFAULT_CONNECTION };
         const at = new Date(d.receivedAt);
         if (!Number.isNaN(at.getTime()) && (w.lastNotificationAt === undefined || at > w.lastNotificationAt))
           w.lastNotificationAt = at;
@@ -87,6 +95,7 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
         const w = work(event.data.mailbox);
         w.entries.push(entry);
         w.sync = true;
+        w.route = { source: event.data.source ?? 'ews', connection: event.data.connection ?? DEFAULT_CONNECTION };
         w.subscriptions.push({ subscriptionId: event.data.subscriptionId, mailbox: event.data.mailbox.toLowerCase() });
         break;
       }
@@ -103,7 +112,8 @@ export function planBatch(entries: readonly BatchEntry[], mailboxOf: ReadonlyMap
         const w = work(event.data.mailbox);
         w.entries.push(entry);
         w.sync = true;
-        w.full = true;
+        // `changes`: catch up from the stored sync state (a subscription re-created, say).
+        if (event.data.scope !== 'changes') w.full = true;
         break;
       }
       case EventTypes.SubscriptionRenewedV1:

@@ -5,10 +5,11 @@ import type { Registry } from 'prom-client';
 export interface ProjectorMetrics {
   eventsApplied: Counter<'kind'>;
   applyDuration: Histogram;
-  freshness: Histogram;
+  freshness: Histogram<'source'>;
   consumerLag: Gauge<'topic' | 'partition'>;
   dlqMessages: Counter;
   rowsChanged: Counter<'op'>;
+  graphCalls: Counter<'operation' | 'outcome'>;
 }
 
 export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
@@ -27,7 +28,8 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
     }),
     freshness: new Histogram({
       name: 'rooms_projector_freshness_seconds',
-      help: 'Exchange change time (item LastModified or the notification time) to row committed',
+      help: 'Exchange change time (item LastModified or the notification time) to row committed, by source (ews|graph)',
+      labelNames: ['source'],
       buckets: [0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60, 120, 300],
       registers: [registry],
     }),
@@ -46,6 +48,12 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'rooms_projector_rows_changed_total',
       help: 'Reservation rows written, by operation',
       labelNames: ['op'],
+      registers: [registry],
+    }),
+    graphCalls: new Counter({
+      name: 'rooms_projector_graph_calls_total',
+      help: 'Microsoft Graph requests, by operation and outcome (ok or the error kind)',
+      labelNames: ['operation', 'outcome'],
       registers: [registry],
     }),
   };

@@ -6,10 +6,11 @@ import type { Knex } from '@rooms-sync/db';
 import { applyRowOps } from './applyRowOps.ts';
 import type { EwsError } from '@rooms-sync/ews-client';
 import type { CalendarSource } from './CalendarSource.ts';
-import type { EwsRetryOptions } from './callEws.ts';
+import type { ExchangeRetryOptions } from './callExchange.ts';
 import { ProjectionConflictError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { fetchRoomSnapshot } from './fetchRoomSnapshot.ts';
+import { DEFAULT_CONNECTION } from './roomRoute.ts';
 import { readSyncStates, writeSyncState } from './syncState.ts';
 
 export class RebuildFailedError extends Error {
@@ -32,7 +33,7 @@ export interface RebuildRoomOptions {
   horizonDays: number;
   pastDays?: number;
   now?: () => Date;
-  retry?: EwsRetryOptions;
+  retry?: ExchangeRetryOptions<EwsError>;
 }
 
 export interface RebuildResult {
@@ -72,6 +73,9 @@ export async function rebuildRoom(o: RebuildRoomOptions): Promise<RebuildResult>
           expected,
           syncState: fetched.syncState,
           full: true,
+          // The rebuild reads through the `Ews*` keys: the next Graph event of a Graph room sees
+          // the route change and starts a full round instead of taking this state for a delta link.
+          route: { source: 'ews', connection: DEFAULT_CONNECTION },
         });
         if (!written.ok)
           throw new ProjectionConflictError(`sync state of ${room} moved during the rebuild`, { mailbox: room });

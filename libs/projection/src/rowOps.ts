@@ -35,4 +35,12 @@ export type RowOp =
   /** Soft-delete every live row of the owner (the item was deleted in Exchange). */
   | { op: 'deleteOwner'; room: string; owner: string }
   /** Full sync: soft-delete the room's live rows whose owner is not listed. */
-  | { op: 'retainOwners'; room: string; owners: string[] };
+  | { op: 'retainOwners'; room: string; owners: string[] }
+  /** Soft-delete the live rows whose item is one of these (Graph's `@removed`). */
+  | { op: 'deleteItems'; room: string; ids: string[] }
+  /**
+   * Full round over a window: soft-delete the room's live rows starting inside [start, end)
+   * whose key is not listed. Rows outside the window (history, far future) stay; without `end`,
+   * everything from `start` on is replaced.
+   */
+  | { op: 'retainWindow'; room: string; keys: string[]; start: Date; end?: Date | undefined };

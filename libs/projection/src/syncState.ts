@@ -2,10 +2,15 @@
 // generation N may only write if it is still N, so two projector instances (or a rebuild and the
 // live projector) never both advance one room from the same sync state.
 import type { Knex } from '@rooms-sync/db';
+import type { RoomRoute, RoomSource } from './roomRoute.ts';
 
 export interface MailboxSyncState {
   mailbox: string;
+  /** An EWS sync state or (source graph) a Graph delta link. */
   syncState: string | null;
+  /** null on rows written before Graph (EWS, `default`). */
+  source: RoomSource | null;
+  connection: string | null;
   lastWatermark: string | null;
   lastNotificationAt: Date | null;
   lastSyncedAt: Date | null;
@@ -19,6 +24,8 @@ export type WriteSyncStateResult =
 interface Row {
   mailbox: string;
   sync_state: string | null;
+  source: string | null;
+  connection: string | null;
   last_watermark: string | null;
   last_notification_at: Date | null;
   last_synced_at: Date | null;
@@ -31,6 +38,8 @@ const T = 'mailbox_sync_state';
 const fromRow = (r: Row): MailboxSyncState => ({
   mailbox: r.mailbox,
   syncState: r.sync_state,
+  source: r.source === 'ews' || r.source === 'graph' ? r.source : null,
+  connection: r.connection,
   lastWatermark: r.last_watermark,
   lastNotificationAt: r.last_notification_at,
   lastSyncedAt: r.last_synced_at,
@@ -61,6 +70,8 @@ export interface SyncStateWrite {
   lastWatermark?: string | undefined;
   lastNotificationAt?: Date | undefined;
   full?: boolean;
+  /** The API and connection `syncState` belongs to; written with it. */
+  route?: RoomRoute | undefined;
 }
 
 export async function writeSyncState(trx: Knex.Transaction | Knex, w: SyncStateWrite): Promise<WriteSyncStateResult> {
@@ -69,6 +80,10 @@ export async function writeSyncState(trx: Knex.Transaction | Knex, w: SyncStateW
     values.sync_state = w.syncState;
     values.last_synced_at = trx.fn.now();
     if (w.full === true) values.last_full_sync_at = trx.fn.now();
+    if (w.route !== undefined) {
+      values.source = w.route.source;
+      values.connection = w.route.connection;
+    }
   }
   if (w.lastWatermark !== undefined) values.last_watermark = w.lastWatermark;
   if (w.lastNotificationAt !== undefined) values.last_notification_at = w.lastNotificationAt;
@@ -113,6 +128,8 @@ export interface SyncedRoom {
   mailbox: string;
   expected: bigint | null;
   syncState: string;
+  source: RoomSource;
+  connection: string;
   full: boolean;
   lastWatermark?: string | undefined;
   lastNotificationAt?: Date | undefined;
@@ -129,17 +146,19 @@ export async function writeSyncStates(trx: Knex.Transaction | Knex, rooms: reado
     nullable(list.map((r) => r.lastWatermark ?? null)),
     nullable(list.map((r) => r.lastNotificationAt ?? null)),
     list.map((r) => r.full),
+    list.map((r) => r.source),
+    list.map((r) => r.connection),
   ];
   const written = new Set<string>();
   const existing = rooms.filter((r) => r.expected !== null);
   if (existing.length > 0) {
     const res = await trx.raw<{ rows: { mailbox: string }[] }>(
-      `update ${T} m set sync_state = v.sync_state, last_synced_at = now(),
+      `update ${T} m set sync_state = v.sync_state, source = v.source, connection = v.connection, last_synced_at = now(),
          last_full_sync_at = case when v.is_full then now() else m.last_full_sync_at end,
          last_watermark = coalesce(v.last_watermark, m.last_watermark),
          last_notification_at = greatest(m.last_notification_at, v.last_notification_at),
          generation = m.generation + 1
-       from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::bigint[]) as v(mailbox, sync_state, last_watermark, last_notification_at, is_full, expected)
+       from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::text[], ?::bigint[]) as v(mailbox, sync_state, last_watermark, last_notification_at, is_full, source, connection, expected)
        where m.mailbox = v.mailbox and m.generation = v.expected
        returning m.mailbox`,
       [...cols(existing), existing.map((r) => String(r.expected))],
@@ -149,9 +168,9 @@ export async function writeSyncStates(trx: Knex.Transaction | Knex, rooms: reado
   const fresh = rooms.filter((r) => r.expected === null);
   if (fresh.length > 0) {
     const res = await trx.raw<{ rows: { mailbox: string }[] }>(
-      `insert into ${T} (mailbox, sync_state, last_watermark, last_notification_at, last_synced_at, last_full_sync_at)
-       select v.mailbox, v.sync_state, v.last_watermark, v.last_notification_at, now(), case when v.is_full then now() end
-       from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[]) as v(mailbox, sync_state, last_watermark, last_notification_at, is_full)
+      `insert into ${T} (mailbox, sync_state, source, connection, last_watermark, last_notification_at, last_synced_at, last_full_sync_at)
+       select v.mailbox, v.sync_state, v.source, v.connection, v.last_watermark, v.last_notification_at, now(), case when v.is_full then now() end
+       from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::text[], ?::text[]) as v(mailbox, sync_state, last_watermark, last_notification_at, is_full, source, connection)
        on conflict (mailbox) do nothing
        returning mailbox`,
       cols(fresh),

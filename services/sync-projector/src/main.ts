@@ -2,9 +2,10 @@
 // applies notifications to the reservation read model, the ops port with the read API, and a
 // bounded stop on SIGTERM.
 import { tracing } from './tracing.ts';
-import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
+import { DEFAULT_CONNECTION, exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
+import { graphClientForConnection } from '@rooms-sync/graph-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
 import { createEventProducer, kafkaFromSettings, dlqTopicFor, ensureRoomsTopics } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -17,6 +18,7 @@ import {
   reservationsRoute,
   runProjectorConsumer,
 } from '@rooms-sync/projection';
+import type { CalendarSource, GraphCalendarSource } from '@rooms-sync/projection';
 import { readProjectorConfig } from './settings.ts';
 
 const SERVICE = 'sync-projector';
@@ -35,13 +37,21 @@ await ensureRoomsTopics(kafka, topics, s, logger);
 
 const dlqProducer = createEventProducer(kafka, { logger });
 await dlqProducer.connect();
-const ews = createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry });
+// One client per connection (docs/architecture.md §9): the `Ews*` keys are `default`.
+const ewsClients = new Map<string, CalendarSource>([
+  [DEFAULT_CONNECTION, createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry })],
+]);
+const graphClients = new Map<string, GraphCalendarSource>();
+for (const c of config.connections) {
+  if (c.kind === 'ews') ewsClients.set(c.name, createEwsClient({ url: c.url, auth: c.auth, logger, registry }));
+  else graphClients.set(c.name, graphClientForConnection(c, { logger }));
+}
 const metrics = createProjectorMetrics(registry);
 const stopping = new AbortController();
 let databaseHealthy = true;
 const projector = createProjector({
   db,
-  source: ews,
+  sources: { ews: (connection) => ewsClients.get(connection), graph: (connection) => graphClients.get(connection) },
   group: s.ProjectorConsumerGroup,
   logger,
   metrics,
@@ -88,7 +98,14 @@ const ops = createOpsApp({
 });
 const opsServer = await startHttpServer(ops.callback(), { port: s.OpsPort, host: s.ListenAddress });
 logger.info(
-  { ops: opsServer.url, topics, group: s.ProjectorConsumerGroup, ews: s.EwsUrl, tracing: tracing.enabled },
+  {
+    ops: opsServer.url,
+    topics,
+    group: s.ProjectorConsumerGroup,
+    ews: s.EwsUrl,
+    connections: config.connections.map((c) => `${c.name} (${c.kind})`),
+    tracing: tracing.enabled,
+  },
   'sync projector running',
 );
 

@@ -75,7 +75,7 @@ try {
   const metrics = createProjectorMetrics(new Registry());
   const projector = createProjector({
     db,
-    source: cal,
+    sources: { ews: () => cal, graph: () => undefined },
     dlq: { send: (_t, records) => Promise.reject(new Error(`bench events dead-lettered: ${records.length}`)) },
     group: 'bench',
     logger: silentLogger,

@@ -23,7 +23,7 @@ export function harness(db: Knex, calendar: FakeCalendar, extra: Partial<Project
   const registry = new Registry();
   const projector: Projector = createProjector({
     db,
-    source: calendar,
+    sources: { ews: (connection) => (connection === 'default' ? calendar : undefined), graph: () => undefined },
     group: 'test-group',
     logger: silentLogger,
     metrics: createProjectorMetrics(registry),
@@ -35,7 +35,7 @@ export function harness(db: Knex, calendar: FakeCalendar, extra: Partial<Project
         return Promise.resolve();
       },
     },
-    ewsRetry: { retries: 3, initialMs: 1, maxMs: 5 },
+    exchangeRetry: { retries: 3, initialMs: 1, maxMs: 5 },
     now: () => new Date(calendar.now),
     ...extra,
   });
@@ -113,11 +113,69 @@ export function subscriptionCreated(mailbox: string, subscriptionId = 'SUB-1'): 
   ).value;
 }
 
-export function resyncRequested(mailbox: string): Buffer {
+export function resyncRequested(mailbox: string, scope?: 'full' | 'changes'): Buffer {
   return encodeEvent(
     createEvent(
       'rooms.exchange.ResyncRequested.v1',
-      { mailbox, reason: 'ErrorInvalidWatermark' },
+      { mailbox, reason: 'ErrorInvalidWatermark', ...(scope === undefined ? {} : { scope }) },
+      { source: 'test', subject: mailbox },
+    ),
+  ).value;
+}
+
+/** A Graph subscription of `connection` (absent = default) was created for the room. */
+export function graphSubscriptionCreated(mailbox: string, connection?: string, subscriptionId = 'GSUB-1'): Buffer {
+  return encodeEvent(
+    createEvent(
+      'rooms.exchange.SubscriptionCreated.v1',
+      {
+        subscriptionId,
+        mailbox,
+        folder: 'calendar',
+        callbackUrl: 'https://rooms.example/api/webhooks/graph',
+        callbackRule: 'default',
+        statusFrequencyMinutes: 1,
+        source: 'graph',
+        ...(connection === undefined ? {} : { connection }),
+      },
+      { source: 'test', subject: mailbox },
+    ),
+  ).value;
+}
+
+/** A Graph notification POST for the room: one change, or (`lifecycle`) one lifecycle notice. */
+export function graphNotification(
+  mailbox: string,
+  opts: {
+    connection?: string;
+    eventId?: string;
+    lifecycle?: 'missed' | 'subscriptionRemoved' | 'reauthorizationRequired';
+  } = {},
+): Buffer {
+  const subscriptionId = 'GSUB-1';
+  return encodeEvent(
+    createEvent(
+      'rooms.exchange.NotificationReceived.v1',
+      {
+        source: 'graph',
+        subscriptionId,
+        mailbox,
+        ...(opts.connection === undefined ? {} : { connection: opts.connection }),
+        endpoint: opts.lifecycle === undefined ? 'graph' : 'graph-lifecycle',
+        receivedAt: new Date().toISOString(),
+        changes:
+          opts.lifecycle === undefined
+            ? [
+                {
+                  subscriptionId,
+                  changeType: 'updated',
+                  resource: `Users/${mailbox}/Events/${opts.eventId ?? 'unknown'}`,
+                  ...(opts.eventId === undefined ? {} : { eventId: opts.eventId }),
+                },
+              ]
+            : [],
+        lifecycle: opts.lifecycle === undefined ? [] : [{ subscriptionId, lifecycleEvent: opts.lifecycle }],
+      },
       { source: 'test', subject: mailbox },
     ),
   ).value;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EwsResult } from '@rooms-sync/ews-client';
-import { callEws } from './callEws.ts';
+import { callExchange } from './callExchange.ts';
 
 const busy = (backOffMs?: number): EwsResult<number> => ({
   ok: false,
@@ -23,7 +23,7 @@ test("throttling is retried with Exchange's BackOffMilliseconds as the floor, he
   const results: EwsResult<number>[] = [busy(7_000), transient, { ok: true, value: 42 }];
   const slept: number[] = [];
   let beats = 0;
-  const r = await callEws(() => Promise.resolve(results.shift()!), {
+  const r = await callExchange(() => Promise.resolve(results.shift()!), {
     retries: 5,
     initialMs: 10,
     maxMs: 100,
@@ -52,7 +52,7 @@ test('permanent errors are returned at once; retries end with the last error', a
     error: { operation: 'GetItem', mailbox: 'r@x', code: 'ErrorAccessDenied', message: 'no', kind: 'unauthorized' },
   };
   assert.deepEqual(
-    await callEws(
+    await callExchange(
       () => {
         calls++;
         return Promise.resolve(denied);
@@ -63,7 +63,7 @@ test('permanent errors are returned at once; retries end with the last error', a
   );
   assert.equal(calls, 1);
   calls = 0;
-  const last = await callEws(
+  const last = await callExchange(
     () => {
       calls++;
       return Promise.resolve(busy());
