@@ -199,7 +199,10 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     for (const room of [...o.onprem, ...o.online])
       await waitFor(
         `${room} subscribed`,
-        () => manager.logs.some((l) => l.msg === 'subscribed' && l.mailbox === room),
+        () =>
+          manager.logs.some(
+            (l) => (l.msg === 'subscribed' || l.msg === 'Graph subscription created') && l.mailbox === room,
+          ),
         30_000,
       );
     return {

@@ -41,8 +41,14 @@ export function applyGraphFault(graph: GraphFace, o: Json): unknown {
       return each((id) => f.remove(id));
     case 'graphDropSubscription':
       return each((id) => f.drop(id));
-    case 'graphMissed':
-      return each((id) => f.lifecycle(id, 'missed'));
+    case 'graphMissed': {
+      // With `lose: N` Graph first loses the next N change notifications, as when it gives up
+      // delivering; without, it only says `missed`.
+      const lose = o.lose ?? 0;
+      if (typeof lose !== 'number' || !Number.isInteger(lose) || lose < 0)
+        throw new SimError('Invalid', 'lose must be a non-negative integer');
+      return each((id) => (lose > 0 ? f.lose(id, lose) : f.lifecycle(id, 'missed')));
+    }
     case 'graphReauthorizationRequired':
       return each((id) => f.lifecycle(id, 'reauthorizationRequired'));
     case 'graphDuplicateNotifications': {

@@ -144,6 +144,23 @@ test('the duplicate fault sends the next change notifications twice (Graph deliv
   assert.equal(new Set(ids).size, 2);
 });
 
+test('graphMissed with lose: the next change notifications are lost, then the lifecycle URL hears "missed"', async () => {
+  const sub = await subscribe();
+  const res = await sim.admin('POST', '/admin/faults', { type: 'graphMissed', mailbox: ROOM, lose: 2 });
+  assert.deepEqual(res.body, { subscriptions: [sub.id] });
+  await book('Lost 1');
+  assert.equal(rx.received('/lifecycle').length, 0, 'nothing said while notifications are still being lost');
+  await book('Lost 2');
+  await rx.waitFor((r) => r.received('/lifecycle').length >= 1);
+  assert.equal(rx.received('/lifecycle')[0]?.lifecycleEvent, 'missed');
+  const kept = await book('Delivered');
+  await rx.waitFor((r) => r.received('/notify').length >= 1);
+  assert.deepEqual(
+    rx.received('/notify').map((n) => (n.resourceData as { id: string }).id),
+    [toRestId(kept)],
+  );
+});
+
 test('a failed handshake answers 400 ValidationError and creates nothing', async () => {
   rx.validation = 'wrong';
   const err = await graphError(subscribe());

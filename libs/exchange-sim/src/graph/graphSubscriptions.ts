@@ -54,6 +54,8 @@ export interface Sub {
   sent: number;
   /** Change notifications still to be sent twice (the duplicate fault). */
   duplicates: number;
+  /** Change notifications still to lose (fault graphMissed with `lose`). */
+  toLose: number;
 }
 
 export type GraphSubscriptions = ReturnType<typeof createGraphSubscriptions>;
@@ -116,6 +118,12 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
     for (const s of active()) {
       if (s.mailbox !== mb || !s.request.changeTypes.includes(c.change)) continue;
       s.sent += 1;
+      if (s.toLose > 0) {
+        // Graph could not deliver it and gave up: it says so on the lifecycle URL, nothing more.
+        s.toLose -= 1;
+        if (s.toLose === 0) sendLifecycle(s, 'missed');
+        continue;
+      }
       const n = changeNotification(notified(s), c);
       s.notifications.push(n);
       if (s.duplicates > 0) {
@@ -171,6 +179,7 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
         expiry: undefined,
         sent: 0,
         duplicates: 0,
+        toLose: 0,
       };
       subs.set(s.id, s);
       armExpiry(s);
@@ -233,6 +242,13 @@ export function createGraphSubscriptions(o: GraphSubscriptionsOptions) {
         const s = subs.get(id);
         if (s?.state !== 'active') return false;
         s.duplicates = count;
+        return true;
+      },
+      /** The next `count` change notifications are lost; after the last one Graph sends `missed`. */
+      lose(id: string, count: number): boolean {
+        const s = subs.get(id);
+        if (s?.state !== 'active') return false;
+        s.toLose = count;
         return true;
       },
       lifecycle(id: string, event: 'missed' | 'reauthorizationRequired'): boolean {
