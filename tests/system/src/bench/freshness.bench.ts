@@ -67,8 +67,8 @@ try {
   };
   const load = `${String(RATE)} bookings/s for ${String(SECONDS)} s over ${String(ROOMS)}+${String(ROOMS)} rooms`;
   process.stdout.write(`freshness, booking at the simulator → row committed, ${load}:\n`);
-  process.stdout.write(`  on-premises rooms (EWS push, the baseline):        ${figures('ews')}\n`);
-  process.stdout.write(`  Exchange Online rooms (Graph notifications, same run): ${figures('graph')}\n`);
+  process.stdout.write(`  on-premises rooms, EWS push (the baseline):   ${figures('ews')}\n`);
+  process.stdout.write(`  Exchange Online rooms, Graph notifications:   ${figures('graph')}\n`);
 } finally {
   await system.close();
 }
