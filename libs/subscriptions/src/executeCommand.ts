@@ -5,10 +5,9 @@ import { createEvent, EventTypes } from '@rooms-sync/events';
 import type { CallbackRule, EwsErrorKind, RoomsEvent } from '@rooms-sync/events';
 import type { Command } from './decide.ts';
 import type { EwsSubscriber } from './EwsSubscriber.ts';
-import type { AttemptFailed } from './evolve.ts';
-import { failureFact } from './failureFact.ts';
+import { recordFailure } from './recordFailure.ts';
+import type { CommandDeps } from './recordFailure.ts';
 import type { BackoffPolicy } from './failureFact.ts';
-import type { RoomState } from './ManagerState.ts';
 
 export interface ExecuteConfig {
   readonly source: string;
@@ -21,15 +20,8 @@ export interface ExecuteConfig {
   readonly backoff: BackoffPolicy;
 }
 
-export interface ExecuteDeps {
+export interface ExecuteDeps extends CommandDeps {
   readonly ews: EwsSubscriber;
-  /** Produces the events (one request, in order) and then applies them to the state. */
-  readonly publish: (events: readonly RoomsEvent[]) => Promise<void>;
-  /** Folds a fact that is never published (a repeated permanent failure). */
-  readonly applyLocal: (fact: AttemptFailed) => void;
-  readonly room: (mailbox: string) => RoomState | undefined;
-  readonly now: () => number;
-  readonly random: () => number;
   readonly config: ExecuteConfig;
 }
 
@@ -104,20 +96,11 @@ async function subscribe(
   });
   if (!result.ok) {
     const { error } = result;
-    const outcome = failureFact({
-      room: deps.room(command.mailbox),
-      mailbox: command.mailbox,
-      error,
-      attempts: command.attempts,
-      now: deps.now(),
-      draw: deps.random(),
-      policy: config.backoff,
-    });
-    if (outcome.publish) {
-      await deps.publish([createEvent(EventTypes.SubscriptionFailedV1, outcome.fact.data, opts)]);
-    } else {
-      deps.applyLocal(outcome.fact);
-    }
+    await recordFailure(
+      deps,
+      { mailbox: command.mailbox, error, attempts: command.attempts, backoff: config.backoff },
+      opts,
+    );
     return { kind: 'failed', errorKind: error.kind, backOffMs: error.backOffMs };
   }
   const { subscriptionId } = result.value;

@@ -8,12 +8,11 @@ import type { CallbackRule, EwsErrorKind, GraphErrorKind, RoomsEvent } from '@ro
 import type { GraphFailure } from '@rooms-sync/graph-client';
 import { DEFAULT_CONNECTION } from '@rooms-sync/config';
 import type { GraphCommand } from './decideGraph.ts';
-import type { AttemptFailed } from './evolve.ts';
 import { REAUTHORIZED } from './evolve.ts';
-import { failureFact } from './failureFact.ts';
+import { recordFailure } from './recordFailure.ts';
+import type { CommandDeps } from './recordFailure.ts';
 import type { BackoffPolicy, FailureInput } from './failureFact.ts';
 import type { GraphSubscriber } from './GraphSubscriber.ts';
-import type { RoomState } from './ManagerState.ts';
 
 export interface GraphExecuteConfig {
   readonly source: string;
@@ -29,14 +28,9 @@ export interface GraphExecuteConfig {
   readonly backoff: BackoffPolicy;
 }
 
-export interface GraphExecuteDeps {
+export interface GraphExecuteDeps extends CommandDeps {
   /** The Graph of the command's connection. */
   readonly graph: GraphSubscriber;
-  readonly publish: (events: readonly RoomsEvent[]) => Promise<void>;
-  readonly applyLocal: (fact: AttemptFailed) => void;
-  readonly room: (mailbox: string) => RoomState | undefined;
-  readonly now: () => number;
-  readonly random: () => number;
   /** A fresh clientState; default 32 random bytes, base64url. */
   readonly clientState?: (() => string) | undefined;
   /** Every Graph call with its outcome (`ok` or the error kind), for the metrics. */
@@ -176,20 +170,11 @@ async function fail(
   deps: GraphExecuteDeps,
   opts: { source: string; subject: string; time: Date },
 ): Promise<GraphExecuteOutcome> {
-  const outcome = failureFact({
-    room: deps.room(command.mailbox),
-    mailbox: command.mailbox,
-    error: asFailure(error),
-    attempts: command.attempts,
-    now: deps.now(),
-    draw: deps.random(),
-    policy: deps.config.backoff,
-  });
-  if (outcome.publish) {
-    await deps.publish([createEvent(EventTypes.SubscriptionFailedV1, outcome.fact.data, opts)]);
-  } else {
-    deps.applyLocal(outcome.fact);
-  }
+  await recordFailure(
+    deps,
+    { mailbox: command.mailbox, error: asFailure(error), attempts: command.attempts, backoff: deps.config.backoff },
+    opts,
+  );
   return {
     kind: 'failed',
     operation: error.operation,
