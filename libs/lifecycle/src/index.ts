@@ -4,3 +4,4 @@ export { withTimeout, TimeoutError } from './withTimeout.ts';
 export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type RetryOptions } from './retry.ts';
 export { silentLogger } from './silentLogger.ts';
 export { errorMessage } from './errorMessage.ts';
+export { forEachConcurrently } from './forEachConcurrently.ts';

@@ -54,6 +54,7 @@ function harness(
     intervalMs: 1_000,
     now: () => now,
     random: () => 0.5,
+    ...(over.subscribeLimits ? { subscribeLimits: over.subscribeLimits } : {}),
   });
   return {
     store,
@@ -235,4 +236,45 @@ test('each room goes to its connection: default and named EWS, Graph; a room of 
   assert.equal(createdFor('lost@contoso.example'), undefined);
   assert.deepEqual(unconfigured, [1, 1]);
   assert.deepEqual(warnings, [{ mailbox: 'lost@contoso.example', connection: 'nowhere' }]);
+});
+
+test('1,000 new rooms: the first pass subscribes the burst, later passes follow the rate, a few at a time', async () => {
+  const fake = fakeEws();
+  let inFlight = 0;
+  let most = 0;
+  const ews: FakeEws = {
+    calls: fake.calls,
+    async subscribePush(request) {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      return fake.subscribePush(request);
+    },
+  };
+  const rooms = Array.from({ length: 1_000 }, (_, i) => ({
+    address: `room-${String(i)}@contoso.example`,
+    tenant: undefined,
+    enabled: true,
+  }));
+  const h = harness({ ews, rooms, subscribeLimits: { ratePerSecond: 20, burst: 20, concurrency: 4 } });
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 20, 'the burst');
+  assert.equal(most, 4, 'four subscribes at a time');
+  assert.equal(h.log.filter((e) => e.type === EventTypes.SubscriptionCreatedV1).length, 20);
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 20, 'no time passed: no token');
+  h.advance(1_000);
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 40);
+  h.advance(250);
+  await h.reconciler.tick();
+  assert.equal(h.ews.calls.length, 45);
+  for (let second = 0; second < 60; second++) {
+    h.advance(1_000);
+    await h.reconciler.tick();
+  }
+  assert.equal(h.ews.calls.length, 1_000);
+  assert.equal(new Set(h.ews.calls.map((c) => c.mailbox)).size, 1_000, 'each room once');
+  assert.equal(h.store.state.rooms.size, 1_000);
 });

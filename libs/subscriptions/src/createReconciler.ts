@@ -1,5 +1,7 @@
 // The manager's loop: every interval (and when kicked), if this process may act, it reads
-// the rooms, asks decide what to do and runs the commands one after another. Events are
+// the rooms, asks decide what to do and runs the commands in order, new subscriptions at a
+// bounded rate and a few at a time (subscribeLimits; those over the rate wait for a later pass,
+// which comes as soon as the rate allows). Events are
 // produced before the state moves; if Kafka refuses them they wait in an outbox (same ids,
 // so retrying cannot duplicate) and nothing else happens until they are out, because the
 // state would otherwise disagree with the record.
@@ -17,6 +19,8 @@ import type { GraphExecuteConfig, GraphExecuteOutcome } from './executeGraphComm
 import type { EwsSubscriber } from './EwsSubscriber.ts';
 import type { GraphSubscriber } from './GraphSubscriber.ts';
 import type { StateStore } from './createStateStore.ts';
+import { createCommandWindow } from './createCommandWindow.ts';
+import { createTokenBucket } from './createTokenBucket.ts';
 
 /** What the Graph path needs beyond the EWS settings it shares (owner, time scale, back-off, …). */
 export type GraphSettings = Pick<
@@ -56,8 +60,19 @@ export interface ReconcilerOptions {
   onUnconfigured?: (count: number) => void;
   /** After each tick that could act (metrics). */
   onTick?: (rooms: readonly Room[]) => void;
+  /**
+   * New subscriptions (EWS subscribe, Graph create): per second and at most `burst` at once, and
+   * how many EWS subscribes run concurrently. Absent: no limit, one after another.
+   */
+  subscribeLimits?: SubscribeLimits;
   /** How long stop() waits for a pass in flight (an EWS call may hang); default 5 s. */
   stopGraceMs?: number;
+}
+
+export interface SubscribeLimits {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  readonly concurrency: number;
 }
 
 export interface Reconciler {
@@ -87,6 +102,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   const graphConnections = new Set(options.graph?.clients.keys());
   const knownConnections = new Set([...ewsConnections, ...graphConnections]);
   const reported = new Set<string>();
+  const limits = options.subscribeLimits;
+  const bucket = limits ? createTokenBucket({ ...limits, now }) : undefined;
+  /** A pass left new subscriptions for lack of tokens: the next comes when the bucket is full again. */
+  let leftBehind = false;
+  let deferred: NodeJS.Timeout | undefined;
 
   async function publish(events: readonly RoomsEvent[]): Promise<void> {
     try {
@@ -136,48 +156,72 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     options.onUnconfigured?.(count);
   }
 
+  function mayStartNew(): boolean {
+    if (!bucket || bucket.take()) return true;
+    leftBehind = true;
+    return false;
+  }
+
   async function pass(rooms: readonly Room[]): Promise<boolean> {
     const commands = decide(store.state, rooms, now(), { ...options.config, ewsConnections });
     const graphCommands = options.graph ? decideGraph(store.state, rooms, now(), graphDecideConfig(options.graph)) : [];
-    let again = false;
+    const again = { value: false };
+    // Only subscribes overlap; any other command waits for them, so each room's events keep their order.
+    const window = createCommandWindow(limits?.concurrency ?? 1);
     for (const command of commands) {
-      if (stopped || !options.canAct()) return false;
+      const free = command.kind === 'subscribe' ? await window.slot(command.mailbox) : await window.drain();
+      if (!free || stopped || !options.canAct()) {
+        await window.drain();
+        return false;
+      }
       if (command.kind === 'subscribe' && now() < pausedUntil) continue;
       const ews = ewsFor(command);
       if (!ews) continue;
-      let outcome: ExecuteOutcome;
-      try {
-        outcome = await executeCommand(command, {
-          ews,
-          publish,
-          applyLocal: (fact) => {
-            store.applyLocal(fact);
-          },
-          room: (mailbox) => store.state.rooms.get(mailbox),
-          now,
-          random,
-          config: options.config,
-        });
-      } catch (error) {
-        options.onOutcome?.(command, { kind: 'error' });
-        logger.error(
-          { err: error, command: command.kind, mailbox: command.mailbox },
-          'command failed; stopping this pass',
-        );
-        return false;
-      }
-      options.onOutcome?.(command, outcome);
-      logOutcome(command, outcome);
-      if (outcome.kind === 'failed') {
-        if (outcome.errorKind === 'throttled') pausedUntil = now() + (outcome.backOffMs ?? options.intervalMs);
-        if (outcome.errorKind === 'invalid_watermark') again = true;
+      if (command.kind !== 'subscribe') {
+        if (!(await runEws(command, ews, again))) return false;
+      } else if (mayStartNew()) {
+        window.start(command.mailbox, () => runEws(command, ews, again));
       }
     }
+    if (!(await window.drain())) return false;
     for (const command of graphCommands) {
       if (stopped || !options.canAct()) return false;
+      if (command.kind === 'graphCreate' && !mayStartNew()) continue;
       if (!(await runGraph(command))) return false;
     }
-    return again;
+    return again.value;
+  }
+
+  /** One EWS command; false when it threw (logged), which ends the pass. */
+  async function runEws(command: Command, ews: EwsSubscriber, again: { value: boolean }): Promise<boolean> {
+    let outcome: ExecuteOutcome;
+    try {
+      outcome = await executeCommand(command, {
+        ews,
+        publish,
+        applyLocal: (fact) => {
+          store.applyLocal(fact);
+        },
+        room: (mailbox) => store.state.rooms.get(mailbox),
+        now,
+        random,
+        config: options.config,
+      });
+    } catch (error) {
+      options.onOutcome?.(command, { kind: 'error' });
+      logger.error(
+        { err: error, command: command.kind, mailbox: command.mailbox },
+        'command failed; stopping this pass',
+      );
+      return false;
+    }
+    options.onOutcome?.(command, outcome);
+    logOutcome(command, outcome);
+    if (outcome.kind === 'failed') {
+      if (outcome.errorKind === 'throttled') pausedUntil = now() + (outcome.backOffMs ?? options.intervalMs);
+      if (outcome.errorKind === 'invalid_watermark') again.value = true;
+    }
+    return true;
   }
 
   function graphDecideConfig(graph: GraphSide): GraphDecideConfig {
@@ -287,6 +331,17 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       if (!(await pass(rooms))) break;
     }
     options.onTick?.(rooms);
+    if (leftBehind && bucket && limits) passIn(bucket.msUntil(limits.burst));
+    leftBehind = false;
+  }
+
+  /** A pass sooner than the interval, for the rooms the rate left behind. */
+  function passIn(ms: number): void {
+    if (stopped || deferred || ms >= options.intervalMs) return;
+    deferred = setTimeout(() => {
+      deferred = undefined;
+      void tick();
+    }, ms);
   }
 
   function tick(): Promise<void> {
@@ -321,8 +376,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       stopped = true;
       clearInterval(timer);
       clearTimeout(kicked);
+      clearTimeout(deferred);
       timer = undefined;
       kicked = undefined;
+      deferred = undefined;
       // A pass stops before its next command once `stopped` is set; only a hung EWS or Kafka
       // call can hold it, and shutdown must stay within the pod's grace period.
       let grace: NodeJS.Timeout | undefined;

@@ -33,3 +33,28 @@ test('rooms belong to a connection; the manager reconciles only those of default
     ],
   );
 });
+
+test('addMany adds thousands in one transaction: existing rooms are left alone, an error adds none', async (t) => {
+  const testDb = await createTestDatabase(SERVER);
+  t.after(() => testDb.drop());
+  const { db } = testDb;
+  await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
+  const repo = createRoomsRepository(db);
+  await repo.add('room-0@contoso.example', { tenant: 'kept' });
+
+  const many = Array.from({ length: 6_000 }, (_, i) => ({ address: `Room-${i}@contoso.example`, connection: 'cloud' }));
+  const result = await repo.addMany([...many, { address: 'room-1@contoso.example' }]);
+  assert.equal(result.added.length, 5_999);
+  assert.deepEqual(result.existing, ['room-0@contoso.example']);
+  const rows = await repo.listAll();
+  assert.equal(rows.length, 6_000);
+  assert.deepEqual(
+    rows.filter((r) => r.address === 'room-0@contoso.example').map((r) => [r.tenant, r.connection]),
+    [['kept', 'default']],
+  );
+
+  // PostgreSQL refuses a NUL in text: the row after the first chunk fails, and the chunk before it is undone too.
+  const failing = Array.from({ length: 5_001 }, (_, i) => ({ address: `new-${i}@contoso.example` }));
+  await assert.rejects(repo.addMany([...failing, { address: 'bad@contoso.example', tenant: 'a\u0000b' }]));
+  assert.equal((await repo.listAll()).length, 6_000);
+});

@@ -19,10 +19,23 @@ export interface NewRoom {
   readonly connection?: string | undefined;
 }
 
+export interface NewRoomAt extends NewRoom {
+  readonly address: string;
+}
+
+/** What a bulk add did: each address once, normalised. */
+export interface RoomsAdded {
+  readonly added: readonly string[];
+  /** Already in the table; left as they were. */
+  readonly existing: readonly string[];
+}
+
 export interface RoomsRepository {
   /** Every room, whatever its connection: what `rooms list` shows and the manager reconciles, each by its connection. */
   listAll(): Promise<RoomRow[]>;
   add(address: string, room?: NewRoom): Promise<RoomChange>;
+  /** Adds every room in one transaction: all of them or, on error, none. */
+  addMany(rooms: readonly NewRoomAt[]): Promise<RoomsAdded>;
   remove(address: string): Promise<RoomChange>;
   setEnabled(address: string, enabled: boolean): Promise<RoomChange>;
 }
@@ -35,6 +48,8 @@ interface Row {
   created_at: Date;
   updated_at: Date;
 }
+
+const INSERT_CHUNK = 5_000;
 
 export function createRoomsRepository(db: Knex): RoomsRepository {
   const rows = async () => {
@@ -61,6 +76,28 @@ export function createRoomsRepository(db: Knex): RoomsRepository {
         .ignore()
         .returning('address');
       return inserted.length > 0 ? 'added' : 'exists';
+    },
+    async addMany(rooms) {
+      const byAddress = new Map(rooms.map((r) => [normalizeMailbox(r.address), r]));
+      const values = [...byAddress].map(([address, r]) => ({
+        address,
+        tenant: r.tenant ?? null,
+        connection: r.connection ?? DEFAULT_CONNECTION,
+      }));
+      const added = new Set<string>();
+      await db.transaction(async (trx) => {
+        // Chunks keep each statement under PostgreSQL's 65,535 bind parameters.
+        for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+          const inserted = await trx<Row>('rooms')
+            .insert(values.slice(i, i + INSERT_CHUNK))
+            .onConflict('address')
+            .ignore()
+            .returning('address');
+          for (const r of inserted) added.add(r.address);
+        }
+      });
+      const all = [...byAddress.keys()];
+      return { added: all.filter((a) => added.has(a)), existing: all.filter((a) => !added.has(a)) };
     },
     async remove(address) {
       const count = await db<Row>('rooms')

@@ -33,7 +33,7 @@ export type { ManagerMetrics } from './createManagerMetrics.ts';
 export { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
 export { ROOMS_DB_OWNER, roomsMigrations } from './roomsMigrations.ts';
 export { createRoomsRepository } from './createRoomsRepository.ts';
-export type { NewRoom, RoomChange, RoomRow, RoomsRepository } from './createRoomsRepository.ts';
+export type { NewRoom, NewRoomAt, RoomChange, RoomRow, RoomsAdded, RoomsRepository } from './createRoomsRepository.ts';
 export { readTopicStart } from './readTopicStart.ts';
 export type { ManagerTopicStart } from './readTopicStart.ts';
 export { runStateConsumer } from './runStateConsumer.ts';

@@ -44,6 +44,12 @@ export function describeCredential(connection: CommandConnection): string {
   }
 }
 
+/** The app's client id, for the verdict's RBAC hints; undefined for EWS with a user account. */
+export function clientIdOf(connection: CommandConnection): string | undefined {
+  if (connection.kind === 'graph') return connection.clientId;
+  return connection.auth.kind === 'oauth-client-credentials' ? connection.auth.clientId : undefined;
+}
+
 export function describeConnection(connection: CommandConnection): string {
   return `${connection.name} (${connection.kind}, ${endpointOf(connection)}, ${describeCredential(connection)})`;
 }
@@ -68,13 +74,7 @@ export async function checkMailbox(
     }
     return true;
   }
-  const clientId =
-    connection.kind === 'graph'
-      ? connection.clientId
-      : connection.auth.kind === 'oauth-client-credentials'
-        ? connection.auth.clientId
-        : undefined;
-  const verdict = connectionVerdict(result.failure, { mailbox, clientId });
+  const verdict = connectionVerdict(result.failure, { mailbox, clientId: clientIdOf(connection) });
   const subject =
     mailbox === undefined ? `connection ${connection.name}` : `${mailbox} through connection ${connection.name}`;
   io.stderr.write(`FAILED: ${subject}: ${verdict.reason}\n`);

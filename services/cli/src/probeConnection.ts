@@ -1,4 +1,4 @@
-// What `connections test` and `rooms add` do to see that a connection works: a token where the
+// What `connections test` and `rooms add`/`import` do to see that a connection works: a token where the
 // connection uses one, then, for a mailbox, one harmless read of a one-day window of its calendar
 // (Graph: one calendarView/delta page; EWS: a CalendarView). The outcome is data for
 // connectionVerdict; nothing here prints, and nothing keeps a secret beyond the call.
@@ -45,31 +45,43 @@ export type ProbeResult =
     }
   | { readonly ok: false; readonly checked: readonly string[]; readonly failure: ProbeFailure };
 
-export async function probeConnection(
+export function probeConnection(
   connection: CommandConnection,
   mailbox: string | undefined,
   now: Date = new Date(),
 ): Promise<ProbeResult> {
-  const checked: string[] = [];
-  const token = tokenProvider(connection);
-  if (token !== undefined) {
-    try {
-      await token();
-    } catch (error) {
-      return { ok: false, checked, failure: tokenFailure(error) };
-    }
-    checked.push('token');
-  }
-  if (mailbox === undefined) return { ok: true, checked };
-  const window = { start: now, end: new Date(now.getTime() + DAY_MS) };
-  const failure =
-    connection.kind === 'graph'
-      ? await readGraph(connection.graphUrl, token ?? missingToken, mailbox, window)
-      : await readEws(connection, mailbox, window);
-  if (failure !== undefined) return { ok: false, checked, failure };
-  checked.push(`calendar of ${mailbox}`);
-  return { ok: true, checked };
+  return createProbe(connection)(mailbox, now);
 }
+
+/**
+ * A probe for many mailboxes of one connection: one token provider (MSAL caches the token) and
+ * one client for all of them, so a bulk check asks Entra ID once, not once per mailbox.
+ */
+export function createProbe(
+  connection: CommandConnection,
+): (mailbox: string | undefined, now?: Date) => Promise<ProbeResult> {
+  const token = tokenProvider(connection);
+  const read =
+    connection.kind === 'graph' ? graphReader(connection.graphUrl, token ?? missingToken) : ewsReader(connection);
+  return async (mailbox, now = new Date()) => {
+    const checked: string[] = [];
+    if (token !== undefined) {
+      try {
+        await token();
+      } catch (error) {
+        return { ok: false, checked, failure: tokenFailure(error) };
+      }
+      checked.push('token');
+    }
+    if (mailbox === undefined) return { ok: true, checked };
+    const failure = await read(mailbox, { start: now, end: new Date(now.getTime() + DAY_MS) });
+    if (failure !== undefined) return { ok: false, checked, failure };
+    checked.push(`calendar of ${mailbox}`);
+    return { ok: true, checked };
+  };
+}
+
+type Reader = (mailbox: string, window: { start: Date; end: Date }) => Promise<ProbeFailure | undefined>;
 
 const missingToken = () => Promise.reject(new Error('no token provider'));
 
@@ -108,26 +120,19 @@ function tokenFailure(error: unknown): ProbeFailure {
   };
 }
 
-async function readGraph(
-  graphUrl: string,
-  token: () => Promise<string>,
-  mailbox: string,
-  window: { start: Date; end: Date },
-): Promise<ProbeFailure | undefined> {
+function graphReader(graphUrl: string, token: () => Promise<string>): Reader {
   const graph = createGraphClient({ baseUrl: graphUrl, token, logger: silentLogger, deltaPageSize: 1 });
-  const page = await graph.calendarDelta(mailbox, {
-    window: { start: window.start.toISOString(), end: window.end.toISOString() },
-  });
-  if (page.ok) return undefined;
-  const { status, code, kind, message, retryAfterMs } = page.error;
-  return { step: 'read', via: 'graph', status, code, kind, message, retryAfterMs };
+  return async (mailbox, window) => {
+    const page = await graph.calendarDelta(mailbox, {
+      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+    });
+    if (page.ok) return undefined;
+    const { status, code, kind, message, retryAfterMs } = page.error;
+    return { step: 'read', via: 'graph', status, code, kind, message, retryAfterMs };
+  };
 }
 
-async function readEws(
-  connection: Extract<CommandConnection, { kind: 'ews' }>,
-  mailbox: string,
-  window: { start: Date; end: Date },
-): Promise<ProbeFailure | undefined> {
+function ewsReader(connection: Extract<CommandConnection, { kind: 'ews' }>): Reader {
   const ews = createEwsClient({
     url: connection.url,
     auth: connection.auth,
@@ -135,8 +140,10 @@ async function readEws(
     allowUntrustedCertificate: connection.allowUntrustedCertificate,
     logger: silentLogger,
   });
-  const view = await ews.findCalendarView(mailbox, window.start, window.end, 1);
-  if (view.ok) return undefined;
-  const { code, kind, message } = view.error;
-  return { step: 'read', via: 'ews', code, kind, message };
+  return async (mailbox, window) => {
+    const view = await ews.findCalendarView(mailbox, window.start, window.end, 1);
+    if (view.ok) return undefined;
+    const { code, kind, message } = view.error;
+    return { step: 'read', via: 'ews', code, kind, message };
+  };
 }

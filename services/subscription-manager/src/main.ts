@@ -152,6 +152,11 @@ const reconciler = createReconciler({
   config: decideConfig,
   logger,
   intervalMs: s.ReconcileIntervalMs,
+  subscribeLimits: {
+    ratePerSecond: s.SubscribeRatePerSecond,
+    burst: Math.max(1, Math.ceil(s.SubscribeRatePerSecond)),
+    concurrency: s.SubscribeConcurrency,
+  },
   onOutcome: (command, outcome) => {
     if (command.kind !== 'subscribe') return;
     metrics.countAttempt(

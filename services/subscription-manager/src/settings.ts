@@ -78,6 +78,13 @@ export const managerSettings = {
    */
   GraphReconcileIntervalMinutes: setting(parsers.int({ min: 1, max: 24 * 60 }), { default: 60 }),
   ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
+  /**
+   * New subscriptions (EWS Subscribe, Graph create) per second, one second's worth at once: rooms
+   * added in bulk are subscribed at this rate, not in one herd that Exchange or Graph throttles.
+   */
+  SubscribeRatePerSecond: setting(positiveDecimal, { default: 20 }),
+  /** EWS Subscribe calls in flight at once. */
+  SubscribeConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 4 }),
   LeaderCheckIntervalMs: setting(parsers.int({ min: 100, max: 60_000 }), { default: 2_000 }),
   /** Replicas sharing this name elect one leader; the subscriptions they create are marked with it, and a manager only ends its own. */
   ManagerName: setting(parsers.string(), { default: 'rooms-sync/subscription-manager' }),

@@ -10,17 +10,29 @@ import {
   roomsMigrations,
 } from '@rooms-sync/subscriptions';
 import type { NewRoom, RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
-import { EX_FAILED, reportFailure } from '../CliCommand.ts';
+import { readFile } from 'node:fs/promises';
+import { errorMessage } from '@rooms-sync/lifecycle';
+import { addRooms } from '../addRooms.ts';
+import { EX_FAILED, EX_USAGE, reportFailure } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
 import { checkMailbox, findConnection } from '../checkMailbox.ts';
 import { loadCommandConnections } from '../commandConnections.ts';
 import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
+import { parseRoomList } from '../parseRoomList.ts';
+import type { RequestedRoom } from '../planRoomImport.ts';
 
 const USAGE = `usage: rooms <command>
-  add <address> [--tenant <tenant>] [--connection <name>]
-                                      add a room mailbox (enabled), reached through the connection
-                                      (default: default); refused unless the mailbox answers through it
+  add <address>… [--tenant <tenant>] [--connection <name>]
+                                      add room mailboxes (enabled), reached through the connection
+                                      (default: default); refused unless each mailbox answers through it
+  import <file> [--tenant <tenant>] [--connection <name>]
+                                      add the rooms of a file: one address per line (# comments), or a
+                                      CSV whose header names address and optionally connection, tenant
+      several rooms are added in one transaction, all or none; only new mailboxes are checked:
+      --concurrency <n>               mailboxes checked at a time (default 8, at most 64)
+      --skip-unreachable              add the others when some mailbox is refused (exit code 1)
+      --no-check                      add without checking the mailboxes
   remove <address>                    remove it; its subscription is ended
   enable <address> | disable <address>
   list [--json]
@@ -34,11 +46,16 @@ const SPEC = {
     tenant: { type: 'string' },
     connection: { type: 'string' },
     json: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    'skip-unreachable': { type: 'boolean' },
+    'no-check': { type: 'boolean' },
     ...APPSETTINGS_OPTION,
   },
 } as const;
 
 const VERBS = ['add', 'remove', 'enable', 'disable', 'list'];
+const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 64;
 
 export const rooms: CliCommand = {
   summary: 'manage the room mailboxes the subscription-manager keeps subscribed (add|remove|list|enable|disable)',
@@ -47,6 +64,7 @@ export const rooms: CliCommand = {
     if (!parsed.ok) return parsed.exitCode;
     const [verb, address, ...extra] = parsed.positionals;
     if (verb === undefined) return usageError(io, USAGE);
+    if (verb === 'import' || (verb === 'add' && extra.length > 0)) return bulk(parsed, io);
     const needsAddress = verb !== 'list';
     if (!VERBS.includes(verb) || extra.length > 0 || needsAddress !== (address !== undefined)) {
       return usageError(io, USAGE);
@@ -59,7 +77,7 @@ export const rooms: CliCommand = {
 
     const config = loadCommandSettings({ DatabaseUrl: infraSettings.DatabaseUrl }, parsed.args, io);
     if (!config.ok) return config.exitCode;
-    if (verb === 'add') {
+    if (verb === 'add' && parsed.values['no-check'] !== true) {
       const reachable = await checkReachable(parsed.args, connection, normalizeMailbox(address ?? ''), io);
       if (reachable !== 0) return reachable;
     }
@@ -81,6 +99,59 @@ export const rooms: CliCommand = {
     }
   },
 };
+
+type RoomsArgs = Extract<ReturnType<typeof parseCommandArgs<typeof SPEC.options>>, { ok: true }>;
+
+/** `add` of several addresses, or `import FILE`. */
+async function bulk(parsed: RoomsArgs, io: CommandIo): Promise<number> {
+  const [verb, ...operands] = parsed.positionals;
+  const { connection = DEFAULT_CONNECTION, tenant, concurrency = String(DEFAULT_CONCURRENCY) } = parsed.values;
+  const limit = Number(concurrency);
+  if (!/^\d+$/.test(concurrency) || limit < 1 || limit > MAX_CONCURRENCY) {
+    return usageError(io, `--concurrency: a whole number from 1 to ${String(MAX_CONCURRENCY)}, not ${concurrency}\n`);
+  }
+  let requested: RequestedRoom[];
+  if (verb === 'import') {
+    const [file, ...extra] = operands;
+    if (file === undefined || extra.length > 0) return usageError(io, USAGE);
+    const read = await readRoomFile(file, io);
+    if (read === undefined) return EX_USAGE;
+    requested = read;
+  } else {
+    requested = operands.map((a, i) => ({ address: a, where: `argument ${String(i + 1)}` }));
+  }
+  const config = loadCommandSettings({ DatabaseUrl: infraSettings.DatabaseUrl }, parsed.args, io);
+  if (!config.ok) return config.exitCode;
+  return addRooms(
+    requested,
+    {
+      defaults: { connection, tenant },
+      check: parsed.values['no-check'] !== true,
+      skipUnreachable: parsed.values['skip-unreachable'] === true,
+      concurrency: limit,
+      databaseUrl: config.settings.DatabaseUrl,
+      args: parsed.args,
+    },
+    io,
+  );
+}
+
+/** The rooms the file lists; undefined when it cannot be read or parsed (reported). */
+async function readRoomFile(file: string, io: CommandIo): Promise<RequestedRoom[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    io.stderr.write(`cannot read ${file}: ${errorMessage(error)}\n`);
+    return undefined;
+  }
+  const parsed = parseRoomList(text);
+  if (!parsed.ok) {
+    for (const error of parsed.errors) io.stderr.write(`${file}: ${error}\n`);
+    return undefined;
+  }
+  return parsed.rooms.map(({ line, ...room }) => ({ ...room, where: `${file}: line ${String(line)}` }));
+}
 
 /** 0 when the mailbox answers through the connection; else the exit code, the reason printed. */
 async function checkReachable(args: string[], name: string, address: string, io: CommandIo): Promise<number> {
