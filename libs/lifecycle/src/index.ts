@@ -4,3 +4,5 @@ export { withTimeout, TimeoutError } from './withTimeout.ts';
 export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type RetryOptions } from './retry.ts';
 export { silentLogger } from './silentLogger.ts';
 export { errorMessage } from './errorMessage.ts';
+export { startInBackground } from './startInBackground.ts';
+export type { BackgroundState, BackgroundTask, StartInBackgroundOptions, Stoppable } from './startInBackground.ts';
