@@ -1,7 +1,7 @@
-// Composition root of the sync-projector: settings, migrations, the ops port with the read API,
-// then, in the background, Kafka topics and the consumer that applies notifications to the
-// reservation read model, and a bounded stop on SIGTERM. The read API needs only PostgreSQL, so
-// it answers while Kafka is down (docs/architecture.md §8).
+// Composition root of the sync-projector: settings, migrations, the Kafka side (topics, the
+// consumer that applies notifications to the reservation read model) started in the background and
+// not awaited, the ops port with the read API, and a bounded stop on SIGTERM. The read API needs
+// only PostgreSQL, so it answers while Kafka is down (docs/architecture.md §8).
 import { tracing } from './tracing.ts';
 import { DEFAULT_CONNECTION, exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
