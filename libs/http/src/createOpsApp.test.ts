@@ -38,3 +38,22 @@ test('readyz is 200 when every check passes, and /metrics serves the registry', 
   assert.match(metrics.headers.get('content-type') ?? '', /text\/plain/);
   assert.match(await metrics.text(), /rooms_probe_total\{service="svc"\} 3/);
 });
+
+test('an advisory check that fails marks readyz degraded but keeps it 200', async (t) => {
+  const registry = createMetricsRegistry({ service: 'svc', defaultMetrics: false });
+  const app = createOpsApp({
+    registry,
+    readiness: { postgres: () => Promise.resolve() },
+    advisory: { kafka: () => Promise.reject(new Error('consumer not running')) },
+  });
+  const srv = await startHttpServer(app.callback(), { port: 0 });
+  t.after(() => srv.close());
+  const ready = await fetch(`${srv.url}/readyz`);
+  assert.equal(ready.status, 200);
+  assert.deepEqual(await ready.json(), {
+    ready: true,
+    checks: { postgres: { ok: true } },
+    degraded: true,
+    advisory: { kafka: { ok: false, error: 'consumer not running' } },
+  });
+});

@@ -23,5 +23,7 @@ export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './dead
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';
 export { kafkaSecurity } from './kafkaSecurity.ts';
 export type { KafkaSasl, KafkaSecurity } from './kafkaSecurity.ts';
+export { probeKafka } from './probeKafka.ts';
+export type { ProbeKafkaOptions } from './probeKafka.ts';
 export { ensureRoomsTopics } from './ensureRoomsTopics.ts';
 export type { TopicSettings } from './ensureRoomsTopics.ts';

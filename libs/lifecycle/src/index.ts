@@ -5,3 +5,5 @@ export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type Ret
 export { silentLogger } from './silentLogger.ts';
 export { errorMessage } from './errorMessage.ts';
 export { forEachConcurrently } from './forEachConcurrently.ts';
+export { startInBackground } from './startInBackground.ts';
+export type { BackgroundState, BackgroundTask, StartInBackgroundOptions, Stoppable } from './startInBackground.ts';

@@ -62,7 +62,8 @@ export function backoffDelay(
   return Math.round(Math.max(0, Math.min(options.maxMs, jittered)));
 }
 
-function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** A wait that ends early when `signal` aborts. */
+export function timerSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) {
       resolve();

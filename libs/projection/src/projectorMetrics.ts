@@ -7,6 +7,7 @@ export interface ProjectorMetrics {
   applyDuration: Histogram;
   freshness: Histogram<'source'>;
   consumerLag: Gauge<'topic' | 'partition'>;
+  consumerRunning: Gauge;
   dlqMessages: Counter;
   rowsChanged: Counter<'op'>;
   graphCalls: Counter<'operation' | 'outcome'>;
@@ -37,6 +38,11 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'rooms_projector_consumer_lag',
       help: 'Messages behind the partition high watermark',
       labelNames: ['topic', 'partition'],
+      registers: [registry],
+    }),
+    consumerRunning: new Gauge({
+      name: 'rooms_projector_consumer_running',
+      help: '1 while the Kafka consumer runs; 0 while it waits for Kafka (reads are served, the model is not updated)',
       registers: [registry],
     }),
     dlqMessages: new Counter({

@@ -24,6 +24,16 @@ export interface ProjectorConsumerOptions {
   lagIntervalMs?: number;
 }
 
+// The group's timing. A member that dies without leaving (a killed pod, a lost node) holds its
+// partitions until its session times out, and the replacement's first batch waits for that: with
+// kafkajs's 30 s it took 27.7 s after the broker came back (tests/system/src/readWithoutKafka.int.test.ts),
+// with 10 s about a third of it. A shorter session is safe only because the batch heartbeats on a
+// timer while it works: kafkajs heartbeats only when asked, and one Exchange call may take its whole
+// 30 s timeout, which would otherwise get a live member kicked. The rebalance timeout (how long a
+// rebalance waits for live members to finish their batch) stays kafkajs's 60 s.
+const SESSION_TIMEOUT_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
 export interface ProjectorConsumer {
   stop(): Promise<void>;
 }
@@ -37,24 +47,35 @@ export async function runProjectorConsumer(o: ProjectorConsumerOptions): Promise
     logger: o.logger,
     maxBatchSize: o.maxBatchSize ?? 200,
     partitionsConsumedConcurrently: o.partitionsConsumedConcurrently ?? 4,
+    sessionTimeoutMs: SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     onCrash: o.onCrash,
     onGroupJoin: ({ assignment }) => {
       o.logger.info({ assignment }, 'partitions assigned; PostgreSQL checkpoints decide what is skipped');
     },
     handleBatch: async (batch) => {
-      await o.projector.handleBatch(
-        {
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: batch.events.map((e) => ({
-            offset: e.offset,
-            key: e.message.key,
-            value: e.message.value,
-            headers: e.message.headers,
-          })),
-        },
-        { heartbeat: () => batch.heartbeat() },
-      );
+      // A heartbeat that fails (a rebalance under way) is raised again by the next one the consumer
+      // loop sends after the batch, which then gives the partition up.
+      const beat = setInterval(() => {
+        batch.heartbeat().catch(() => undefined);
+      }, HEARTBEAT_INTERVAL_MS);
+      try {
+        await o.projector.handleBatch(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: batch.events.map((e) => ({
+              offset: e.offset,
+              key: e.message.key,
+              value: e.message.value,
+              headers: e.message.headers,
+            })),
+          },
+          { heartbeat: () => batch.heartbeat() },
+        );
+      } finally {
+        clearInterval(beat);
+      }
     },
   });
   const lag = startLagPoller(o);

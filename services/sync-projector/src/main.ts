@@ -1,14 +1,16 @@
-// Composition root of the sync-projector: settings, migrations, Kafka topics, the consumer that
-// applies notifications to the reservation read model, the ops port with the read API, and a
-// bounded stop on SIGTERM.
+// Composition root of the sync-projector: settings, migrations, the Kafka side (topics, the
+// consumer that applies notifications to the reservation read model) started in the background and
+// not awaited, the ops port with the read API, and a bounded stop on SIGTERM. The read API needs
+// only PostgreSQL, so it answers while Kafka is down (docs/architecture.md §8).
 import { tracing } from './tracing.ts';
 import { DEFAULT_CONNECTION, exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createDb, pingDb, runMigrations } from '@rooms-sync/db';
 import { createEwsClient } from '@rooms-sync/ews-client';
 import { graphClientForConnection } from '@rooms-sync/graph-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createEventProducer, kafkaFromSettings, dlqTopicFor, ensureRoomsTopics } from '@rooms-sync/kafka';
-import { onShutdownSignal } from '@rooms-sync/lifecycle';
+import { createEventProducer, kafkaFromSettings, dlqTopicFor, ensureRoomsTopics, probeKafka } from '@rooms-sync/kafka';
+import { onShutdownSignal, startInBackground } from '@rooms-sync/lifecycle';
+import type { BackgroundState } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
   createProjector,
@@ -33,10 +35,7 @@ await runMigrations(db, { owner: MIGRATION_OWNER, migrations: projectionMigratio
 
 const kafka = kafkaFromSettings(s, config.security, logger);
 const topics = topicNames(s);
-await ensureRoomsTopics(kafka, topics, s, logger);
-
 const dlqProducer = createEventProducer(kafka, { logger });
-await dlqProducer.connect();
 // One client per connection (docs/architecture.md §9): the `Ews*` keys are `default`.
 const ewsClients = new Map<string, CalendarSource>([
   [DEFAULT_CONNECTION, createEwsClient({ url: s.EwsUrl, auth: config.auth, logger, registry })],
@@ -69,20 +68,32 @@ const projector = createProjector({
   signal: stopping.signal,
 });
 
-const consumer = await runProjectorConsumer({
-  kafka,
-  db,
-  groupId: s.ProjectorConsumerGroup,
-  topics: [topics.notifications, topics.subscriptions],
-  projector,
+// Kafka in the background: until it answers, reads are served and the model is not updated
+// (/readyz stays 200 with `degraded`, rooms_projector_consumer_running is 0). A consumer that
+// crashes for good is started again here rather than by a pod restart, so reads never stop.
+const consumer = startInBackground({
+  name: 'projector consumer',
   logger,
-  metrics,
-  maxBatchSize: s.ProjectorBatchSize,
-  onCrash: ({ restart, error }) => {
-    if (!restart) {
-      logger.error({ err: error }, 'projector consumer died; exiting so the orchestrator restarts us');
-      process.exit(1);
-    }
+  onState: (state) => {
+    metrics.consumerRunning.set(state.phase === 'running' ? 1 : 0);
+  },
+  start: async (died) => {
+    await probeKafka({ brokers: [...s.KafkaBrokers], clientId: s.KafkaClientId, security: config.security });
+    await ensureRoomsTopics(kafka, topics, s, logger);
+    await dlqProducer.connect();
+    return runProjectorConsumer({
+      kafka,
+      db,
+      groupId: s.ProjectorConsumerGroup,
+      topics: [topics.notifications, topics.subscriptions],
+      projector,
+      logger,
+      metrics,
+      maxBatchSize: s.ProjectorBatchSize,
+      onCrash: ({ restart, error }) => {
+        if (!restart) died(error);
+      },
+    });
   },
 });
 
@@ -92,6 +103,12 @@ const ops = createOpsApp({
     database: async () => {
       await pingDb(db);
       if (!databaseHealthy) throw new Error('batches are waiting for PostgreSQL');
+    },
+  },
+  advisory: {
+    kafka: () => {
+      const state = consumer.state();
+      return state.phase === 'running' ? Promise.resolve() : Promise.reject(new Error(notConsuming(state)));
     },
   },
   extend: reservationsRoute(db),
@@ -116,9 +133,20 @@ onShutdownSignal({
     // Stop consuming first: an in-flight batch either commits or rolls back; nothing half-applies.
     stopping.abort();
     await consumer.stop();
-    await dlqProducer.disconnect();
+    await dlqProducer.disconnect().catch((error: unknown) => {
+      logger.warn({ err: error }, 'disconnecting the DLQ producer failed');
+    });
     await opsServer.close(1_000);
     await db.destroy();
     await tracing.shutdown();
   },
 });
+
+function notConsuming(state: Exclude<BackgroundState, { phase: 'running' }>): string {
+  if (state.phase === 'stopped') return 'consumer stopped';
+  const why =
+    state.lastError === undefined
+      ? 'starting'
+      : `${String(state.attempts)} failed attempt(s), last: ${state.lastError}`;
+  return `consumer not running since ${state.since.toISOString()} (${why}): reads are served, the model is not updated`;
+}

@@ -9,7 +9,7 @@ import { dlqTopicFor } from '../topics.ts';
 import { withAdmin } from '../withAdmin.ts';
 
 /** Test-only: the broker the integration tests use (`.dev/kafka.sh start`; KafkaBrokers as for every test). */
-const TEST_BROKERS = (process.env.KafkaBrokers ?? '127.0.0.1:9092').split(',');
+export const TEST_BROKERS = (process.env.KafkaBrokers ?? '127.0.0.1:9092').split(',');
 
 export type LogLine = {
   level: 'debug' | 'info' | 'warn' | 'error';
