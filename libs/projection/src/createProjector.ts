@@ -157,13 +157,11 @@ export function createProjector(o: ProjectorOptions): Projector {
           const full = work.full || stale;
           const decision = decideSync(work, {
             lastWatermark: state?.lastWatermark,
+            // `stale` covers a room without a stored state.
             fullDue: full || state.syncState === null || resolveRoute(work.route, state).changed,
           });
           const base = { work, expected: state?.generation ?? null, lastWatermark: decision.lastWatermark };
-          if (!decision.sync) {
-            if (decision.skipped) o.metrics.syncsSkipped.inc();
-            return { ...base, skipped: decision.skipped };
-          }
+          if (!decision.sync) return { ...base, skipped: decision.skipped };
           const synced = await syncRoom({
             sources: o.sources,
             work,
@@ -239,6 +237,7 @@ export function createProjector(o: ProjectorOptions): Projector {
       const lastChange = work.changeTimes.reduce((m, t) => Math.max(m, t.getTime()), 0);
       if (lastChange > 0) fresh(work.room, lastChange);
     }
+    o.metrics.syncsSkipped.inc(rooms.filter((r) => r.skipped === true).length);
     for (const e of entries) o.metrics.eventsApplied.inc({ kind: eventKind(e.event.type) });
     if (deadLettered > 0) o.metrics.dlqMessages.inc(deadLettered);
   }
