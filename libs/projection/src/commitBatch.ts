@@ -10,14 +10,18 @@ import { evolve } from './evolve.ts';
 import { evolveGraph } from './evolveGraph.ts';
 import type { RoomWork } from './planBatch.ts';
 import type { RoomFetch } from './syncRoom.ts';
-import { recordSubscription, writeSyncStates } from './syncState.ts';
+import { advanceWatermarks, recordSubscription, writeSyncStates } from './syncState.ts';
 
 export interface RoomOutcome {
   work: RoomWork;
   /** Generation read before fetching (null: no row yet). */
   expected: bigint | null;
+  /** The watermark to store (decideSync). */
+  lastWatermark?: string | undefined;
   /** Present when the room was synced. */
   fetched?: RoomFetch | undefined;
+  /** Not synced: its pushes proved nothing changed, so only the watermark moves on. */
+  skipped?: boolean | undefined;
 }
 
 export interface CommitBatchOptions {
@@ -98,9 +102,26 @@ async function applyRooms(trx: Knex.Transaction, rooms: readonly RoomOutcome[]):
       source: fetched.source,
       connection: fetched.connection,
       full: fetched.snapshot.full,
-      lastWatermark: room.work.lastWatermark,
+      lastWatermark: room.lastWatermark,
       lastNotificationAt: room.work.lastNotificationAt,
     })),
+  );
+  refused.push(
+    ...(await advanceWatermarks(
+      trx,
+      rooms.flatMap((r) =>
+        r.skipped === true && r.expected !== null
+          ? [
+              {
+                mailbox: r.work.room,
+                expected: r.expected,
+                lastWatermark: r.lastWatermark,
+                lastNotificationAt: r.work.lastNotificationAt,
+              },
+            ]
+          : [],
+      ),
+    )),
   );
   if (refused.length > 0)
     throw new ProjectionConflictError(`sync state of ${refused.join(', ')} moved meanwhile`, { mailbox: refused[0] });

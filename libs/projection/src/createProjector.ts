@@ -21,10 +21,12 @@ import {
   ProjectionConflictError,
 } from './errors.ts';
 import { heartbeatSleep } from './heartbeatSleep.ts';
+import { decideSync } from './decideSync.ts';
 import { planBatch, subscriptionsToResolve } from './planBatch.ts';
 import type { BatchEntry, RoomWork } from './planBatch.ts';
 import { eventKind } from './projectorMetrics.ts';
 import type { ProjectorMetrics } from './projectorMetrics.ts';
+import { resolveRoute } from './roomRoute.ts';
 import type { RoomSource } from './roomRoute.ts';
 import { syncRoom } from './syncRoom.ts';
 import type { ProjectorSources } from './syncRoom.ts';
@@ -63,7 +65,8 @@ export interface ProjectorOptions {
   /**
    * A room's next sync is a full one when its last full sync is older than this. Occurrences of
    * recurring meetings enter the horizon as days pass without any change in Exchange; this is
-   * what materialises them (heartbeats trigger a sync of every room regularly); for a Graph room
+   * what materialises them (the first heartbeat past it syncs the room even when its watermark
+   * chain is continuous, and the manager's periodic reconcile brings every room by); for a Graph room
    * it is a new calendarView window, rolled forward to now. Default 24 h.
    */
   fullResyncEveryMs?: number;
@@ -149,15 +152,21 @@ export function createProjector(o: ProjectorOptions): Projector {
         o.roomConcurrency ?? 4,
         async (work): Promise<RoomOutcome | undefined> => {
           const state = states.get(work.room);
-          const base = { work, expected: state?.generation ?? null };
-          if (!work.sync) return base;
           const stale =
             state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
+          const full = work.full || stale;
+          const decision = decideSync(work, {
+            lastWatermark: state?.lastWatermark,
+            // `stale` covers a room without a stored state.
+            fullDue: full || state.syncState === null || resolveRoute(work.route, state).changed,
+          });
+          const base = { work, expected: state?.generation ?? null, lastWatermark: decision.lastWatermark };
+          if (!decision.sync) return { ...base, skipped: decision.skipped };
           const synced = await syncRoom({
             sources: o.sources,
             work,
             state,
-            full: work.full || stale,
+            full,
             window,
             retry: {
               ...exchangeRetry,
@@ -167,8 +176,8 @@ export function createProjector(o: ProjectorOptions): Projector {
                 o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off');
               },
             },
-            onGraphCall: (operation, outcome) => {
-              o.metrics.graphCalls.inc({ operation, outcome });
+            onCall: (source, operation, outcome) => {
+              o.metrics.exchangeCalls.inc({ source, operation, reason: decision.reason, outcome });
             },
           });
           if (synced.ok) return { ...base, fetched: synced.fetched };
@@ -228,6 +237,7 @@ export function createProjector(o: ProjectorOptions): Projector {
       const lastChange = work.changeTimes.reduce((m, t) => Math.max(m, t.getTime()), 0);
       if (lastChange > 0) fresh(work.room, lastChange);
     }
+    o.metrics.syncsSkipped.inc(rooms.filter((r) => r.skipped === true).length);
     for (const e of entries) o.metrics.eventsApplied.inc({ kind: eventKind(e.event.type) });
     if (deadLettered > 0) o.metrics.dlqMessages.inc(deadLettered);
   }

@@ -2,7 +2,7 @@
 // state (SyncFolderItems pages), read the changed items (GetItem) and, for recurring masters,
 // their occurrences in the horizon (CalendarView). Notifications only trigger this; the sync
 // state decides what changed, so lost, duplicated or reordered notifications converge.
-import type { CalendarItem, EwsError } from '@rooms-sync/ews-client';
+import type { CalendarItem, EwsError, EwsResult } from '@rooms-sync/ews-client';
 import type { CalendarSource } from './CalendarSource.ts';
 import { callExchange } from './callExchange.ts';
 import type { ExchangeRetryOptions } from './callExchange.ts';
@@ -18,12 +18,23 @@ export interface FetchRoomOptions {
   retry: ExchangeRetryOptions<EwsError>;
   maxChangesPerPage?: number;
   getItemBatchSize?: number;
+  /** Told the outcome of every request (`ok` or the error kind), retries included. */
+  onCall?: ((operation: EwsOperation, outcome: string) => void) | undefined;
 }
+
+export type EwsOperation = 'SyncFolderItems' | 'GetItem' | 'FindItem';
 
 export type FetchRoomResult =
   { ok: true; snapshot: RoomSnapshot; syncState: string; changes: number } | { ok: false; error: EwsError };
 
 export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomResult> {
+  const counted =
+    <T>(operation: EwsOperation, call: () => Promise<EwsResult<T>>) =>
+    async (): Promise<EwsResult<T>> => {
+      const result = await call();
+      o.onCall?.(operation, result.ok ? 'ok' : result.error.kind);
+      return result;
+    };
   let full = o.full || o.syncState === null;
   let state: string | undefined = full ? undefined : (o.syncState ?? undefined);
   // Last change per item wins: a create then delete inside one sync window is a delete.
@@ -31,7 +42,10 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
   let changes = 0;
   for (;;) {
     const from = state;
-    const page = await callExchange(() => o.source.syncCalendar(o.room, from, o.maxChangesPerPage ?? 200), o.retry);
+    const page = await callExchange(
+      counted('SyncFolderItems', () => o.source.syncCalendar(o.room, from, o.maxChangesPerPage ?? 200)),
+      o.retry,
+    );
     if (!page.ok) {
       if (page.error.kind === 'invalid_sync_state' && !full) {
         // Exchange no longer knows our state: start over with a full sync of the room.
@@ -54,7 +68,10 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
   const size = o.getItemBatchSize ?? 100;
   for (let i = 0; i < wanted.length; i += size) {
     const chunk = wanted.slice(i, i + size);
-    const got = await callExchange(() => o.source.getCalendarItems(o.room, chunk), o.retry);
+    const got = await callExchange(
+      counted('GetItem', () => o.source.getCalendarItems(o.room, chunk)),
+      o.retry,
+    );
     if (!got.ok) return got;
     items.push(...got.value.items);
     // Gone between SyncFolderItems and GetItem: the next sync reports the delete too, but
@@ -64,7 +81,10 @@ export async function fetchRoomSnapshot(o: FetchRoomOptions): Promise<FetchRoomR
 
   let occurrences: CalendarItem[] = [];
   if (items.some((i) => i.appointmentType === 'RecurringMaster')) {
-    const view = await callExchange(() => o.source.findCalendarView(o.room, o.window.start, o.window.end), o.retry);
+    const view = await callExchange(
+      counted('FindItem', () => o.source.findCalendarView(o.room, o.window.start, o.window.end)),
+      o.retry,
+    );
     if (!view.ok) return view;
     occurrences = view.value.filter((i) => i.appointmentType === 'Occurrence' || i.appointmentType === 'Exception');
   }

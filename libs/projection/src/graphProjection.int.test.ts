@@ -94,8 +94,8 @@ async function setup(t: TestContext) {
     return res.body;
   };
   const graphCalls = async (outcome: string) =>
-    (await h.registry.getSingleMetric('rooms_projector_graph_calls_total')?.get())?.values
-      .filter((v) => v.labels.outcome === outcome)
+    (await h.registry.getSingleMetric('rooms_projector_exchange_calls_total')?.get())?.values
+      .filter((v) => v.labels.source === 'graph' && v.labels.outcome === outcome)
       .reduce((n, v) => n + v.value, 0) ?? 0;
   return { sim, graph, db: testDb.db, h, items, book, admin, graphCalls };
 }

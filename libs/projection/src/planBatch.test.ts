@@ -30,7 +30,7 @@ const notif = (mailbox: string | undefined, sub: string, kinds: ('Modified' | 'S
   );
 const entries = (events: RoomsEvent[]) => events.map((event, i) => ({ offset: BigInt(i), event }));
 
-test('notifications of a room collapse into one sync; heartbeats sync too; only real changes carry change times', () => {
+test('notifications of a room collapse into one unit; only real changes carry change times', () => {
   const plan = planBatch(
     entries([notif(R1, 'S', ['Modified']), notif('Room-101@Contoso.example', 'S', ['Status'], 'X')]),
     new Map(),
@@ -38,7 +38,8 @@ test('notifications of a room collapse into one sync; heartbeats sync too; only 
   assert.equal(plan.rooms.length, 1);
   const [w] = plan.rooms;
   assert.equal(w?.room, R1);
-  assert.equal(w?.sync, true);
+  assert.equal(w?.asks, undefined, 'pushes alone: decideSync reads their chain');
+  assert.equal(w?.pushes.length, 2);
   assert.equal(w?.full, false);
   assert.equal(w?.entries.length, 2);
   assert.equal(w?.lastWatermark, 'X0');
@@ -85,8 +86,8 @@ test('ResyncRequested makes the sync full; lifecycle events record subscriptions
     new Map(),
   );
   const [r1, r9] = plan.rooms;
-  assert.deepEqual([r1?.sync, r1?.full, r1?.subscriptions], [true, true, [{ subscriptionId: 'S1', mailbox: R1 }]]);
-  assert.deepEqual([r9?.sync, r9?.entries.length], [false, 1]);
+  assert.deepEqual([r1?.asks, r1?.full, r1?.subscriptions], ['resync', true, [{ subscriptionId: 'S1', mailbox: R1 }]]);
+  assert.deepEqual([r9?.asks, r9?.entries.length], [undefined, 1]);
 });
 
 const graphNotif = (mailbox: string, connection: string | undefined, lifecycle = false) =>
@@ -136,7 +137,7 @@ test("a room's route comes from SubscriptionCreated and Graph notifications; EWS
   const route = (room: string) => plan.rooms.find((r) => r.room === room)?.route;
   assert.deepEqual(route(R1), { source: 'graph', connection: 'cloud' });
   assert.deepEqual(route(R2), { source: 'graph', connection: 'default' });
-  assert.equal(plan.rooms.find((r) => r.room === R2)?.sync, true, 'lifecycle and changes: one sync');
+  assert.equal(plan.rooms.find((r) => r.room === R2)?.asks, 'change', 'lifecycle and changes: one sync');
   assert.equal(plan.rooms.find((r) => r.room === R2)?.entries.length, 2);
   assert.deepEqual(route(R3), { source: 'ews', connection: 'default' }, 'no source = an EWS subscription');
   assert.equal(route(R4), undefined, 'an EWS push leaves the stored route alone');
@@ -155,7 +156,53 @@ test('ResyncRequested is a full sync unless its scope is changes', () => {
     ['changes', false],
   ] as const) {
     const [w] = planBatch(entries([resync(scope)]), new Map()).rooms;
-    assert.equal(w?.sync, true);
+    assert.equal(w?.asks, full ? 'resync' : 'reconcile');
     assert.equal(w.full, full, `scope ${scope ?? 'absent'}`);
   }
+});
+
+test('EWS pushes become links of the watermark chain; lifecycle events say why they ask for a sync', () => {
+  const push = createEvent(
+    EventTypes.NotificationReceivedV1,
+    {
+      subscriptionId: 'S',
+      mailbox: R1,
+      endpoint: 'default',
+      receivedAt: '2026-11-25T10:00:00Z',
+      messages: [
+        {
+          responseClass: 'Success',
+          subscriptionId: 'S',
+          previousWatermark: 'W1',
+          moreEvents: false,
+          events: [{ kind: 'Status', watermark: 'W2' }],
+        },
+        { responseClass: 'Error', responseCode: 'ErrorReadEventsFailed', subscriptionId: 'S' },
+      ],
+    },
+    { source: 't', subject: R1 },
+  );
+  const lifecycle = (type: 'missed' | 'checked' | 'renewed') =>
+    type === 'missed'
+      ? createEvent(
+          EventTypes.SubscriptionHeartbeatMissedV1,
+          { mailbox: R1, subscriptionId: 'S', lastContactAt: '2026-11-25T09:00:00Z', deadline: '2026-11-25T09:03:00Z' },
+          { source: 't', subject: R1 },
+        )
+      : createEvent(
+          EventTypes.SubscriptionRenewedV1,
+          { mailbox: R1, subscriptionId: 'G', reason: type },
+          { source: 't', subject: R1 },
+        );
+  const [w] = planBatch(entries([push]), new Map()).rooms;
+  assert.deepEqual(w?.pushes, [{ previousWatermark: 'W1', watermark: 'W2', changes: false }]);
+  assert.equal(w.asks, 'gap', 'an error push: events were lost');
+  assert.equal(planBatch(entries([lifecycle('missed')]), new Map()).rooms[0]?.asks, 'gap');
+  assert.equal(planBatch(entries([lifecycle('renewed')]), new Map()).rooms[0]?.asks, 'gap');
+  assert.equal(planBatch(entries([lifecycle('checked')]), new Map()).rooms[0]?.asks, 'reconcile');
+  assert.equal(
+    planBatch(entries([lifecycle('checked'), notif(R1, 'S', ['Modified'])]), new Map()).rooms[0]?.asks,
+    'reconcile',
+    'the pushes speak for themselves in decideSync',
+  );
 });

@@ -10,7 +10,8 @@ export interface ProjectorMetrics {
   consumerRunning: Gauge;
   dlqMessages: Counter;
   rowsChanged: Counter<'op'>;
-  graphCalls: Counter<'operation' | 'outcome'>;
+  exchangeCalls: Counter<'source' | 'operation' | 'reason' | 'outcome'>;
+  syncsSkipped: Counter;
 }
 
 export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
@@ -56,10 +57,15 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       labelNames: ['op'],
       registers: [registry],
     }),
-    graphCalls: new Counter({
-      name: 'rooms_projector_graph_calls_total',
-      help: 'Microsoft Graph requests, by operation and outcome (ok or the error kind)',
-      labelNames: ['operation', 'outcome'],
+    exchangeCalls: new Counter({
+      name: 'rooms_projector_exchange_calls_total',
+      help: 'Requests to Exchange (EWS or Graph), retries included, by operation, why the room was synced (change, gap, reconcile, resync) and outcome (ok or the error kind)',
+      labelNames: ['source', 'operation', 'reason', 'outcome'],
+      registers: [registry],
+    }),
+    syncsSkipped: new Counter({
+      name: 'rooms_projector_syncs_skipped_total',
+      help: 'Rooms whose pushes chained on from the stored watermark with only StatusEvents: no Exchange call',
       registers: [registry],
     }),
   };

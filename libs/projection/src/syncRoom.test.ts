@@ -24,7 +24,8 @@ function graphSource() {
 const work = (route?: RoomWork['route']): RoomWork => ({
   room: ROOM,
   entries: [],
-  sync: true,
+  asks: 'change',
+  pushes: [],
   full: false,
   route,
   changeTimes: [],

@@ -47,8 +47,8 @@ export interface SyncRoomOptions {
   full: boolean;
   window: { start: Date; end: Date };
   retry: ExchangeRetryOptions;
-  /** Each Graph request's outcome (`ok` or the error kind), for the metrics. */
-  onGraphCall?: ((operation: string, outcome: string) => void) | undefined;
+  /** Each Exchange request's outcome (`ok` or the error kind), for the metrics. */
+  onCall?: ((source: RoomSource, operation: string, outcome: string) => void) | undefined;
 }
 
 export async function syncRoom(o: SyncRoomOptions): Promise<SyncRoomResult> {
@@ -79,7 +79,7 @@ export async function syncRoom(o: SyncRoomOptions): Promise<SyncRoomResult> {
       rebaseline: route.changed,
       window: o.window,
       retry: o.retry,
-      onCall: (outcome) => o.onGraphCall?.('CalendarDelta', outcome),
+      onCall: (outcome) => o.onCall?.('graph', 'CalendarDelta', outcome),
     });
     return got.ok
       ? { ok: true, fetched: { source, connection, snapshot: got.snapshot, syncState: got.syncState } }
@@ -94,6 +94,7 @@ export async function syncRoom(o: SyncRoomOptions): Promise<SyncRoomResult> {
     full,
     window: o.window,
     retry: o.retry,
+    onCall: (operation, outcome) => o.onCall?.('ews', operation, outcome),
   });
   return got.ok
     ? { ok: true, fetched: { source, connection, snapshot: got.snapshot, syncState: got.syncState } }

@@ -180,6 +180,39 @@ export async function writeSyncStates(trx: Knex.Transaction | Knex, rooms: reado
   return rooms.filter((r) => !written.has(r.mailbox)).map((r) => r.mailbox);
 }
 
+/**
+ * Rooms whose pushes proved nothing changed (decideSync): only the watermark and the notification
+ * time move on, each row compare-and-set on its generation like a sync. Returns the mailboxes
+ * whose write was refused.
+ */
+export async function advanceWatermarks(
+  trx: Knex.Transaction | Knex,
+  rooms: readonly {
+    mailbox: string;
+    expected: bigint;
+    lastWatermark?: string | undefined;
+    lastNotificationAt?: Date | undefined;
+  }[],
+): Promise<string[]> {
+  if (rooms.length === 0) return [];
+  const res = await trx.raw<{ rows: { mailbox: string }[] }>(
+    `update ${T} m set last_watermark = coalesce(v.last_watermark, m.last_watermark),
+       last_notification_at = greatest(m.last_notification_at, v.last_notification_at),
+       generation = m.generation + 1
+     from unnest(?::text[], ?::text[], ?::timestamptz[], ?::bigint[]) as v(mailbox, last_watermark, last_notification_at, expected)
+     where m.mailbox = v.mailbox and m.generation = v.expected
+     returning m.mailbox`,
+    [
+      rooms.map((r) => r.mailbox),
+      nullable(rooms.map((r) => r.lastWatermark ?? null)),
+      nullable(rooms.map((r) => r.lastNotificationAt ?? null)),
+      rooms.map((r) => String(r.expected)),
+    ],
+  );
+  const written = new Set(res.rows.map((r) => r.mailbox));
+  return rooms.filter((r) => !written.has(r.mailbox)).map((r) => r.mailbox);
+}
+
 /** pg sends NULL array elements correctly; knex's binding types just do not list such arrays. */
 function nullable(values: (string | Date | null)[]): Knex.Value {
   return values as unknown as string[];

@@ -57,6 +57,8 @@ export interface RoomState {
   readonly errorPush: { readonly subscriptionId: string; readonly code: string } | undefined;
   /** The watermark was refused (ErrorInvalidWatermark): next subscription is fresh and the projector must resync. */
   readonly resyncNeeded: boolean;
+  /** Epoch ms of the room's last ResyncRequested: the projector caught it up then (the periodic reconcile counts from it). */
+  readonly reconciledAt: number | undefined;
   readonly failure: RoomFailure | undefined;
 }
 
@@ -100,6 +102,7 @@ export function emptyRoom(mailbox: string, tenant?: string): RoomState {
     heartbeatMissedFor: undefined,
     errorPush: undefined,
     resyncNeeded: false,
+    reconciledAt: undefined,
     failure: undefined,
   };
 }

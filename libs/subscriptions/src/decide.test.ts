@@ -13,6 +13,7 @@ import {
   MIN,
   pushed,
   removed,
+  resyncRequested,
   ROOM,
   superseded,
   T0,
@@ -233,7 +234,14 @@ const HOUR = 60 * MIN;
 const windowed = { ...emptyState, notificationsSince: T0 - HOUR };
 
 test('lookback window: a subscription seen pushing inside the window is healthy, and resumes from its watermark when it dies', () => {
-  const state = fold([created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' }), pushed('S1', T0 - MIN, 'WM-9')], windowed);
+  const state = fold(
+    [
+      created('S1', T0 - 48 * HOUR, { watermark: 'WM-0' }),
+      resyncRequested(T0 - 2 * MIN),
+      pushed('S1', T0 - MIN, 'WM-9'),
+    ],
+    windowed,
+  );
   assert.deepEqual(decide(state, enabled, T0, config), []);
   const [missed, command] = decide(state, enabled, T0 - MIN + DEADLINE + 1, config);
   assert.equal(

@@ -5,6 +5,7 @@
 import { DEFAULT_CONNECTION } from '@rooms-sync/config';
 import type { CallbackRule } from '@rooms-sync/events';
 import type { ManagerState, RoomState } from './ManagerState.ts';
+import { nextCheckAt } from './nextCheckAt.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
 export interface Room {
@@ -34,6 +35,12 @@ export interface DecideConfig {
   readonly maxSubscriptionAgeMs: number;
   /** Planned replacements (URL change, rotation) per decision, so a config change does not storm EWS. */
   readonly maxPlannedPerTick: number;
+  /**
+   * Each EWS room is reconciled once per this period (× timeScale), in its own slot: a
+   * ResyncRequested of scope `changes` has the projector catch it up, since continuous
+   * heartbeats alone no longer make it ask Exchange (docs/architecture.md §6, §7).
+   */
+  readonly reconcileRoomsIntervalMinutes: number;
   /**
    * The connections whose rooms go through EWS; undefined = every room. Rooms of other
    * connections (Graph, or not configured) and Graph subscriptions are left to others.
@@ -83,7 +90,9 @@ export type Command =
       readonly newSubscriptionId: string;
       readonly reason: string;
     }
-  | { readonly kind: 'remove'; readonly mailbox: string; readonly subscriptionId: string; readonly reason: string };
+  | { readonly kind: 'remove'; readonly mailbox: string; readonly subscriptionId: string; readonly reason: string }
+  /** The periodic catch-up of a healthy room: ResyncRequested{scope: 'changes', reason: 'reconcile'}. */
+  | { readonly kind: 'reconcile'; readonly mailbox: string };
 
 /** ResyncRequested reason when the resume point is not known (see watermarkUnknown). */
 export const WATERMARK_UNKNOWN = 'WatermarkUnknown';
@@ -133,6 +142,7 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
   }
 
   let planned = 0;
+  const reconciles: { mailbox: string; dueAt: number }[] = [];
   for (const [mailbox, row] of wanted) {
     if (!row.enabled) continue;
     const room = state.rooms.get(mailbox);
@@ -199,8 +209,21 @@ export function decide(state: ManagerState, rooms: readonly Room[], now: number,
     if (plannedReason !== undefined && !waiting && planned < config.maxPlannedPerTick) {
       planned += 1;
       commands.push(subscribe(plannedReason));
+      continue;
     }
+    // Counted from the room's last catch-up: its last ResyncRequested, or the sync its
+    // SubscriptionCreated brought.
+    const dueAt = nextCheckAt(Math.max(room.reconciledAt ?? 0, current.createdAt), mailbox, {
+      reconcileIntervalMinutes: config.reconcileRoomsIntervalMinutes,
+      timeScale: config.timeScale,
+    });
+    if (now >= dueAt) reconciles.push({ mailbox, dueAt });
   }
+  // The most overdue first, and no more per decision than planned replacements: rooms that all
+  // fell due together (the first run, a long outage) spread over the next passes.
+  reconciles.sort((a, b) => a.dueAt - b.dueAt);
+  for (const { mailbox } of reconciles.slice(0, config.maxPlannedPerTick))
+    commands.push({ kind: 'reconcile', mailbox });
   return commands;
 }
 

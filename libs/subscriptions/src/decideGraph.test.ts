@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decide } from './decide.ts';
 import type { Room } from './decide.ts';
-import { decideGraph, nextCheckAt } from './decideGraph.ts';
+import { decideGraph } from './decideGraph.ts';
+import { nextCheckAt } from './nextCheckAt.ts';
 import { emptyState } from './ManagerState.ts';
 import {
   config,

@@ -6,6 +6,7 @@
 import type { Room } from './decide.ts';
 import { connectionOf } from './decide.ts';
 import type { ManagerState, RoomState } from './ManagerState.ts';
+import { nextCheckAt } from './nextCheckAt.ts';
 import { normalizeMailbox } from './normalizeMailbox.ts';
 
 export interface GraphDecideConfig {
@@ -147,22 +148,6 @@ export function decideGraph(
   return commands;
 }
 
-/**
- * When a subscription confirmed at `confirmedAt` is next checked: the first moment after it in
- * the room's own slot of the period (an offset from a hash of the mailbox), so the checks of many
- * rooms spread over the period instead of all falling due together.
- */
-export function nextCheckAt(
-  confirmedAt: number,
-  mailbox: string,
-  config: Pick<GraphDecideConfig, 'reconcileIntervalMinutes' | 'timeScale'>,
-): number {
-  const period = Math.max(1, Math.round(minutes(config.reconcileIntervalMinutes, config)));
-  const offset = hash(mailbox) % period;
-  const sinceSlot = (((confirmedAt - offset) % period) + period) % period;
-  return confirmedAt - sinceSlot + period;
-}
-
 function waiting(room: RoomState, now: number): boolean {
   return room.failure?.nextAttemptAt !== undefined && room.failure.nextAttemptAt > now;
 }
@@ -187,14 +172,4 @@ function deleteCommand(
 
 function minutes(value: number, config: Pick<GraphDecideConfig, 'timeScale'>): number {
   return value * 60_000 * config.timeScale;
-}
-
-/** FNV-1a: stable across processes and releases, which is all the spread needs. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
 }

@@ -221,3 +221,10 @@ test('lifecycle notices mark the current Graph subscription; only a reauthorizat
   const current = replaced.rooms.get(ROOM)?.current;
   assert.deepEqual([current?.subscriptionId, current?.reauthorize, current?.removedAtGraph], ['G2', false, false]);
 });
+
+test('ResyncRequested records when the room was last caught up; a replayed older one does not move it back', () => {
+  let state = fold([created('S1'), resyncRequested(T0 + 60 * MIN)]);
+  assert.equal(state.rooms.get(ROOM)?.reconciledAt, T0 + 60 * MIN);
+  state = fold([resyncRequested(T0 + MIN)], state);
+  assert.equal(state.rooms.get(ROOM)?.reconciledAt, T0 + 60 * MIN);
+});

@@ -110,8 +110,14 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
     case EventTypes.SubscriptionFailedV1:
     case 'local.AttemptFailed':
       return failed(state, fact.data);
-    case EventTypes.ResyncRequestedV1:
-      return updateRoom(state, fact.data.mailbox, (room) => ({ ...room, resyncNeeded: false }));
+    case EventTypes.ResyncRequestedV1: {
+      const at = Date.parse(fact.time);
+      return updateRoom(state, fact.data.mailbox, (room) => ({
+        ...room,
+        resyncNeeded: false,
+        reconciledAt: Math.max(room.reconciledAt ?? at, at),
+      }));
+    }
     case EventTypes.NotificationReceivedV1:
       return notified(state, fact.data);
   }

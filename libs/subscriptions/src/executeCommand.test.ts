@@ -147,3 +147,13 @@ test('HeartbeatMissed records the last watermark, when decide knew it', async ()
     lastWatermark: 'WM-7',
   });
 });
+
+test('a reconcile records ResyncRequested of scope changes, and calls no EWS', async () => {
+  const h = harness();
+  assert.deepEqual(await executeCommand({ kind: 'reconcile', mailbox: ROOM }, h.deps), { kind: 'done' });
+  assert.equal(h.ews.calls.length, 0);
+  assert.deepEqual(
+    h.published.map((events) => events.map((e) => [e.type, e.data])),
+    [[[EventTypes.ResyncRequestedV1, { mailbox: ROOM, reason: 'reconcile', scope: 'changes' }]]],
+  );
+});

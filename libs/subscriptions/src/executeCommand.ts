@@ -77,6 +77,15 @@ export async function executeCommand(command: Command, deps: ExecuteDeps): Promi
         ),
       ]);
       return { kind: 'done' };
+    case 'reconcile':
+      await deps.publish([
+        createEvent(
+          EventTypes.ResyncRequestedV1,
+          { mailbox: command.mailbox, reason: 'reconcile', scope: 'changes' },
+          opts(command.mailbox),
+        ),
+      ]);
+      return { kind: 'done' };
     case 'subscribe':
       return subscribe(command, deps, opts(command.mailbox));
   }

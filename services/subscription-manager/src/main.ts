@@ -98,6 +98,7 @@ const decideConfig = {
   timeScale: s.SubscriptionTimeScale,
   maxSubscriptionAgeMs: s.SubscriptionMaxAgeHours * 3_600_000,
   maxPlannedPerTick: s.MaxPlannedReplacementsPerPass,
+  reconcileRoomsIntervalMinutes: s.ReconcileRoomsIntervalMinutes,
   owner: s.ManagerName,
   callbackUrl: callback.url,
   callbackRule: callback.rule,

@@ -77,6 +77,14 @@ export const managerSettings = {
    * periodic reconcile, and a subscription Graph dropped without a word is found within it.
    */
   GraphReconcileIntervalMinutes: setting(parsers.int({ min: 1, max: 24 * 60 }), { default: 60 }),
+  /**
+   * Each EWS room is caught up once per this period (× SubscriptionTimeScale), rooms spread over
+   * it: the manager records ResyncRequested{scope: changes, reason: reconcile} and the projector
+   * runs one SyncFolderItems. Heartbeats that prove nothing changed cost Exchange nothing, so this
+   * is what an idle room costs, and the bound on how long a change Exchange never pushed can go
+   * unseen.
+   */
+  ReconcileRoomsIntervalMinutes: setting(parsers.int({ min: 1, max: 24 * 60 }), { default: 60 }),
   ReconcileIntervalMs: setting(parsers.int({ min: 100, max: 600_000 }), { default: 5_000 }),
   /**
    * New subscriptions (EWS Subscribe, Graph create) per second, one second's worth at once: rooms

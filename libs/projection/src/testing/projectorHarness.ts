@@ -66,6 +66,9 @@ export function notification(
     itemId?: string;
     kind?: 'Created' | 'Modified' | 'Deleted' | 'Status';
     timestamp?: string;
+    /** The push's PreviousWatermark; absent proves nothing, so the push syncs. */
+    previousWatermark?: string;
+    watermark?: string;
   } = {},
 ): Buffer {
   const event = createEvent(
@@ -79,11 +82,12 @@ export function notification(
         {
           responseClass: 'Success',
           subscriptionId: opts.subscriptionId ?? 'SUB-1',
+          ...(opts.previousWatermark === undefined ? {} : { previousWatermark: opts.previousWatermark }),
           moreEvents: false,
           events: [
             {
               kind: opts.kind ?? 'Modified',
-              watermark: `WM-${Date.now()}`,
+              watermark: opts.watermark ?? `WM-${Date.now()}`,
               timestamp: opts.timestamp ?? new Date().toISOString(),
               ...(opts.itemId ? { itemId: { id: opts.itemId } } : {}),
             },

@@ -29,6 +29,7 @@ export const config: DecideConfig & ExecuteConfig = {
   timeScale: 1,
   maxSubscriptionAgeMs: 72 * 60 * MIN,
   maxPlannedPerTick: 10,
+  reconcileRoomsIntervalMinutes: 60,
   source: 'subscription-manager',
   folder: 'calendar',
   backoff: { initialMs: 1_000, maxMs: 60_000, factor: 2, jitter: 0.2, permanentRetryMs: 15 * MIN },
@@ -96,8 +97,8 @@ export function failed(code: string, ms = T0, nextAttemptAt?: number, kind?: Ews
   return createEvent(EventTypes.SubscriptionFailedV1, data, at(ms));
 }
 
-export function resyncRequested(ms = T0): RoomsEvent {
-  return createEvent(EventTypes.ResyncRequestedV1, { mailbox: ROOM, reason: 'ErrorInvalidWatermark' }, at(ms));
+export function resyncRequested(ms = T0, mailbox = ROOM): RoomsEvent {
+  return createEvent(EventTypes.ResyncRequestedV1, { mailbox, reason: 'ErrorInvalidWatermark' }, at(ms));
 }
 
 /** A push for `id` received at `ms`, whose events end at `watermark` (a status ping when no kind given). */
