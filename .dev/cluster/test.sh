@@ -173,6 +173,9 @@ refused_while_kafka_down() {
   local status=0
   probe push-refused "$webhook" || status=$?
   kafka_cluster start
+  # The ingress is not Ready while it cannot record (Exchange retries meanwhile): wait until every
+  # pod is Ready again, without a restart, before the next push.
+  all_ready || status=$?
   return "$status"
 }
 
