@@ -31,7 +31,7 @@ export interface EwsClientOptions {
 }
 
 export interface EwsError {
-  /** The EWS operation that failed: Subscribe, GetItem, SyncFolderItems, FindItem. */
+  /** The EWS operation that failed: Subscribe, GetItem, SyncFolderItems, FindItem, GetRoomLists, GetRooms. */
   operation: string;
   mailbox: string;
   /** EWS ResponseCode, or 'HttpStatus<nnn>', 'Timeout', 'NetworkError', 'TokenRequestFailed', 'ClientError'. */
@@ -101,6 +101,14 @@ export interface SubscribePushRequest {
   eventTypes?: PushEventType[];
 }
 
+/** An entry of the organization's address book: a room list or a room. */
+export interface DirectoryEntry {
+  /** SMTP address. */
+  address: string;
+  /** Display name; the address when Exchange gave none. */
+  name: string;
+}
+
 export interface EwsClient {
   subscribePush(req: SubscribePushRequest): Promise<EwsResult<{ subscriptionId: string; watermark: string }>>;
   /** Ids Exchange reports as ErrorItemNotFound come back in `missing`; any other per-item error fails the call. */
@@ -112,4 +120,8 @@ export interface EwsClient {
   syncCalendar(mailbox: string, syncState: string | undefined, maxChanges?: number): Promise<EwsResult<SyncPage>>;
   /** CalendarView: occurrences expanded, exceptions applied, masters not returned. */
   findCalendarView(mailbox: string, start: Date, end: Date, maxEntries?: number): Promise<EwsResult<CalendarItem[]>>;
+  /** GetRoomLists: the organization's room lists, in the account's own context (no impersonation). */
+  getRoomLists(): Promise<EwsResult<DirectoryEntry[]>>;
+  /** GetRooms: the rooms of one room list (an unknown list fails, ErrorNameResolutionNoResults). */
+  getRooms(roomList: string): Promise<EwsResult<DirectoryEntry[]>>;
 }

@@ -40,6 +40,8 @@ const CODES: Readonly<Record<string, EwsErrorKind>> = {
   // Mailbox, permissions, configuration, or a request Exchange will never accept.
   ErrorNonExistentMailbox: 'permanent',
   ErrorInvalidSmtpAddress: 'permanent',
+  // GetRooms of an address that is no room list (docs/protocols.md §16).
+  ErrorNameResolutionNoResults: 'permanent',
   ErrorAccessDenied: 'permanent',
   ErrorImpersonateUserDenied: 'permanent',
   ErrorImpersonationDenied: 'permanent',

@@ -303,6 +303,38 @@ test('an unknown mailbox is a permanent ErrorNonExistentMailbox', async (t) => {
   );
 });
 
+test('getRoomLists and getRooms read the room lists without impersonating; an unknown list is ErrorNameResolutionNoResults', async (t) => {
+  const sim = await startSim();
+  t.after(() => sim.close());
+  const ews = client(sim);
+  assert.deepEqual(value(await ews.getRoomLists()), []);
+  await sim.admin('POST', '/room-lists', {
+    address: 'Building-A@contoso.example',
+    name: 'Building A',
+    rooms: [ROOM, 'gone@contoso.example'],
+  });
+  await sim.admin('POST', '/room-lists', { address: 'empty@contoso.example', rooms: [] });
+  assert.deepEqual(value(await ews.getRoomLists()), [
+    { address: 'building-a@contoso.example', name: 'Building A' },
+    { address: 'empty@contoso.example', name: 'empty@contoso.example' },
+  ]);
+  assert.deepEqual(value(await ews.getRooms('building-a@contoso.example')), [
+    { address: ROOM, name: DEMO_ROOMS[0].displayName },
+    { address: 'gone@contoso.example', name: 'gone@contoso.example' },
+  ]);
+  assert.deepEqual(value(await ews.getRooms('empty@contoso.example')), []);
+  const error = failure(await ews.getRooms('nolist@contoso.example'));
+  assert.deepEqual(
+    { code: error.code, kind: error.kind, operation: error.operation, mailbox: error.mailbox },
+    {
+      code: 'ErrorNameResolutionNoResults',
+      kind: 'permanent',
+      operation: 'GetRooms',
+      mailbox: 'nolist@contoso.example',
+    },
+  );
+});
+
 test('bad credentials are unauthorized (Basic and Bearer); a good bearer token works', async (t) => {
   const sim = await startSim();
   t.after(() => sim.close());

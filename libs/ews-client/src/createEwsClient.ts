@@ -11,6 +11,7 @@ import { createEwsMetrics } from './createEwsMetrics.ts';
 import type { EwsAuth, EwsClient, EwsClientOptions } from './EwsClient.ts';
 import { findCalendarView } from './operations/findCalendarView.ts';
 import { getCalendarItems } from './operations/getCalendarItems.ts';
+import { getRoomLists, getRooms } from './operations/getRoomLists.ts';
 import { subscribePush } from './operations/subscribePush.ts';
 import { syncCalendar } from './operations/syncCalendar.ts';
 import type { RunEws } from './RunEws.ts';
@@ -28,12 +29,16 @@ export function createEwsClient(options: EwsClientOptions): EwsClient {
   const metrics = createEwsMetrics(options.registry);
   const { logger } = options;
 
-  const run: RunEws = async (operation, mailbox, call) => {
+  const run: RunEws = async (operation, mailbox, call, runOptions) => {
     const started = performance.now();
     let transport: ReturnType<typeof createExchangeService>['transport'] | undefined;
     let clientRequestId: string | undefined;
     try {
-      const prepared = createExchangeService(settings, await resolveAuth(), mailbox);
+      const prepared = createExchangeService(
+        settings,
+        await resolveAuth(),
+        runOptions?.impersonate === false ? undefined : mailbox,
+      );
       transport = prepared.transport;
       clientRequestId = prepared.clientRequestId;
       const value = await call(prepared.service);
@@ -66,6 +71,8 @@ export function createEwsClient(options: EwsClientOptions): EwsClient {
     syncCalendar: (mailbox, syncState, maxChanges) => syncCalendar(run, mailbox, syncState, maxChanges),
     findCalendarView: (mailbox, start, end, maxEntries) =>
       findCalendarView(run, mailbox, start, end, maxEntries, logger),
+    getRoomLists: () => getRoomLists(run),
+    getRooms: (roomList) => getRooms(run, roomList),
   };
 }
 

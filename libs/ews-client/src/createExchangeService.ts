@@ -40,7 +40,12 @@ class TransportAuthCredentials extends ExchangeCredentials {
   }
 }
 
-export function createExchangeService(settings: ServiceSettings, auth: ResolvedAuth, mailbox: string): PreparedService {
+/** `mailbox` undefined: no impersonation, the account's own context (directory reads such as GetRoomLists). */
+export function createExchangeService(
+  settings: ServiceSettings,
+  auth: ResolvedAuth,
+  mailbox: string | undefined,
+): PreparedService {
   const transport = new ObservingTransport({
     timeoutMs: settings.timeoutMs,
     allowUntrustedCertificate: settings.allowUntrustedCertificate,
@@ -54,10 +59,12 @@ export function createExchangeService(settings: ServiceSettings, auth: ResolvedA
   service.Url = new Uri(settings.url);
   service.XHRApi = transport;
   service.Credentials = credentialsFor(auth);
-  service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, xmlEscape(mailbox));
-  // docs/protocols.md §3: with impersonation, always anchor on the impersonated mailbox (an HTTP
-  // header: not escaped).
-  service.HttpHeaders.Add('X-AnchorMailbox', mailbox);
+  if (mailbox !== undefined) {
+    service.ImpersonatedUserId = new ImpersonatedUserId(ConnectingIdType.SmtpAddress, xmlEscape(mailbox));
+    // docs/protocols.md §3: with impersonation, always anchor on the impersonated mailbox (an HTTP
+    // header: not escaped).
+    service.HttpHeaders.Add('X-AnchorMailbox', mailbox);
+  }
   const clientRequestId = randomUUID();
   service.ClientRequestId = clientRequestId;
   service.ReturnClientRequestId = true;

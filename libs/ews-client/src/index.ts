@@ -4,6 +4,7 @@ export { DEFAULT_PUSH_EVENT_TYPES } from './operations/subscribePush.ts';
 export type {
   AppointmentType,
   CalendarItem,
+  DirectoryEntry,
   EwsAuth,
   EwsClient,
   EwsClientOptions,

@@ -1,4 +1,4 @@
-// The admin API (JSON under /admin/): mailboxes, booking/changing/moving/cancelling
+// The admin API (JSON under /admin/): mailboxes, room lists, booking/changing/moving/cancelling
 // meetings (single and recurring), subscriptions and fault injection.
 import { Router } from '@koa/router';
 import { readBody } from '@rooms-sync/http';
@@ -58,6 +58,23 @@ export function createAdminRouter({ store, push, faults, otherFault }: AdminDeps
     });
     ctx.status = 201;
     ctx.body = mailboxJson(mb);
+  });
+  r.get('/room-lists', (ctx) => {
+    ctx.body = store.roomLists.list();
+  });
+  r.post('/room-lists', async (ctx) => {
+    const o = asObject(await json(ctx));
+    if (typeof o.address !== 'string') throw new SimError('Invalid', 'address is required');
+    if (o.name !== undefined && typeof o.name !== 'string') throw new SimError('Invalid', 'name must be a string');
+    const rooms = o.rooms ?? [];
+    if (!Array.isArray(rooms) || !rooms.every((a) => typeof a === 'string'))
+      throw new SimError('Invalid', 'rooms must be an array of addresses');
+    ctx.status = 201;
+    ctx.body = store.roomLists.put({ address: o.address, name: o.name, rooms });
+  });
+  r.delete('/room-lists/:address', (ctx) => {
+    store.roomLists.remove(ctx.params.address ?? '');
+    ctx.status = 204;
   });
   r.get('/mailboxes/:address', (ctx) => {
     ctx.body = mailboxJson(store.get(ctx.params.address ?? ''));

@@ -11,6 +11,7 @@ import type { MailboxStore } from './mailboxStore.ts';
 import type { Mailbox } from './model.ts';
 import { findItem } from './opFindItem.ts';
 import { getItem } from './opGetItem.ts';
+import { getRoomLists, getRooms } from './opGetRooms.ts';
 import type { OperationContext, OperationResult } from './operationContext.ts';
 import { subscribe, unsubscribe } from './opSubscribe.ts';
 import { readRequestHeaders } from './requestHeaders.ts';
@@ -37,6 +38,8 @@ const OPERATIONS: Readonly<Record<string, (ctx: OperationContext) => OperationRe
   GetItem: getItem,
   SyncFolderItems: syncFolderItems,
   FindItem: findItem,
+  GetRoomLists: getRoomLists,
+  GetRooms: getRooms,
 };
 
 const XML_TYPE = 'text/xml; charset=utf-8';
@@ -141,6 +144,6 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
     }
     ctx.status = 200;
     ctx.type = XML_TYPE;
-    ctx.body = soapEnvelope(result.response, result.body);
+    ctx.body = soapEnvelope(result.response, result.body, result.attrs);
   };
 }

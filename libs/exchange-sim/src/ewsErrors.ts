@@ -24,6 +24,7 @@ const MESSAGES = {
   ErrorTimeZone: 'The time zone definition is not valid.',
   ErrorInvalidPropertyRequest: 'This property was requested, but it isn\u2019t supported by this operation.',
   ErrorInvalidOperation: 'This operation is not supported by the simulator.',
+  ErrorNameResolutionNoResults: 'No results were found.',
   // Error pushes (docs/protocols.md §5); Exchange's text is localized, this is our own wording.
   ErrorReadEventsFailed: 'Events for this subscription cannot be retrieved. Recreate the subscription.',
   ErrorMissedNotificationEvents: 'Events for this subscription were lost. Recreate the subscription.',

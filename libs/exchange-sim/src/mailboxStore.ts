@@ -14,6 +14,7 @@ import type {
 } from './model.ts';
 import { occurrenceEdits } from './occurrenceEdits.ts';
 import { pickFields } from './recurrence.ts';
+import { createRoomLists } from './roomLists.ts';
 import { SimError } from './SimError.ts';
 
 export interface BookingInput extends Partial<Omit<ItemFields, 'start' | 'end' | 'organizer'>> {
@@ -132,6 +133,8 @@ export function createMailboxStore(options: MailboxStoreOptions) {
   }
 
   return {
+    /** The address book's room lists (docs/protocols.md §16). */
+    roomLists: createRoomLists(),
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

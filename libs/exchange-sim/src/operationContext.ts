@@ -33,6 +33,8 @@ export type OperationResult =
       response: string;
       /** Its serialized content (m:ResponseMessages…). */
       body: string;
+      /** Attributes of the response element itself (ResponseClass, where it is the one message). */
+      attrs?: { ResponseClass: string };
     }
   /** The whole request refused with a SOAP fault, as Exchange does when a request fails schema validation. */
   | { fault: ResponseError };

@@ -101,6 +101,17 @@ test('responses and pushes validate against messages.xsd/types.xsd', async () =>
     ),
   );
   docs.push(await call(`<m:Unsubscribe><m:SubscriptionId>${subId}</m:SubscriptionId></m:Unsubscribe>`));
+  await sim.admin('POST', '/admin/room-lists', {
+    address: 'building-a@contoso.example',
+    name: 'Building A',
+    rooms: [ROOM, 'gone@contoso.example'],
+  });
+  const roomList = (address: string) => `<m:RoomList><t:EmailAddress>${address}</t:EmailAddress></m:RoomList>`;
+  docs.push(
+    await call('<m:GetRoomLists></m:GetRoomLists>'),
+    await call(`<m:GetRooms>${roomList('building-a@contoso.example')}</m:GetRooms>`),
+    await call(`<m:GetRooms>${roomList('nolist@contoso.example')}</m:GetRooms>`),
+  );
   await receiver.waitFor((p) => p.some((x) => x.body.includes('MovedEvent')));
   docs.push(...receiver.pushes.map((p) => p.body));
   const results = validateAgainstEwsSchema(docs);

@@ -1,15 +1,20 @@
 // SOAP 1.1 envelopes the simulator answers with: a ServerVersionInfo header like Exchange
 // 2016's, response bodies declaring m:/t:, and faults in Exchange's shape (ResponseCode,
 // Message and MessageXml in the detail, e.g. BackOffMilliseconds for ErrorServerBusy).
+import type { Attrs } from './xml.ts';
 import { E_NS, M_NS, SOAP_NS, T_NS, el, esc, leaf } from './xml.ts';
 
 const SERVER_VERSION = `<h:ServerVersionInfo MajorVersion="15" MinorVersion="1" MajorBuildNumber="2507" MinorBuildNumber="6" Version="V2017_07_11" xmlns:h="${T_NS}"/>`;
 
-/** `body` is one serialized element using the m:/t: prefixes; they are declared on it here. */
-export function soapEnvelope(operationResponse: string, body: string): string {
+/**
+ * `body` is the content of the response element, using the m:/t: prefixes; they are declared on
+ * it here. `attrs`: the response element's own (ResponseClass of a response that is itself the
+ * one response message, such as GetRoomListsResponse).
+ */
+export function soapEnvelope(operationResponse: string, body: string, attrs: Attrs = {}): string {
   return (
     `<?xml version="1.0" encoding="utf-8"?><s:Envelope xmlns:s="${SOAP_NS}"><s:Header>${SERVER_VERSION}</s:Header><s:Body>` +
-    `<m:${operationResponse} xmlns:m="${M_NS}" xmlns:t="${T_NS}">${body}</m:${operationResponse}>` +
+    el(`m:${operationResponse}`, { 'xmlns:m': M_NS, 'xmlns:t': T_NS, ...attrs }, body) +
     '</s:Body></s:Envelope>'
   );
 }
@@ -34,23 +39,30 @@ export interface ResponseError {
   details?: Readonly<Record<string, string>>;
 }
 
+export type MessageOutcome = { ok: true; payload: string } | { ok: false; error: ResponseError; emptyPayload?: string };
+
 /** One `m:<Name>ResponseMessage`: success with its payload, or an error with code and text. */
-export function responseMessage(
-  name: string,
-  outcome: { ok: true; payload: string } | { ok: false; error: ResponseError; emptyPayload?: string },
-): string {
+export function responseMessage(name: string, outcome: MessageOutcome): string {
+  const { attrs, content } = responseMessageParts(outcome);
+  return el(`m:${name}`, attrs, content);
+}
+
+/** A response message's ResponseClass and content, for a response element that is itself the message. */
+export function responseMessageParts(outcome: MessageOutcome): { attrs: { ResponseClass: string }; content: string } {
   if (outcome.ok) {
-    return el(`m:${name}`, { ResponseClass: 'Success' }, leaf('m:ResponseCode', 'NoError'), outcome.payload);
+    return {
+      attrs: { ResponseClass: 'Success' },
+      content: `${leaf('m:ResponseCode', 'NoError') ?? ''}${outcome.payload}`,
+    };
   }
   const { error } = outcome;
   const details = Object.entries(error.details ?? {});
-  return el(
-    `m:${name}`,
-    { ResponseClass: 'Error' },
+  const parts = [
     leaf('m:MessageText', error.message),
     leaf('m:ResponseCode', error.code),
     leaf('m:DescriptiveLinkKey', 0),
     details.length > 0 && el('m:MessageXml', undefined, ...details.map(([k, v]) => leaf('t:Value', v, { Name: k }))),
     outcome.emptyPayload,
-  );
+  ];
+  return { attrs: { ResponseClass: 'Error' }, content: parts.filter((c) => typeof c === 'string').join('') };
 }

@@ -1,5 +1,5 @@
-// The product's whole view of Microsoft Graph: subscriptions on a room's events and the calendar
-// delta. Nothing here mentions the Graph SDK; its loose types stay inside this lib.
+// The product's whole view of Microsoft Graph: subscriptions on a room's events, the calendar
+// delta and the room lists. Nothing here mentions the Graph SDK; its loose types stay inside this lib.
 import type { GraphErrorKind } from '@rooms-sync/events';
 
 export interface GraphFailure {
@@ -80,6 +80,14 @@ export interface DeltaPage {
   deltaLink?: string | undefined;
 }
 
+/** A place of the tenant's directory: a room list or a room. */
+export interface PlaceEntry {
+  /** SMTP address (the place's emailAddress). */
+  address: string;
+  /** Display name; the address when Graph gave none. */
+  name: string;
+}
+
 export interface GraphClient {
   createSubscription(request: CreateSubscriptionRequest): Promise<GraphResult<GraphSubscription>>;
   renewSubscription(mailbox: string, id: string, expiresInMinutes: number): Promise<GraphResult<GraphSubscription>>;
@@ -90,4 +98,8 @@ export interface GraphClient {
   calendarDelta(mailbox: string, from: DeltaFrom): Promise<GraphResult<DeltaPage>>;
   /** undefined when the event no longer exists. */
   getEvent(mailbox: string, id: string): Promise<GraphResult<GraphEvent | undefined>>;
+  /** The tenant's room lists, every page (places API; the app needs Place.Read.All). */
+  listRoomLists(): Promise<GraphResult<PlaceEntry[]>>;
+  /** The rooms of one room list, every page; an unknown list is a not_found failure. */
+  listRooms(roomList: string): Promise<GraphResult<PlaceEntry[]>>;
 }

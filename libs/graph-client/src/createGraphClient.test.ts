@@ -236,3 +236,37 @@ test('a mailbox hosted on-premises is a permanent failure naming the reason', as
   assert.equal(result.error.code, 'MailboxNotEnabledForRESTAPI');
   assert.equal(result.error.status, 404);
 });
+
+test('room lists and rooms follow nextLink to the last page; no Place.Read.All is a 403 value', async (t) => {
+  const graph = await fakeGraph(t, (req, base) => {
+    if (req.url.endsWith('$skip=2')) return { status: 200, body: { value: [{ emailAddress: 'bldg-b@x' }] } };
+    if (req.url.startsWith('/v1.0/places/microsoft.graph.roomlist?')) {
+      return {
+        status: 200,
+        body: {
+          value: [{ displayName: 'Building A', emailAddress: 'bldg-a@x' }, { displayName: 'No address' }],
+          '@odata.nextLink': `${base}/v1.0/places/microsoft.graph.roomlist?$top=2&$skip=2`,
+        },
+      };
+    }
+    if (req.url.startsWith('/v1.0/places/bldg-a%40x/microsoft.graph.roomlist/rooms')) {
+      return { status: 200, body: { value: [{ displayName: 'Room 1', emailAddress: 'room-1@x' }] } };
+    }
+    return error(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+  });
+  const client = createGraphClient({ baseUrl: graph.base, token, logger, placesPageSize: 2 });
+  const lists = await client.listRoomLists();
+  assert.deepEqual(lists.ok ? lists.value : lists.error, [
+    { address: 'bldg-a@x', name: 'Building A' },
+    { address: 'bldg-b@x', name: 'bldg-b@x' },
+  ]);
+  assert.equal(new URL(graph.seen[0]?.url ?? '', graph.base).searchParams.get('$top'), '2');
+  const rooms = await client.listRooms('bldg-a@x');
+  assert.deepEqual(rooms.ok ? rooms.value : rooms.error, [{ address: 'room-1@x', name: 'Room 1' }]);
+  const denied = await client.listRooms('bldg-c@x');
+  assert.deepEqual(denied.ok ? undefined : [denied.error.status, denied.error.code, denied.error.operation], [
+    403,
+    'ErrorAccessDenied',
+    'ListRooms',
+  ]);
+});

@@ -16,6 +16,7 @@ import { createMailboxGate } from './createMailboxGate.ts';
 import type { GraphCall } from './GraphCall.ts';
 import type { GraphClient, GraphFailure } from './GraphClient.ts';
 import { graphOperations } from './graphOperations.ts';
+import { placeOperations } from './placeOperations.ts';
 
 export const GRAPH_HOST = 'https://graph.microsoft.com';
 
@@ -31,6 +32,8 @@ export interface GraphClientOptions {
   maxExpiryMinutes?: number | undefined;
   /** Prefer: odata.maxpagesize for delta rounds. Default 100. */
   deltaPageSize?: number | undefined;
+  /** $top of a room list page (places API). Default 100, Graph's own. */
+  placesPageSize?: number | undefined;
   logger: Pick<Logger, 'debug' | 'warn'>;
   now?: () => number;
 }
@@ -68,12 +71,15 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return failed(toFailure(error, operation, mailbox, now()));
     }
   };
-  return graphOperations(call, {
-    maxExpiryMinutes: options.maxExpiryMinutes ?? 10_080,
-    deltaPageSize: options.deltaPageSize ?? 100,
-    logger: options.logger,
-    now,
-  });
+  return {
+    ...graphOperations(call, {
+      maxExpiryMinutes: options.maxExpiryMinutes ?? 10_080,
+      deltaPageSize: options.deltaPageSize ?? 100,
+      logger: options.logger,
+      now,
+    }),
+    ...placeOperations(call, options.placesPageSize ?? 100),
+  };
 }
 
 function tokenFailure(error: unknown, operation: string, mailbox: string): GraphFailure {

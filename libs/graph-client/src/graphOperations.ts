@@ -5,6 +5,7 @@
 import type { Logger } from '@rooms-sync/lifecycle';
 import type { GraphCall } from './GraphCall.ts';
 import type { DeltaPage, GraphClient, GraphResult, GraphSubscription } from './GraphClient.ts';
+import type { PlaceOperations } from './placeOperations.ts';
 import { toGraphEvent } from './toGraphEvent.ts';
 
 export interface GraphOperationsOptions {
@@ -20,7 +21,10 @@ const OLDER_MAX_EXPIRY_MINUTES = 4_230;
 const CLOCK_MARGIN_MINUTES = 2;
 const UTC = 'outlook.timezone="UTC"';
 
-export function graphOperations(call: GraphCall, options: GraphOperationsOptions): GraphClient {
+export function graphOperations(
+  call: GraphCall,
+  options: GraphOperationsOptions,
+): Omit<GraphClient, keyof PlaceOperations> {
   let maxExpiryMinutes = options.maxExpiryMinutes;
   const expiry = (minutes: number) =>
     new Date(options.now() + Math.min(minutes, maxExpiryMinutes - CLOCK_MARGIN_MINUTES) * 60_000).toISOString();

@@ -11,6 +11,7 @@ export type {
   GraphFailure,
   GraphResult,
   GraphSubscription,
+  PlaceEntry,
 } from './GraphClient.ts';
 export { classifyGraphError } from './classifyGraphError.ts';
 export { GRAPH_SCOPE, graphClientForConnection } from './graphClientForConnection.ts';

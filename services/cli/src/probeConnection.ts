@@ -85,7 +85,7 @@ type Reader = (mailbox: string, window: { start: Date; end: Date }) => Promise<P
 
 const missingToken = () => Promise.reject(new Error('no token provider'));
 
-function tokenProvider(connection: CommandConnection): (() => Promise<string>) | undefined {
+export function tokenProvider(connection: CommandConnection): (() => Promise<string>) | undefined {
   if (connection.kind === 'graph') {
     return createTokenProvider({
       tenantId: connection.tenantId,
@@ -106,7 +106,7 @@ function tokenProvider(connection: CommandConnection): (() => Promise<string>) |
   });
 }
 
-function tokenFailure(error: unknown): ProbeFailure {
+export function tokenFailure(error: unknown): ProbeFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof TokenRequestError)) {
     return { step: 'token', oauthError: undefined, status: undefined, reached: false, message };

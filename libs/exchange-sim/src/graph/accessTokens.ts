@@ -13,6 +13,8 @@ export interface TokenClaims {
   clientId: string;
   audience: string;
   expiresAt: number;
+  /** The application permissions the token carries. */
+  roles: string[];
 }
 
 export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; message: string };
@@ -27,7 +29,7 @@ export function createAccessTokens(options: { clock: Clock; lifetimeMs: number }
   const key: KeyObject = publicKey;
   return {
     lifetimeSeconds: Math.floor(options.lifetimeMs / 1000),
-    issue(tenantId: string, clientId: string, audience: string): string {
+    issue(tenantId: string, clientId: string, audience: string, roles: readonly string[]): string {
       const now = Math.floor(options.clock.now() / 1000);
       return signJwt(
         { kid, x5t: kid },
@@ -41,7 +43,7 @@ export function createAccessTokens(options: { clock: Clock; lifetimeMs: number }
           appidacr: '1',
           idtyp: 'app',
           oid: randomUUID(),
-          roles: ['Calendars.Read'],
+          roles,
           sub: clientId,
           tid: tenantId,
           uti: randomUUID().replaceAll('-', ''),
@@ -56,14 +58,18 @@ export function createAccessTokens(options: { clock: Clock; lifetimeMs: number }
       if (!jwt) return { ok: false, message: 'IDX14100: JWT is not well formed, there are no dots (.).' };
       if (jwt.header.kid !== kid || !verifyJwtSignature(jwt, key))
         return { ok: false, message: 'Access token validation failure. Invalid signature.' };
-      const { tid, appid, aud, exp } = jwt.payload;
+      const { tid, appid, aud, exp, roles } = jwt.payload;
       if (typeof tid !== 'string' || typeof appid !== 'string' || typeof aud !== 'string' || typeof exp !== 'number')
         return { ok: false, message: 'Access token validation failure.' };
       if (exp * 1000 <= options.clock.now())
         return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
       if (aud !== GRAPH_RESOURCE && aud !== `${GRAPH_RESOURCE}/`)
         return { ok: false, message: 'Access token validation failure. Invalid audience.' };
-      return { ok: true, claims: { tenantId: tid, clientId: appid, audience: aud, expiresAt: exp * 1000 } };
+      const granted = Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [];
+      return {
+        ok: true,
+        claims: { tenantId: tid, clientId: appid, audience: aud, expiresAt: exp * 1000, roles: granted },
+      };
     },
     jwks() {
       const jwk = key.export({ format: 'jwk' });

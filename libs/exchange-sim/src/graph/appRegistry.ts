@@ -9,13 +9,20 @@ export interface GraphAppInput {
   clientSecret?: string;
   /** PEM of the public certificate uploaded to the app registration. */
   certificatePem?: string;
+  /** The application permissions granted (with admin consent); default DEFAULT_ROLES. Replaces earlier ones. */
+  roles?: readonly string[];
 }
+
+/** What an app gets unless its registration says otherwise: every permission the simulator checks. */
+export const DEFAULT_ROLES = ['Calendars.Read', 'Place.Read.All'] as const;
 
 export interface GraphApp {
   tenantId: string;
   clientId: string;
   secrets: string[];
   certificates: X509Certificate[];
+  /** Application permissions, as the tokens' `roles` claim carries them. */
+  roles: string[];
 }
 
 export type AppRegistry = ReturnType<typeof createAppRegistry>;
@@ -36,7 +43,9 @@ export function createAppRegistry() {
         clientId: input.clientId.toLowerCase(),
         secrets: [],
         certificates: [],
+        roles: [...DEFAULT_ROLES],
       };
+      if (input.roles !== undefined) app.roles = [...input.roles];
       if (input.clientSecret !== undefined) app.secrets.push(input.clientSecret);
       if (input.certificatePem !== undefined) {
         try {
@@ -64,6 +73,7 @@ export function createAppRegistry() {
         clientId: a.clientId,
         secrets: a.secrets.length,
         certificates: a.certificates.map((c) => thumbprint(c, 'sha256')),
+        roles: a.roles,
       }));
     },
   };

@@ -11,6 +11,7 @@ import type { AppRegistry } from './appRegistry.ts';
 import { GraphError, graphErrorBody } from './GraphError.ts';
 import type { GraphRouteDeps } from './graphRoutes.ts';
 import { createGraphRouter } from './graphRoutes.ts';
+import { createPlacesRouter } from './placesRoutes.ts';
 import { createTokenRouter } from './tokenRoutes.ts';
 
 export interface GraphAppDeps extends GraphRouteDeps {
@@ -81,10 +82,13 @@ export function createGraphApp(deps: GraphAppDeps): Koa {
       );
     }
     ctx.state.caller = { tenantId: check.claims.tenantId, clientId: check.claims.clientId };
+    ctx.state.roles = check.claims.roles;
     await next();
   });
   const graph = createGraphRouter(deps);
   app.use(graph.routes()).use(graph.allowedMethods());
+  const places = createPlacesRouter(deps.store);
+  app.use(places.routes()).use(places.allowedMethods());
   app.use(function unknownSegment(ctx) {
     const segment = ctx.path.split('/').filter(Boolean).at(-1) ?? '';
     throw new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);

@@ -87,15 +87,19 @@ export function createGraphAdminRouter(graph: GraphFace): Router {
     const tenantId = str('tenantId');
     const clientId = str('clientId');
     if (!tenantId || !clientId) throw new SimError('Invalid', 'tenantId and clientId are required');
+    const roles = o.roles;
+    if (roles !== undefined && !(Array.isArray(roles) && roles.every((x) => typeof x === 'string')))
+      throw new SimError('Invalid', 'roles must be an array of permission names');
     const secret = str('clientSecret');
     const cert = str('certificatePem');
-    if (secret === undefined && cert === undefined)
-      throw new SimError('Invalid', 'give clientSecret or certificatePem');
+    if (secret === undefined && cert === undefined && roles === undefined)
+      throw new SimError('Invalid', 'give clientSecret, certificatePem or roles');
     graph.apps.register({
       tenantId,
       clientId,
       ...(secret === undefined ? {} : { clientSecret: secret }),
       ...(cert === undefined ? {} : { certificatePem: cert }),
+      ...(roles === undefined ? {} : { roles }),
     });
     ctx.status = 201;
     ctx.body = graph.apps

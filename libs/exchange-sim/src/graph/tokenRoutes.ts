@@ -155,7 +155,7 @@ export function createTokenRouter(deps: TokenDeps): Router {
       token_type: 'Bearer',
       expires_in: deps.tokens.lifetimeSeconds,
       ext_expires_in: deps.tokens.lifetimeSeconds,
-      access_token: deps.tokens.issue(app.tenantId, app.clientId, resource[1]),
+      access_token: deps.tokens.issue(app.tenantId, app.clientId, resource[1], app.roles),
     };
   });
   return r;

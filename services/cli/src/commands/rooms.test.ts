@@ -14,6 +14,21 @@ test('a missing or unknown verb, a missing or extra address print the usage, EX_
   }
 });
 
+test('--room-list goes only with import and no file; room-lists takes no address', async () => {
+  for (const argv of [
+    ['add', 'a@b.example', '--room-list', 'bldg@b.example'],
+    ['import', 'rooms.txt', '--room-list', 'bldg@b.example'],
+    ['room-lists', 'bldg@b.example'],
+  ]) {
+    const c = captureIo(ENV);
+    assert.equal(await rooms.run(argv, c.io), 64, argv.join(' '));
+    assert.match(c.err(), /^usage: rooms <command>/, argv.join(' '));
+  }
+  const c = captureIo(ENV);
+  assert.equal(await rooms.run(['import', '--room-list', 'building-a'], c.io), 64);
+  assert.equal(c.err(), 'not a room list address: building-a\n');
+});
+
 test('an address that is not a mailbox is named, EX_USAGE', async () => {
   const c = captureIo(ENV);
   assert.equal(await rooms.run(['enable', 'not-an-address'], c.io), 64);

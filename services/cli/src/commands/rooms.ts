@@ -1,5 +1,5 @@
-// `rooms add|remove|list|enable|disable`: the operator's handle on which room mailboxes the
-// manager keeps subscribed. The running manager picks changes up on its next pass.
+// `rooms add|import|remove|list|enable|disable|room-lists`: the operator's handle on which room
+// mailboxes the manager keeps subscribed. The running manager picks changes up on its next pass.
 import { DEFAULT_CONNECTION, infraSettings } from '@rooms-sync/config';
 import { createDb, runMigrations } from '@rooms-sync/db';
 import {
@@ -21,6 +21,7 @@ import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 import { parseRoomList } from '../parseRoomList.ts';
 import type { RequestedRoom } from '../planRoomImport.ts';
+import { printRoomLists, roomsOfList } from '../roomListCommands.ts';
 
 const USAGE = `usage: rooms <command>
   add <address>… [--tenant <tenant>] [--connection <name>]
@@ -33,6 +34,11 @@ const USAGE = `usage: rooms <command>
       --concurrency <n>               mailboxes checked at a time (default 8, at most 64)
       --skip-unreachable              add the others when some mailbox is refused (exit code 1)
       --no-check                      add without checking the mailboxes
+  import --room-list <address> [--connection <name>] [--tenant <tenant>]
+                                      add every room of an Exchange room list, read through the connection
+                                      (EWS GetRooms, Graph places: Place.Read.All); same options as above
+  room-lists [--connection <name>] [--json]
+                                      the room lists the connection sees
   remove <address>                    remove it; its subscription is ended
   enable <address> | disable <address>
   list [--json]
@@ -49,6 +55,7 @@ const SPEC = {
     concurrency: { type: 'string' },
     'skip-unreachable': { type: 'boolean' },
     'no-check': { type: 'boolean' },
+    'room-list': { type: 'string' },
     ...APPSETTINGS_OPTION,
   },
 } as const;
@@ -58,13 +65,24 @@ const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 64;
 
 export const rooms: CliCommand = {
-  summary: 'manage the room mailboxes the subscription-manager keeps subscribed (add|remove|list|enable|disable)',
+  summary:
+    'manage the room mailboxes the subscription-manager keeps subscribed (add|import|remove|list|enable|disable|room-lists)',
   async run(argv, io) {
     const parsed = parseCommandArgs(SPEC, argv, io);
     if (!parsed.ok) return parsed.exitCode;
     const [verb, address, ...extra] = parsed.positionals;
     if (verb === undefined) return usageError(io, USAGE);
+    if (parsed.values['room-list'] !== undefined && verb !== 'import') return usageError(io, USAGE);
     if (verb === 'import' || (verb === 'add' && extra.length > 0)) return bulk(parsed, io);
+    if (verb === 'room-lists') {
+      if (address !== undefined) return usageError(io, USAGE);
+      return printRoomLists(
+        parsed.args,
+        parsed.values.connection ?? DEFAULT_CONNECTION,
+        parsed.values.json === true,
+        io,
+      );
+    }
     const needsAddress = verb !== 'list';
     if (!VERBS.includes(verb) || extra.length > 0 || needsAddress !== (address !== undefined)) {
       return usageError(io, USAGE);
@@ -102,7 +120,7 @@ export const rooms: CliCommand = {
 
 type RoomsArgs = Extract<ReturnType<typeof parseCommandArgs<typeof SPEC.options>>, { ok: true }>;
 
-/** `add` of several addresses, or `import FILE`. */
+/** `add` of several addresses, `import FILE` or `import --room-list ADDRESS`. */
 async function bulk(parsed: RoomsArgs, io: CommandIo): Promise<number> {
   const [verb, ...operands] = parsed.positionals;
   const { connection = DEFAULT_CONNECTION, tenant, concurrency = String(DEFAULT_CONCURRENCY) } = parsed.values;
@@ -110,18 +128,17 @@ async function bulk(parsed: RoomsArgs, io: CommandIo): Promise<number> {
   if (!/^\d+$/.test(concurrency) || limit < 1 || limit > MAX_CONCURRENCY) {
     return usageError(io, `--concurrency: a whole number from 1 to ${String(MAX_CONCURRENCY)}, not ${concurrency}\n`);
   }
-  let requested: RequestedRoom[];
-  if (verb === 'import') {
-    const [file, ...extra] = operands;
-    if (file === undefined || extra.length > 0) return usageError(io, USAGE);
-    const read = await readRoomFile(file, io);
-    if (read === undefined) return EX_USAGE;
-    requested = read;
-  } else {
-    requested = operands.map((a, i) => ({ address: a, where: `argument ${String(i + 1)}` }));
+  const roomList = parsed.values['room-list'];
+  if (roomList !== undefined && (operands.length > 0 || !isMailboxAddress(roomList))) {
+    return usageError(io, operands.length > 0 ? USAGE : `not a room list address: ${roomList}\n`);
   }
+  const given = roomList === undefined ? await givenRooms(verb, operands, io) : [];
+  if (typeof given === 'number') return given;
   const config = loadCommandSettings({ DatabaseUrl: infraSettings.DatabaseUrl }, parsed.args, io);
   if (!config.ok) return config.exitCode;
+  // Exchange is asked only once the settings are known to be good.
+  const requested = roomList === undefined ? given : await roomsOfList(parsed.args, connection, roomList, io);
+  if (typeof requested === 'number') return requested;
   return addRooms(
     requested,
     {
@@ -134,6 +151,18 @@ async function bulk(parsed: RoomsArgs, io: CommandIo): Promise<number> {
     },
     io,
   );
+}
+
+/** The rooms of `import FILE` or `add A B …`; else the exit code (reported). */
+async function givenRooms(
+  verb: string | undefined,
+  operands: string[],
+  io: CommandIo,
+): Promise<RequestedRoom[] | number> {
+  if (verb !== 'import') return operands.map((a, i) => ({ address: a, where: `argument ${String(i + 1)}` }));
+  const [file, ...extra] = operands;
+  if (file === undefined || extra.length > 0) return usageError(io, USAGE);
+  return (await readRoomFile(file, io)) ?? EX_USAGE;
 }
 
 /** The rooms the file lists; undefined when it cannot be read or parsed (reported). */
