@@ -289,6 +289,9 @@ export function fakeGraph(
 }
 
 /** Where the `n`th record read from `topic` (one partition) sits. */
-export function position(n: number, topic = 'rooms.subscriptions'): { topic: string; partition: number; offset: string } {
+export function position(
+  n: number,
+  topic = 'rooms.subscriptions',
+): { topic: string; partition: number; offset: string } {
   return { topic, partition: 0, offset: String(n) };
 }
