@@ -1,8 +1,9 @@
 // Composition root of the subscription-manager, built in the order things are needed: settings,
-// the rooms table (migrations), Kafka (topics, producer), one EWS or Graph client per connection, then the manager itself: the state
-// folded from the topics, the takeover gate, the reconcile loop, leader election and the consumer
-// that feeds the state; then the ops port, and a clean stop on SIGTERM (stop acting, release the
-// lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
+// the rooms table (migrations), Kafka (topics, producer), one EWS or Graph client per connection,
+// then the manager itself: the state folded from the topics (on from its snapshot), the takeover
+// gate, the reconcile loop, leader election, the consumer that feeds the state and the snapshot
+// writer; then the ops port, and a clean stop on SIGTERM (stop acting, write the snapshot, release
+// the lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
 // (docs/architecture.md §6).
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
