@@ -16,6 +16,8 @@ export interface ManagerMetrics {
   setUnconfiguredRooms(count: number): void;
   /** Pass undefined on a standby, so only the leader reports rooms. */
   setSummary(summary: StateSummary | undefined): void;
+  /** Epoch ms of the snapshot this replica last wrote or restored. */
+  setSnapshotTakenAt(takenAt: number): void;
 }
 
 export function createManagerMetrics(registry: Registry): ManagerMetrics {
@@ -59,6 +61,15 @@ export function createManagerMetrics(registry: Registry): ManagerMetrics {
     labelNames: ['rule', 'url'],
     registers: [registry],
   });
+  let snapshotTakenAt: number | undefined;
+  new Gauge({
+    name: 'rooms_manager_snapshot_age_seconds',
+    help: 'Seconds since the state snapshot this replica last wrote (leader) or restored at start was taken',
+    registers: [registry],
+    collect() {
+      if (snapshotTakenAt !== undefined) this.set((Date.now() - snapshotTakenAt) / 1000);
+    },
+  });
   leader.set(0);
   return {
     setLeader: (value) => {
@@ -83,6 +94,9 @@ export function createManagerMetrics(registry: Registry): ManagerMetrics {
       if (!summary) return;
       for (const state of SUBSCRIPTION_STATES) subscriptions.set({ state }, summary.counts[state]);
       for (const [mailbox, seconds] of summary.secondsSinceContact) sinceContact.set({ mailbox }, seconds);
+    },
+    setSnapshotTakenAt: (takenAt) => {
+      snapshotTakenAt = takenAt;
     },
   };
 }

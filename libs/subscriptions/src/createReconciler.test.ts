@@ -16,6 +16,7 @@ import {
   GRAPH_CONNECTION,
   GRAPH_URL,
   MIN,
+  position,
   pushed,
   ROOM,
   T0,
@@ -85,7 +86,7 @@ test('a new room is subscribed once; later passes and a restart from the log do 
 test('the own events coming back from the topic are not applied twice', async () => {
   const h = harness({ ews: fakeEws([{ ok: false, error: ewsError('transient', 'ECONNRESET') }]) });
   await h.reconciler.tick();
-  for (const event of h.log) h.store.applyConsumed(event);
+  for (const [i, event] of h.log.entries()) h.store.applyConsumed(event, position(i));
   assert.equal(h.store.state.rooms.get(ROOM)?.failure?.attempts, 1);
 });
 
@@ -96,8 +97,8 @@ test('a refused watermark is followed in the same pass by a fresh subscription a
     ews: fakeEws([{ ok: false, error: ewsError('invalid_watermark', 'ErrorInvalidWatermark') }]),
   });
   // A room that had a subscription and a watermark, now silent.
-  store.applyConsumed(created('S1', T0, { watermark: 'WM-OLD' }));
-  store.applyConsumed(pushed('S1', T0 + 1_000, 'WM-9'));
+  store.applyConsumed(created('S1', T0, { watermark: 'WM-OLD' }), position(0));
+  store.applyConsumed(pushed('S1', T0 + 1_000, 'WM-9'), position(1));
   h.advance(3 * MIN);
   await h.reconciler.tick();
   assert.deepEqual(

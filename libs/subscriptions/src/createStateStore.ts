@@ -1,34 +1,60 @@
 // Holds the folded state. The leader applies its own events right after producing them and
 // sees them again a moment later on the topic; those echoes are skipped by id so nothing
 // (e.g. a failure's attempt count) is counted twice.
+//
+// Beside that live state it keeps `folded`: the fold of exactly the records read from the topics,
+// in the order read, with the offset of the last one per partition. That is what a snapshot
+// holds (docs/architecture.md §6): the live state also has events applied before their record
+// was read and local facts that are never published, so it matches no offset. A standby applies
+// nothing of its own and both are the same object; the leader folds what it reads twice.
 import type { RoomsEvent } from '@rooms-sync/events';
+import { partitionKey } from './createCatchUp.ts';
+import type { StateSnapshot } from './encodeSnapshot.ts';
 import { evolve } from './evolve.ts';
 import type { AttemptFailed } from './evolve.ts';
 import { emptyState } from './ManagerState.ts';
 import type { ManagerState } from './ManagerState.ts';
 
+/** Where a consumed record sits on its topic. */
+export interface RecordPosition {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
 export interface StateStore {
   readonly state: ManagerState;
   /** Events read from the topics (possibly echoes of ones applied locally). */
-  applyConsumed(event: RoomsEvent): void;
+  applyConsumed(event: RoomsEvent, position: RecordPosition): void;
   /** Events this process just produced (acknowledged by Kafka). */
   applyProduced(events: readonly RoomsEvent[]): void;
   applyLocal(fact: AttemptFailed): void;
+  /** The fold of the records read so far and the offset of the last one per partition. */
+  folded(): Pick<StateSnapshot, 'state' | 'offsets'>;
 }
 
 /** Echoes normally arrive within seconds; past this many the oldest ids are forgotten. */
 const ECHO_LIMIT = 10_000;
 
-export function createStateStore(initial: ManagerState = emptyState): StateStore {
+/** `from`: a snapshot to continue from (its offsets are the ones already folded). */
+export function createStateStore(
+  initial: ManagerState = emptyState,
+  from: ReadonlyMap<string, bigint> = new Map(),
+): StateStore {
   let state = initial;
+  let folded = initial;
+  const offsets = new Map(from);
   const produced = new Set<string>();
   return {
     get state() {
       return state;
     },
-    applyConsumed(event) {
+    applyConsumed(event, position) {
+      const diverged = state !== folded;
+      folded = evolve(folded, event);
+      offsets.set(partitionKey(position.topic, position.partition), BigInt(position.offset));
       if (produced.delete(event.id)) return;
-      state = evolve(state, event);
+      state = diverged ? evolve(state, event) : folded;
     },
     applyProduced(events) {
       for (const event of events) {
@@ -44,5 +70,6 @@ export function createStateStore(initial: ManagerState = emptyState): StateStore
     applyLocal(fact) {
       state = evolve(state, fact);
     },
+    folded: () => ({ state: folded, offsets: new Map(offsets) }),
   };
 }

@@ -1,4 +1,4 @@
-// The rooms table: which room mailboxes the manager keeps subscribed. Owned by the
+// The rooms table (which room mailboxes the manager keeps subscribed) and the manager snapshots. Owned by the
 // subscriptions migrations history (`knex_migrations_subscriptions`).
 import type { Migration } from '@rooms-sync/db';
 
@@ -36,6 +36,22 @@ export const roomsMigrations: readonly Migration[] = [
       await db.schema.alterTable('rooms', (t) => {
         t.dropColumn('connection');
       });
+    },
+  },
+  {
+    // The manager's snapshot (docs/architecture.md §6): one row per deployment (ManagerName), the
+    // encoded state and the offsets it covers. Text, not jsonb: it is only ever read whole by
+    // decodeSnapshot, which must survive any content.
+    name: '0003_manager_snapshots',
+    async up(db) {
+      await db.schema.createTable('manager_snapshots', (t) => {
+        t.text('manager_name').primary();
+        t.timestamp('taken_at', { useTz: true }).notNullable();
+        t.text('body').notNullable();
+      });
+    },
+    async down(db) {
+      await db.schema.dropTable('manager_snapshots');
     },
   },
 ];

@@ -48,7 +48,7 @@ export async function runStateConsumer(options: StateConsumerOptions): Promise<S
       let relevant = false;
       if (!rebuilt) read[batch.topic === topics.notifications ? 'notifications' : 'lifecycle'] += batch.events.length;
       for (const consumed of batch.events) {
-        store.applyConsumed(consumed.event);
+        store.applyConsumed(consumed.event, consumed);
         catchUp.observe(consumed.topic, consumed.partition, consumed.offset);
         relevant ||=
           consumed.event.type !== EventTypes.NotificationReceivedV1 ||

@@ -1,8 +1,9 @@
 // Composition root of the subscription-manager, built in the order things are needed: settings,
-// the rooms table (migrations), Kafka (topics, producer), one EWS or Graph client per connection, then the manager itself: the state
-// folded from the topics, the takeover gate, the reconcile loop, leader election and the consumer
-// that feeds the state; then the ops port, and a clean stop on SIGTERM (stop acting, release the
-// lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
+// the rooms table (migrations), Kafka (topics, producer), one EWS or Graph client per connection,
+// then the manager itself: the state folded from the topics (on from its snapshot), the takeover
+// gate, the reconcile loop, leader election, the consumer that feeds the state and the snapshot
+// writer; then the ops port, and a clean stop on SIGTERM (stop acting, write the snapshot, release
+// the lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
 // (docs/architecture.md §6).
 import { tracing } from './tracing.ts';
 import { randomUUID } from 'node:crypto';
@@ -21,11 +22,13 @@ import {
   createManagerMetrics,
   createReconciler,
   createRoomsRepository,
+  createSnapshotRepository,
+  createSnapshotWriter,
   createStateStore,
   createTakeover,
   DEFAULT_BACKOFF,
-  emptyState,
   readEndOffsets,
+  readSnapshot,
   readTopicStart,
   ROOMS_DB_OWNER,
   roomsMigrations,
@@ -58,6 +61,7 @@ metrics.setCallbackUrl(callback.rule, callback.url);
 const db = createDb({ url: s.DatabaseUrl, poolMax: 4, applicationName: SERVICE });
 await runMigrations(db, { owner: ROOMS_DB_OWNER, migrations: roomsMigrations });
 const rooms = createRoomsRepository(db);
+const snapshots = createSnapshotRepository(db);
 
 const kafka = kafkaFromSettings(s, config.security, logger);
 await ensureRoomsTopics(kafka, topics, s, logger);
@@ -112,18 +116,36 @@ const decideConfig = {
   },
 };
 
-// The lifecycle topic is read whole, the notifications only from the lookback window.
+// The lifecycle topic is read whole, the notifications only from the lookback window; or, from
+// this deployment's snapshot on, only what came after it (docs/architecture.md §6).
 const start = await readTopicStart(
   kafka,
   topics,
   { ...decideConfig, lookbackMinutes: s.ManagerNotificationsLookbackMinutes },
   startedAt,
+  await readSnapshot(snapshots, s.ManagerName),
 );
-logger.info(
-  { since: new Date(start.since).toISOString(), skipped: Number(start.skipped), inWindow: Number(start.inWindow) },
-  'reading the notifications from the lookback window',
-);
-const store = createStateStore({ ...emptyState, notificationsSince: start.since });
+if (start.ignored !== undefined) {
+  logger.warn({ reason: start.ignored }, 'state snapshot not used; reading the topics in full');
+}
+if (start.restored) {
+  metrics.setSnapshotTakenAt(start.restored.takenAt);
+  logger.info(
+    {
+      rooms: start.initial.rooms.size,
+      ageSeconds: Math.round((startedAt - start.restored.takenAt) / 1000),
+      takenAt: new Date(start.restored.takenAt).toISOString(),
+      after: Number(start.restored.after),
+    },
+    'restored state from snapshot',
+  );
+} else {
+  logger.info(
+    { since: new Date(start.since).toISOString(), skipped: Number(start.skipped), inWindow: Number(start.inWindow) },
+    'reading the notifications from the lookback window',
+  );
+}
+const store = createStateStore(start.initial, start.folded);
 const catchUp = createCatchUp({
   endOffsets: () => readEndOffsets(kafka, [topics.subscriptions, topics.notifications]),
   startOffsets: start.startOffsets,
@@ -210,8 +232,20 @@ const stateConsumer = await runStateConsumer({
     }
   },
 });
+const snapshotWriter = createSnapshotWriter({
+  store,
+  repository: snapshots,
+  managerName: s.ManagerName,
+  intervalMs: s.ManagerSnapshotIntervalSeconds * 1000,
+  shouldWrite: () => leadership.isLeader() && stateConsumer.rebuilt(),
+  logger,
+  onWritten: (takenAt) => {
+    metrics.setSnapshotTakenAt(takenAt);
+  },
+});
 reconciler.start();
 await leadership.start();
+snapshotWriter.start();
 
 const ops = createOpsApp({
   registry,
@@ -241,8 +275,10 @@ onShutdownSignal({
   logger,
   timeoutMs: 10_000,
   stop: async () => {
-    // Stop acting first (no EWS call after this), then hand the lock over, then the rest.
+    // Stop acting first (no EWS call after this), write the last snapshot while still the
+    // leader, then hand the lock over, then the rest.
     await reconciler.stop();
+    if (await snapshotWriter.stop()) logger.info({}, 'state snapshot written at stop');
     await leadership.stop();
     await Promise.all([stateConsumer.stop(), producer.disconnect()]);
     await db.destroy();

@@ -64,6 +64,11 @@ export const managerSettings = {
    */
   ManagerNotificationsLookbackMinutes: setting(parsers.int({ min: 1, max: 7 * 24 * 60 }), { default: 60 }),
   /**
+   * The leader writes the state it folded, with the offsets it covers, to PostgreSQL this often and
+   * at a clean stop; a starting manager reads only the records after it (docs/architecture.md §6).
+   */
+  ManagerSnapshotIntervalSeconds: setting(parsers.int({ min: 1, max: 3_600 }), { default: 30 }),
+  /**
    * Lifetime asked of Graph for each subscription of a Graph connection, in real minutes (Graph's
    * clock is not scaled): 45 (Graph's minimum) to 10080, the maximum for events today; the Graph
    * client asks for less if Graph refuses it.

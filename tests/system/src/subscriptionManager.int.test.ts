@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import type { TestContext } from 'node:test';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createEvent, EventTypes, ewsMessagesOf } from '@rooms-sync/events';
+import { decodeSnapshot } from '@rooms-sync/subscriptions';
 import type { SpawnedService } from '@rooms-sync/testing';
 import type { RunningSimulator } from './subscriptionManagerSupport.ts';
 import {
@@ -546,6 +547,8 @@ test('the notifications are read only from a lookback window: two days of old pu
     ),
   );
   assert.equal(await first.stop(), 0);
+  // The stop wrote a snapshot; without it this start reads the window, which is what is tested here.
+  await db.db('manager_snapshots').delete();
 
   const second = await startManager({ db, sim, env });
   managers.push(second);
@@ -566,4 +569,95 @@ test('the notifications are read only from a lookback window: two days of old pu
   }
   assert.equal(topics.of(EventTypes.SubscriptionHeartbeatMissedV1).length, 1);
   assert.equal(lossResyncs(topics).length, 1);
+});
+
+test('a restarted manager goes on from its snapshot: it reads only the records after it, subscribes the room added meanwhile and duplicates none; a damaged snapshot means a full read', async (t) => {
+  const [r1, r2, r3] = uniqueRooms(3) as [string, string, string];
+  const sim = await startSim([r1, r2, r3]);
+  const db = await freshDatabase();
+  const own = await ownTopics();
+  const ownIngress = await startIngress(own.settings);
+  const topics = await recordTopics([own.subscriptions, own.notifications]);
+  const managers: SpawnedService[] = [];
+  t.after(async () => {
+    for (const m of managers) await m.stop();
+    await topics.stop();
+    await ownIngress.service.stop();
+    await own.stop();
+    await sim.close();
+    await db.drop();
+  });
+  const env = { IdpRootUrl: ownIngress.url, ManagerSnapshotIntervalSeconds: '1', ...own.settings };
+  const start = async () => {
+    const manager = await startManager({ db, sim, env });
+    managers.push(manager);
+    await waitFor('the manager acts', () =>
+      manager.logs.some((l) => l.msg === 'caught up with the topics; acting as leader'),
+    );
+    const rebuilt = await waitFor('state rebuilt', () =>
+      manager.logs.find((l) => l.msg === 'state rebuilt from the topics'),
+    );
+    const read = rebuilt.read as { lifecycle: number; notifications: number };
+    return { manager, read: read.lifecycle + read.notifications, ms: Number(rebuilt.ms) };
+  };
+  const pushesFor = (id: string) =>
+    topics.of(EventTypes.NotificationReceivedV1).filter((e) => e.data.subscriptionId === id).length;
+  const assertOneEach = async (rooms: string[]) => {
+    for (const room of rooms) {
+      assert.equal(topics.of(EventTypes.SubscriptionCreatedV1, room).length, 1, `one Created for ${room}`);
+      assert.equal((await active(sim, room)).length, 1, `one live subscription for ${room} at the simulator`);
+    }
+  };
+
+  await rooms(db, sim, 'add', r1);
+  await rooms(db, sim, 'add', r2);
+  const first = await start();
+  const created = await waitFor('both rooms subscribed', () => {
+    const found = [r1, r2].map((room) => topics.of(EventTypes.SubscriptionCreatedV1, room)[0]);
+    return found.every((c) => c !== undefined) && found;
+  });
+  await waitFor('both push', () => created.every((c) => pushesFor(c.data.subscriptionId) > 0));
+  assert.equal(await first.manager.stop(), 0);
+  assert.ok(first.manager.logs.some((l) => l.msg === 'state snapshot written at stop'));
+
+  const row = await db.db('manager_snapshots').first<{ body: string } | undefined>('body');
+  const stored = decodeSnapshot(row?.body ?? '');
+  assert.ok(stored.ok, 'the row decodes');
+  assert.equal(stored.snapshot.state.rooms.size, 2);
+  assert.doesNotMatch(row?.body ?? '', /secret/, 'no credential in the snapshot');
+  const covered = [...stored.snapshot.offsets.values()].reduce((sum, offset) => sum + Number(offset) + 1, 0);
+
+  // While no manager runs: a room is added and both subscriptions keep pushing.
+  await rooms(db, sim, 'add', r3);
+  const pushed = created.map((c) => pushesFor(c.data.subscriptionId));
+  await waitFor('more pushes', () => created.every((c, i) => pushesFor(c.data.subscriptionId) > (pushed[i] ?? 0)));
+
+  const second = await start();
+  const restored = second.manager.logs.find((l) => l.msg === 'restored state from snapshot');
+  assert.ok(restored, 'the snapshot is restored');
+  assert.equal(restored.rooms, 2);
+  assert.ok(Number(restored.after) > 0, 'the pushes after it are read');
+  await waitFor(
+    `only the records after the snapshot are read (${String(second.read)} besides ${String(covered)} covered)`,
+    () => second.read + covered <= topics.events.length,
+    5_000,
+  );
+  await waitFor('the room added meanwhile is subscribed', async () => (await active(sim, r3)).length === 1);
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  await assertOneEach([r1, r2, r3]);
+  assert.equal(topics.of(EventTypes.SubscriptionHeartbeatMissedV1).length, 0, 'no push is lost across the restart');
+  assert.equal(await second.manager.stop(), 0);
+
+  await db.db('manager_snapshots').update({ body: '{"v":1,"state":' });
+  const third = await start();
+  assert.ok(
+    third.manager.logs.some((l) => l.msg === 'state snapshot not used; reading the topics in full'),
+    'a damaged snapshot is ignored',
+  );
+  assert.ok(!third.manager.logs.some((l) => l.msg === 'restored state from snapshot'));
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  await assertOneEach([r1, r2, r3]);
+  t.diagnostic(
+    `start to state rebuilt: ${String(first.ms)} ms without snapshot (empty topics), ${String(second.ms)} ms from the snapshot (${String(second.read)} records), ${String(third.ms)} ms full read (${String(third.read)} records)`,
+  );
 });

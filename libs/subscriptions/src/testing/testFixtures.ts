@@ -287,3 +287,11 @@ export function fakeGraph(
     deleteSubscription: (mailbox, id) => answer('delete', [mailbox, id], undefined),
   };
 }
+
+/** Where the `n`th record read from `topic` (one partition) sits. */
+export function position(
+  n: number,
+  topic = 'rooms.subscriptions',
+): { topic: string; partition: number; offset: string } {
+  return { topic, partition: 0, offset: String(n) };
+}
