@@ -6,7 +6,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # npm on these machines carries a user `nodedir` for Node 20 headers; nothing here builds addons.
 export npm_config_nodedir :=
 
-.PHONY: os-packages up down test test-unit test-int lint format typecheck bench infra setup clean images cluster cluster-down test-cluster dev-cluster
+.PHONY: os-packages up down test test-unit test-int lint format typecheck bench bench-scale infra setup clean images cluster cluster-down test-cluster dev-cluster
 
 ## up: broker, database, simulator and all services, then the live demo
 up: setup infra
@@ -47,6 +47,10 @@ typecheck: setup
 ## bench: throughput and latency figures, each beside a baseline measured in the same run
 bench: setup infra
 	@.dev/bench.sh
+
+## bench-scale: 1,000 rooms (BENCH_SCALE_ROOMS) through subscribe, idle, a nine-o'clock burst and a 10-minute soak
+bench-scale: setup infra
+	@.dev/bench-scale.sh
 
 ## images: every service image built from its Dockerfile (buildah), then smoke-run (podman)
 images: setup

@@ -15,6 +15,8 @@ export interface AdminDeps {
   store: MailboxStore;
   push: PushService;
   faults: Faults;
+  /** EWS calls answered so far, by operation. */
+  ewsCalls?: ReadonlyMap<string, number>;
   /** Faults of another face (Graph), tried for types this router does not know. */
   otherFault?: (o: Record<string, unknown>) => unknown;
 }
@@ -36,7 +38,7 @@ function count(o: Record<string, unknown>, key: string, fallback: number): numbe
   return v;
 }
 
-export function createAdminRouter({ store, push, faults, otherFault }: AdminDeps): Router {
+export function createAdminRouter({ store, push, faults, ewsCalls, otherFault }: AdminDeps): Router {
   const r = new Router({ prefix: '/admin' });
   const item = (ctx: Context, address: string, id: string) => {
     const mb = store.get(address);
@@ -171,6 +173,9 @@ export function createAdminRouter({ store, push, faults, otherFault }: AdminDeps
   });
   r.get('/subscriptions', (ctx) => {
     ctx.body = push.list().map((s) => s.snapshot());
+  });
+  r.get('/ews-calls', (ctx) => {
+    ctx.body = Object.fromEntries(ewsCalls ?? []);
   });
   r.get('/faults', (ctx) => {
     ctx.body = faults.snapshot();

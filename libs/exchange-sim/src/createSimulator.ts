@@ -35,6 +35,8 @@ export interface SimulatorOptions {
   maxSubscriptionsPerMailbox?: number;
   coalesceMs?: number;
   deliveryTimeoutMs?: number;
+  /** Delay before every EWS answer (0: none). */
+  ewsLatencyMs?: number;
   eventRetentionMs?: number;
   post?: PostNotification;
 }
@@ -89,7 +91,17 @@ export function createSimulator(options: SimulatorOptions = {}) {
   app.on('error', (err: unknown) => {
     logger.error({ err }, 'request failed');
   });
-  const ews = createEwsHandler({ store, push, faults, clock, auth, logger });
+  const ewsCalls = new Map<string, number>();
+  const ews = createEwsHandler({
+    store,
+    push,
+    faults,
+    clock,
+    auth,
+    logger,
+    latencyMs: options.ewsLatencyMs ?? 0,
+    calls: ewsCalls,
+  });
   app.use(async function ewsRoute(ctx, next) {
     if (ctx.path.toLowerCase() === '/ews/exchange.asmx') {
       if (ctx.method !== 'POST') {
@@ -110,7 +122,7 @@ export function createSimulator(options: SimulatorOptions = {}) {
     }
     await next();
   });
-  const admin = createAdminRouter({ store, push, faults, otherFault: (o) => applyGraphFault(graph, o) });
+  const admin = createAdminRouter({ store, push, faults, ewsCalls, otherFault: (o) => applyGraphFault(graph, o) });
   app.use(admin.routes()).use(admin.allowedMethods());
   const graphAdmin = createGraphAdminRouter(graph);
   app.use(graphAdmin.routes()).use(graphAdmin.allowedMethods());

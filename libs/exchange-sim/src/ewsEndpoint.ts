@@ -30,6 +30,10 @@ export interface EwsEndpointDeps {
   auth: AuthConfig;
   logger: Logger;
   maxBodyBytes?: number;
+  /** Added before every answer, as a distant or loaded Exchange would (benches). */
+  latencyMs?: number;
+  /** Calls answered, by operation (`GET /admin/ews-calls`). */
+  calls?: Map<string, number>;
 }
 
 const OPERATIONS: Readonly<Record<string, (ctx: OperationContext) => OperationResult>> = {
@@ -73,6 +77,8 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       return;
     }
     const text = (await readBody(ctx.req, deps.maxBodyBytes ?? 1_048_576)).toString('utf8');
+    const latency = deps.latencyMs ?? 0;
+    if (latency > 0) await new Promise<void>((resolve) => deps.clock.setTimer(resolve, latency));
     const backOff = deps.faults.takeServerBusy();
     if (backOff !== undefined) {
       deps.logger.info({ backOffMs: backOff }, 'EWS call throttled (fault)');
@@ -100,6 +106,7 @@ export function createEwsHandler(deps: EwsEndpointDeps) {
       return;
     }
     const op = OPERATIONS[request.local];
+    deps.calls?.set(request.local, (deps.calls.get(request.local) ?? 0) + 1);
     if (!op) {
       fault(ctx, 500, 'ErrorInvalidRequest', `The simulator does not implement ${request.local}.`);
       return;

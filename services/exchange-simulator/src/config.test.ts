@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, readConfig } from './config.ts';
 
-test('defaults: 127.0.0.1:8090, no auth, time scale 1, demo rooms on', () => {
+test('defaults: 127.0.0.1:8090, no auth, time scale 1, demo rooms on, no EWS latency', () => {
   const c = readConfig({});
-  assert.deepEqual([c.host, c.port, c.auth.mode, c.timeScale, c.demoRooms], ['127.0.0.1', 8090, 'none', 1, true]);
+  assert.deepEqual(
+    [c.host, c.port, c.auth.mode, c.timeScale, c.demoRooms, c.ewsLatencyMs],
+    ['127.0.0.1', 8090, 'none', 1, true, 0],
+  );
+  assert.equal(readConfig({ SIM_EWS_LATENCY_MS: '40' }).ewsLatencyMs, 40);
 });
 
 test('users and tokens; args override env', () => {
@@ -32,6 +36,10 @@ test('bad values stop the start, naming the variable', () => {
   assert.throws(
     () => readConfig({ SIM_AUTH: 'bearer' }),
     (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_TOKENS',
+  );
+  assert.throws(
+    () => readConfig({ SIM_EWS_LATENCY_MS: '-1' }),
+    (e: unknown) => e instanceof ConfigError && e.variable === 'SIM_EWS_LATENCY_MS',
   );
   assert.throws(
     () => readConfig({ SIM_TIME_SCALE: '0' }),

@@ -11,6 +11,7 @@ export interface SimulatorConfig {
   timeScale: number;
   demoRooms: boolean;
   deliveryTimeoutMs: number;
+  ewsLatencyMs: number;
   maxEventsPerPush: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** The Graph face over HTTPS; undefined when no certificate is configured. */
@@ -132,6 +133,7 @@ export function readConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
     timeScale: num(env, 'SIM_TIME_SCALE', 1, (n) => n > 0 && n <= 1000),
     demoRooms: (env.SIM_DEMO_ROOMS ?? '1') !== '0',
     deliveryTimeoutMs: num(env, 'SIM_DELIVERY_TIMEOUT_MS', 15_000, (n) => n > 0),
+    ewsLatencyMs: num(env, 'SIM_EWS_LATENCY_MS', 0, (n) => Number.isInteger(n) && n >= 0 && n <= 60_000),
     maxEventsPerPush: num(env, 'SIM_MAX_EVENTS_PER_PUSH', 50, (n) => Number.isInteger(n) && n > 0),
     logLevel: logLevel as SimulatorConfig['logLevel'],
     graph: graphConfig(env),

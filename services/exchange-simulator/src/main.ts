@@ -24,6 +24,7 @@ const sim = createSimulator({
   logger,
   mailboxes: config.demoRooms ? DEMO_ROOMS : [],
   deliveryTimeoutMs: config.deliveryTimeoutMs,
+  ewsLatencyMs: config.ewsLatencyMs,
   maxEventsPerPush: config.maxEventsPerPush,
   ...(config.graph
     ? {

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { dlqTopicFor } from '@rooms-sync/kafka';
 import type { ReservationView } from '@rooms-sync/projection';
 import { waitFor } from '@rooms-sync/testing';
+import { scanRunRecords } from './scanRunRecords.ts';
 import { HYBRID_TOPICS, startHybridSystem } from './startHybridSystem.ts';
 import type { HybridSystem } from './startHybridSystem.ts';
 
@@ -205,34 +206,14 @@ async function convergedAll(step: string): Promise<void> {
 /** Every record our run put on the topics (and their dead-letter topics), values and headers. */
 async function recordsOfTheRun(): Promise<{ where: string; text: string }[]> {
   const out: { where: string; text: string }[] = [];
-  const { kafka, admin, startOffsets } = system;
-  const consumer = kafka.engine.consumer({ groupId: `hybrid-scan-${TAG}` });
-  await consumer.connect();
   const topics = [...HYBRID_TOPICS, ...HYBRID_TOPICS.map(dlqTopicFor)];
-  const existing = new Set(await admin.listTopics());
-  const ends = new Map<string, bigint>();
-  for (const topic of topics.filter((t) => existing.has(t)))
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${String(p.partition)}`, BigInt(p.high));
-  await consumer.subscribe({ topics: topics.filter((t) => existing.has(t)), fromBeginning: true });
-  const seen = new Map<string, bigint>();
-  const done = () => [...ends].every(([key, end]) => (seen.get(key) ?? (startOffsets.get(key) ?? 0n) - 1n) >= end - 1n);
-  await consumer.run({
-    eachMessage: ({ topic, partition, message }) => {
-      const key = `${topic}:${String(partition)}`;
-      seen.set(key, BigInt(message.offset));
-      if (BigInt(message.offset) < (startOffsets.get(key) ?? 0n)) return Promise.resolve();
-      const headers = Object.entries(message.headers ?? {}).map(([k, v]) => `${k}=${String(v)}`);
-      out.push({ where: `${key}@${message.offset}`, text: `${message.value?.toString() ?? ''} ${headers.join(' ')}` });
-      return Promise.resolve();
-    },
+  await scanRunRecords(system, `hybrid-scan-${TAG}`, topics, (r) => {
+    const headers = Object.entries(r.headers).map(([k, v]) => `${k}=${String(v)}`);
+    out.push({
+      where: `${r.topic}:${String(r.partition)}@${r.offset}`,
+      text: `${r.value?.toString() ?? ''} ${headers.join(' ')}`,
+    });
   });
-  for (const topic of topics.filter((t) => existing.has(t)))
-    for (const p of await admin.fetchTopicOffsets(topic)) {
-      const key = `${topic}:${String(p.partition)}`;
-      consumer.seek({ topic, partition: p.partition, offset: String(startOffsets.get(key) ?? 0n) });
-    }
-  await waitFor('every record of the run read back', done, 30_000);
-  await consumer.disconnect();
   return out;
 }
 

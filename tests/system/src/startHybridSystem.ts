@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
+import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
 import { createKafka } from '@rooms-sync/kafka';
@@ -35,6 +36,15 @@ export interface HybridOptions {
   managerEnv?: Record<string, string>;
   /** Extra settings of the simulator (its latency, limits). */
   simEnv?: Record<string, string>;
+  /** Extra projector settings. */
+  projectorEnv?: Record<string, string>;
+  /** Topics of the run's own; the default ones otherwise. */
+  topics?: TopicNames;
+  /**
+   * False: the rooms are only created at the simulator, and the caller adds them (in bulk, timing
+   * it); true (default): each is added with `rooms add` and the start waits for its subscription.
+   */
+  addRooms?: boolean;
 }
 
 export interface HybridSystem {
@@ -51,6 +61,9 @@ export interface HybridSystem {
   group: string;
   /** Where this run starts on each partition of our topics (`topic:partition` → offset). */
   startOffsets: ReadonlyMap<string, bigint>;
+  topics: TopicNames;
+  /** What the CLI needs to reach the database and both kinds of Exchange (`runCli(argv, cliEnv)`). */
+  cliEnv: Record<string, string>;
   secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
   simAdmin(method: string, path: string, body?: unknown): Promise<unknown>;
   /** SIGKILL everything, drop the database, remove the certificates. */
@@ -67,6 +80,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const tenant = `tenant-${o.tag}`;
   const clientId = `rooms-sync-${o.tag}`;
   const group = `hybrid-${o.tag}`;
+  const topics = o.topics ?? DEFAULT_TOPICS;
+  const topicEnv = { NotificationsTopic: topics.notifications, SubscriptionsTopic: topics.subscriptions };
   const quiet = createLogger({ service: 'hybrid-system', level: 'error' });
   const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: `hybrid-${o.tag}`, logger: quiet });
   const admin = kafka.engine.admin();
@@ -120,7 +135,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
       spawn({
         name: 'webhook-ingress',
-        env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+        env: { ...topicEnv, KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
         readyMessage: 'webhook ingress listening',
       }),
       createTestDatabase(LOCAL_DATABASE_URL),
@@ -155,8 +170,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       NODE_EXTRA_CA_CERTS: tlsEnv.NODE_EXTRA_CA_CERTS,
       DatabaseUrl: testDb.url,
     };
-    const infra = { ...common, KafkaBrokers: LOCAL_KAFKA_BROKERS, OpsPort: '0', LogLevel: 'info' };
-    for (const topic of HYBRID_TOPICS) {
+    const infra = { ...common, ...topicEnv, KafkaBrokers: LOCAL_KAFKA_BROKERS, OpsPort: '0', LogLevel: 'info' };
+    for (const topic of [topics.notifications, topics.subscriptions]) {
       const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
         partition: p.partition,
         offset: p.high,
@@ -184,7 +199,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
       spawn({
         name: 'sync-projector',
-        env: { ...infra, ProjectorConsumerGroup: group, ProjectorHorizonDays: '30' },
+        env: { ...infra, ProjectorConsumerGroup: group, ProjectorHorizonDays: '30', ...o.projectorEnv },
         readyMessage: 'sync projector running',
         timeoutMs: 30_000,
       }),
@@ -194,9 +209,10 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       const run = await runCli(['rooms', 'add', room, ...extra], common);
       if (run.stdout !== `added ${room}\n`) throw new Error(`rooms add ${room}: ${run.stdout}${run.stderr}`);
     };
-    for (const room of o.onprem) await add(room, []);
-    for (const room of o.online) await add(room, ['--connection', 'online']);
-    for (const room of [...o.onprem, ...o.online])
+    const added = o.addRooms === false ? { onprem: [], online: [] } : o;
+    for (const room of added.onprem) await add(room, []);
+    for (const room of added.online) await add(room, ['--connection', 'online']);
+    for (const room of [...added.onprem, ...added.online])
       await waitFor(
         `${room} subscribed`,
         () =>
@@ -214,6 +230,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       admin,
       group,
       startOffsets,
+      topics,
+      cliEnv: common,
       secrets,
       simAdmin,
       close,
