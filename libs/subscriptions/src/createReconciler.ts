@@ -21,6 +21,7 @@ import type { GraphSubscriber } from './GraphSubscriber.ts';
 import type { StateStore } from './createStateStore.ts';
 import { createCommandWindow } from './createCommandWindow.ts';
 import { createTokenBucket } from './createTokenBucket.ts';
+import { logEwsOutcome, logGraphOutcome } from './logCommandOutcome.ts';
 
 /** What the Graph path needs beyond the EWS settings it shares (owner, time scale, back-off, …). */
 export type GraphSettings = Pick<
@@ -216,7 +217,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       return false;
     }
     options.onOutcome?.(command, outcome);
-    logOutcome(command, outcome);
+    logEwsOutcome(logger, command, outcome);
     if (outcome.kind === 'failed') {
       if (outcome.errorKind === 'throttled') pausedUntil = now() + (outcome.backOffMs ?? options.intervalMs);
       if (outcome.errorKind === 'invalid_watermark') again.value = true;
@@ -274,52 +275,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       );
       return false;
     }
-    const { kind, mailbox, connection } = command;
-    const subscriptionId = 'subscriptionId' in command ? command.subscriptionId : undefined;
-    if (outcome.kind === 'failed') {
-      const { operation, errorKind, code, retryAfterMs } = outcome;
-      logger.warn(
-        { command: kind, mailbox, connection, subscriptionId, operation, errorKind, code, retryAfterMs },
-        'Graph call failed',
-      );
-    } else if (outcome.kind === 'created') {
-      const reason = command.kind === 'graphCreate' ? command.reason : 'not-found';
-      logger.info(
-        { mailbox, connection, subscriptionId: outcome.subscriptionId, replaces: outcome.replaced, reason },
-        'Graph subscription created',
-      );
-    } else {
-      logger.info({ command: kind, mailbox, connection, subscriptionId }, `Graph: ${kind}`);
-    }
+    logGraphOutcome(logger, command, outcome);
     return true;
-  }
-
-  function logOutcome(command: Command, outcome: ExecuteOutcome): void {
-    if (command.kind !== 'subscribe') {
-      logger.info({ ...command }, `lifecycle: ${command.kind}`);
-    } else if (outcome.kind === 'subscribed') {
-      logger.info(
-        {
-          mailbox: command.mailbox,
-          subscriptionId: outcome.subscriptionId,
-          reason: command.reason,
-          replaces: command.replaces,
-          fromWatermark: command.watermark !== undefined,
-          resync: command.resync,
-        },
-        'subscribed',
-      );
-    } else if (outcome.kind === 'failed') {
-      logger.warn(
-        {
-          mailbox: command.mailbox,
-          reason: command.reason,
-          errorKind: outcome.errorKind,
-          backOffMs: outcome.backOffMs,
-        },
-        'subscribe failed',
-      );
-    }
   }
 
   async function run(): Promise<void> {
