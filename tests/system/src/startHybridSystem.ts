@@ -8,9 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
+import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka } from '@rooms-sync/kafka';
+import { createKafka, dlqTopicFor } from '@rooms-sync/kafka';
 import type { KafkaClient } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import {
@@ -35,13 +36,14 @@ export interface HybridOptions {
   managerEnv?: Record<string, string>;
   /** Extra settings of the simulator (its latency, limits). */
   simEnv?: Record<string, string>;
+  /** Topics of the run's own (created by the services, removed at close); else the shared defaults. */
+  topics?: TopicNames;
+  /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
+  databaseAddress?: string;
 }
 
 export interface HybridSystem {
-  services: ReadonlyMap<
-    'exchange-simulator' | 'webhook-ingress' | 'subscription-manager' | 'sync-projector',
-    SpawnedService
-  >;
+  services: ReadonlyMap<Name, SpawnedService>;
   simUrl: string;
   projectorUrl: string;
   db: TestDatabase;
@@ -53,11 +55,17 @@ export interface HybridSystem {
   startOffsets: ReadonlyMap<string, bigint>;
   secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
   simAdmin(method: string, path: string, body?: unknown): Promise<unknown>;
+  /**
+   * The named service started again with the settings it had, and named by `services` from then
+   * on. `samePorts` keeps its public and ops ports (a restart: the simulator's callbacks and the
+   * test's reads still reach it); without it, it is one more replica, on ports of its own.
+   */
+  spawnAgain(name: Name, options: { samePorts: boolean }): Promise<SpawnedService>;
   /** SIGKILL everything, drop the database, remove the certificates. */
   close(): Promise<void>;
 }
 
-type Name = Parameters<HybridSystem['services']['get']>[0];
+type Name = 'exchange-simulator' | 'webhook-ingress' | 'subscription-manager' | 'sync-projector';
 
 export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem> {
   const secrets = {
@@ -71,13 +79,21 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: `hybrid-${o.tag}`, logger: quiet });
   const admin = kafka.engine.admin();
   const services = new Map<Name, SpawnedService>();
+  // Every process ever spawned (restarts and replicas too), so close kills them all.
+  const spawned: SpawnedService[] = [];
+  const settings = new Map<Name, SpawnServiceOptions & { name: Name }>();
   const startOffsets = new Map<string, bigint>();
   const tls = createTestTls();
   trustInThisProcess(tls.caPem);
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-tls-'));
   let db: TestDatabase | undefined;
   const close = async () => {
-    await Promise.all([...services.values()].map((s) => s.kill()));
+    await Promise.all(spawned.map((s) => s.kill()));
+    if (o.topics) {
+      const ours = Object.values(o.topics).flatMap((t) => [t, dlqTopicFor(t)]);
+      const existing = new Set(await admin.listTopics().catch(() => []));
+      await admin.deleteTopics({ topics: ours.filter((t) => existing.has(t)) }).catch(() => undefined);
+    }
     await admin.disconnect();
     await db?.drop();
     tls.cleanup();
@@ -85,7 +101,20 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   };
   const spawn = async (options: SpawnServiceOptions & { name: Name }) => {
     const service = await spawnService(options);
+    spawned.push(service);
     services.set(options.name, service);
+    settings.set(options.name, options);
+    return service;
+  };
+  const spawnAgain = async (name: Name, again: { samePorts: boolean }) => {
+    const first = settings.get(name);
+    const last = services.get(name);
+    if (!first || !last) throw new Error(`${name} was never started`);
+    const portOf = (url: unknown) => (typeof url === 'string' ? new URL(url).port : '0');
+    const ports = again.samePorts ? { HttpPort: portOf(last.ready.public), OpsPort: portOf(last.ready.ops) } : {};
+    const service = await spawnService({ ...first, env: { ...first.env, ...ports } });
+    spawned.push(service);
+    services.set(name, service);
     return service;
   };
   const file = (name: string, text: string) => {
@@ -93,6 +122,9 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     return join(dir, name);
   };
 
+  const topicEnv: Record<string, string> = o.topics
+    ? { NotificationsTopic: o.topics.notifications, SubscriptionsTopic: o.topics.subscriptions }
+    : {};
   try {
     const tlsEnv = {
       SIM_TLS_CERT: file('server.pem', tls.certPem),
@@ -120,7 +152,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
       spawn({
         name: 'webhook-ingress',
-        env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+        env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...topicEnv },
         readyMessage: 'webhook ingress listening',
       }),
       createTestDatabase(LOCAL_DATABASE_URL),
@@ -155,8 +187,16 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       NODE_EXTRA_CA_CERTS: tlsEnv.NODE_EXTRA_CA_CERTS,
       DatabaseUrl: testDb.url,
     };
-    const infra = { ...common, KafkaBrokers: LOCAL_KAFKA_BROKERS, OpsPort: '0', LogLevel: 'info' };
-    for (const topic of HYBRID_TOPICS) {
+    const infra = {
+      ...common,
+      DatabaseUrl: o.databaseAddress ? throughAddress(testDb.url, o.databaseAddress) : testDb.url,
+      KafkaBrokers: LOCAL_KAFKA_BROKERS,
+      OpsPort: '0',
+      LogLevel: 'info',
+      ...topicEnv,
+    };
+    // Topics of the run's own start empty: the projector's group reads them from the beginning.
+    for (const topic of o.topics ? [] : HYBRID_TOPICS) {
       const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
         partition: p.partition,
         offset: p.high,
@@ -190,12 +230,16 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
     ]);
 
-    const add = async (room: string, extra: string[]) => {
-      const run = await runCli(['rooms', 'add', room, ...extra], common);
-      if (run.stdout !== `added ${room}\n`) throw new Error(`rooms add ${room}: ${run.stdout}${run.stderr}`);
+    // One CLI process per connection: a process per room costs a second each on a busy machine.
+    const add = async (rooms: readonly string[], extra: string[]) => {
+      if (rooms.length === 0) return;
+      const run = await runCli(['rooms', 'add', ...rooms, ...extra], common);
+      const said =
+        rooms.length === 1 ? `added ${rooms.join('')}\n` : `added ${String(rooms.length)}, unchanged 0, skipped 0\n`;
+      if (run.stdout !== said) throw new Error(`rooms add ${rooms.join(' ')}: ${run.stdout}${run.stderr}`);
     };
-    for (const room of o.onprem) await add(room, []);
-    for (const room of o.online) await add(room, ['--connection', 'online']);
+    await add(o.onprem, []);
+    await add(o.online, ['--connection', 'online']);
     for (const room of [...o.onprem, ...o.online])
       await waitFor(
         `${room} subscribed`,
@@ -216,10 +260,17 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       startOffsets,
       secrets,
       simAdmin,
+      spawnAgain,
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+function throughAddress(url: string, address: string): string {
+  const parsed = new URL(url);
+  parsed.host = address;
+  return parsed.toString();
 }
