@@ -111,7 +111,9 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     const last = services.get(name);
     if (!first || !last) throw new Error(`${name} was never started`);
     const portOf = (url: unknown) => (typeof url === 'string' ? new URL(url).port : '0');
-    const ports = again.samePorts ? { HttpPort: portOf(last.ready.public), OpsPort: portOf(last.ready.ops) } : {};
+    const ports: Record<string, string> = again.samePorts
+      ? { HttpPort: portOf(last.ready.public), OpsPort: portOf(last.ready.ops) }
+      : {};
     const service = await spawnService({ ...first, env: { ...first.env, ...ports } });
     spawned.push(service);
     services.set(name, service);
