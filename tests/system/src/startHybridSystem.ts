@@ -54,7 +54,7 @@ export interface HybridSystem {
   /** Where this run starts on each partition of our topics (`topic:partition` → offset). */
   startOffsets: ReadonlyMap<string, bigint>;
   secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
-  simAdmin(method: string, path: string, body?: unknown): Promise<unknown>;
+  simAdmin: (method: string, path: string, body?: unknown) => Promise<unknown>;
   /**
    * The named service started again with the settings it had, and named by `services` from then
    * on. `samePorts` keeps its public and ops ports (a restart: the simulator's callbacks and the
@@ -90,8 +90,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const close = async () => {
     await Promise.all(spawned.map((s) => s.kill()));
     if (o.topics) {
-      const ours = Object.values(o.topics).flatMap((t) => [t, dlqTopicFor(t)]);
-      const existing = new Set(await admin.listTopics().catch(() => []));
+      const ours = [o.topics.notifications, o.topics.subscriptions].flatMap((t) => [t, dlqTopicFor(t)]);
+      const existing = new Set(await admin.listTopics().catch((): string[] => []));
       await admin.deleteTopics({ topics: ours.filter((t) => existing.has(t)) }).catch(() => undefined);
     }
     await admin.disconnect();

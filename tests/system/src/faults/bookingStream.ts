@@ -56,9 +56,9 @@ export function startBookingStream(o: {
       counts.cancelled++;
     }
   };
-  let running = true;
+  const state = { running: true };
   const done = (async () => {
-    for (let tick = 0; running; tick++) {
+    for (let tick = 0; state.running; tick++) {
       const next = Date.now() + o.intervalMs;
       await change(tick).catch(() => {
         counts.failed++;
@@ -68,7 +68,7 @@ export function startBookingStream(o: {
   })();
   return {
     stop: async () => {
-      running = false;
+      state.running = false;
       await done;
       return { ...counts };
     },
