@@ -38,6 +38,8 @@ export interface HybridOptions {
   simEnv?: Record<string, string>;
   /** Topics of the run's own (created by the services, removed at close); else the shared defaults. */
   topics?: TopicNames;
+  /** The broker of the run (a private one a test stops); else the shared local one. */
+  kafkaBrokers?: string;
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
 }
@@ -76,7 +78,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const clientId = `rooms-sync-${o.tag}`;
   const group = `hybrid-${o.tag}`;
   const quiet = createLogger({ service: 'hybrid-system', level: 'error' });
-  const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: `hybrid-${o.tag}`, logger: quiet });
+  const brokers = o.kafkaBrokers ?? LOCAL_KAFKA_BROKERS;
+  const kafka = createKafka({ brokers: [brokers], clientId: `hybrid-${o.tag}`, logger: quiet });
   const admin = kafka.engine.admin();
   const services = new Map<Name, SpawnedService>();
   // Every process ever spawned (restarts and replicas too), so close kills them all.
@@ -154,7 +157,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
       spawn({
         name: 'webhook-ingress',
-        env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...topicEnv },
+        env: { KafkaBrokers: brokers, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...topicEnv },
         readyMessage: 'webhook ingress listening',
       }),
       createTestDatabase(LOCAL_DATABASE_URL),
@@ -192,7 +195,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     const infra = {
       ...common,
       DatabaseUrl: o.databaseAddress ? throughAddress(testDb.url, o.databaseAddress) : testDb.url,
-      KafkaBrokers: LOCAL_KAFKA_BROKERS,
+      KafkaBrokers: brokers,
       OpsPort: '0',
       LogLevel: 'info',
       ...topicEnv,
