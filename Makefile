@@ -6,7 +6,7 @@ export PATH := $(NODE_BIN):$(PATH)
 # npm on these machines carries a user `nodedir` for Node 20 headers; nothing here builds addons.
 export npm_config_nodedir :=
 
-.PHONY: os-packages up down test test-unit test-int lint format typecheck bench bench-scale infra setup clean images cluster cluster-down test-cluster dev-cluster
+.PHONY: os-packages up down test test-unit test-int test-faults lint format typecheck bench bench-scale infra setup clean images cluster cluster-down test-cluster dev-cluster
 
 ## up: broker, database, simulator and all services, then the live demo
 up: setup infra
@@ -27,6 +27,10 @@ test-unit: setup
 
 test-int: setup infra
 	@.dev/test.sh int
+
+## test-faults: the fault suite: bookings streamed through all four services while one fault at a time is injected
+test-faults: setup infra
+	@.dev/test.sh faults
 
 ## lint: prettier, eslint, the architecture rules (.dependency-cruiser.mjs) and the copy detector (.jscpd.json)
 # jscpd 5.3.2 (5.4.1 installs but does not run) counts a clone's lines as last minus first, so

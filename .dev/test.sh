@@ -2,6 +2,8 @@
 # Runs the tests in one node:test invocation (one summary), spec output on the
 # console, and ends with a plain "N passed, N failed" line read from TAP.
 #   unit: *.test.ts but not *.int.test.ts; int: *.int.test.ts; all: both.
+#   faults: the fault suite (tests/system/src/faults/*.fault.ts, a name the three above never
+#   match), one scenario at a time: each runs four services and a booking stream of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=.dev/lib.sh
@@ -11,18 +13,20 @@ cd "$(dirname "$0")/.."
 export KafkaBrokers="${KafkaBrokers:-127.0.0.1:$KAFKA_PORT}"
 export DatabaseUrl="${DatabaseUrl:-postgres://rooms_sync:rooms_sync@127.0.0.1:$PG_PORT/rooms_sync}"
 mode=${1:-all}
+concurrency=2
 case "$mode" in
   unit) files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' ! -name '*.int.test.ts' -print | sort) ;;
   int)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.int.test.ts' -print | sort) ;;
   all)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' -print | sort) ;;
-  *) echo "usage: $0 unit|int|all" >&2; exit 2 ;;
+  faults) files=$(find tests/system/src/faults -name '*.fault.ts' | sort); concurrency=1 ;;
+  *) echo "usage: $0 unit|int|all|faults" >&2; exit 2 ;;
 esac
 [ -n "$files" ] || { echo "[rooms-sync] no test files found for '$mode'" >&2; exit 1; }
 mkdir -p .run
 tap=.run/test-results.tap
 status=0
 # shellcheck disable=SC2086
-node --test --test-concurrency=2 --test-timeout=180000 \
+node --test --test-concurrency=$concurrency --test-timeout=180000 \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
   $files || status=$?

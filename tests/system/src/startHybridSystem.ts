@@ -11,7 +11,7 @@ import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka } from '@rooms-sync/kafka';
+import { createKafka, dlqTopicFor } from '@rooms-sync/kafka';
 import type { KafkaClient } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import {
@@ -38,20 +38,21 @@ export interface HybridOptions {
   simEnv?: Record<string, string>;
   /** Extra projector settings. */
   projectorEnv?: Record<string, string>;
-  /** Topics of the run's own; the default ones otherwise. */
+  /** Topics of the run's own (created by the services, removed at close); else the shared defaults. */
   topics?: TopicNames;
   /**
    * False: the rooms are only created at the simulator, and the caller adds them (in bulk, timing
-   * it); true (default): each is added with `rooms add` and the start waits for its subscription.
+   * it); true (default): they are added with the CLI and the start waits for their subscriptions.
    */
   addRooms?: boolean;
+  /** The broker of the run (a private one a test stops); else the shared local one. */
+  kafkaBrokers?: string;
+  /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
+  databaseAddress?: string;
 }
 
 export interface HybridSystem {
-  services: ReadonlyMap<
-    'exchange-simulator' | 'webhook-ingress' | 'subscription-manager' | 'sync-projector',
-    SpawnedService
-  >;
+  services: ReadonlyMap<Name, SpawnedService>;
   simUrl: string;
   projectorUrl: string;
   db: TestDatabase;
@@ -61,16 +62,22 @@ export interface HybridSystem {
   group: string;
   /** Where this run starts on each partition of our topics (`topic:partition` → offset). */
   startOffsets: ReadonlyMap<string, bigint>;
+  secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
   topics: TopicNames;
   /** What the CLI needs to reach the database and both kinds of Exchange (`runCli(argv, cliEnv)`). */
   cliEnv: Record<string, string>;
-  secrets: { readonly ewsPassword: string; readonly graphClientSecret: string };
-  simAdmin(method: string, path: string, body?: unknown): Promise<unknown>;
+  simAdmin: (method: string, path: string, body?: unknown) => Promise<unknown>;
+  /**
+   * The named service started again with the settings it had, and named by `services` from then
+   * on. `samePorts` keeps its public and ops ports (a restart: the simulator's callbacks and the
+   * test's reads still reach it); without it, it is one more replica, on ports of its own.
+   */
+  spawnAgain(name: Name, options: { samePorts: boolean }): Promise<SpawnedService>;
   /** SIGKILL everything, drop the database, remove the certificates. */
   close(): Promise<void>;
 }
 
-type Name = Parameters<HybridSystem['services']['get']>[0];
+type Name = 'exchange-simulator' | 'webhook-ingress' | 'subscription-manager' | 'sync-projector';
 
 export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem> {
   const secrets = {
@@ -80,19 +87,26 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const tenant = `tenant-${o.tag}`;
   const clientId = `rooms-sync-${o.tag}`;
   const group = `hybrid-${o.tag}`;
-  const topics = o.topics ?? DEFAULT_TOPICS;
-  const topicEnv = { NotificationsTopic: topics.notifications, SubscriptionsTopic: topics.subscriptions };
   const quiet = createLogger({ service: 'hybrid-system', level: 'error' });
-  const kafka = createKafka({ brokers: [LOCAL_KAFKA_BROKERS], clientId: `hybrid-${o.tag}`, logger: quiet });
+  const brokers = o.kafkaBrokers ?? LOCAL_KAFKA_BROKERS;
+  const kafka = createKafka({ brokers: [brokers], clientId: `hybrid-${o.tag}`, logger: quiet });
   const admin = kafka.engine.admin();
   const services = new Map<Name, SpawnedService>();
+  // Every process ever spawned (restarts and replicas too), so close kills them all.
+  const spawned: SpawnedService[] = [];
+  const settings = new Map<Name, SpawnServiceOptions & { name: Name }>();
   const startOffsets = new Map<string, bigint>();
   const tls = createTestTls();
   trustInThisProcess(tls.caPem);
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-tls-'));
   let db: TestDatabase | undefined;
   const close = async () => {
-    await Promise.all([...services.values()].map((s) => s.kill()));
+    await Promise.all(spawned.map((s) => s.kill()));
+    if (o.topics) {
+      const ours = [o.topics.notifications, o.topics.subscriptions].flatMap((t) => [t, dlqTopicFor(t)]);
+      const existing = new Set(await admin.listTopics().catch((): string[] => []));
+      await admin.deleteTopics({ topics: ours.filter((t) => existing.has(t)) }).catch(() => undefined);
+    }
     await admin.disconnect();
     await db?.drop();
     tls.cleanup();
@@ -100,7 +114,22 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   };
   const spawn = async (options: SpawnServiceOptions & { name: Name }) => {
     const service = await spawnService(options);
+    spawned.push(service);
     services.set(options.name, service);
+    settings.set(options.name, options);
+    return service;
+  };
+  const spawnAgain = async (name: Name, again: { samePorts: boolean }) => {
+    const first = settings.get(name);
+    const last = services.get(name);
+    if (!first || !last) throw new Error(`${name} was never started`);
+    const portOf = (url: unknown) => (typeof url === 'string' ? new URL(url).port : '0');
+    const ports: Record<string, string> = again.samePorts
+      ? { HttpPort: portOf(last.ready.public), OpsPort: portOf(last.ready.ops) }
+      : {};
+    const service = await spawnService({ ...first, env: { ...first.env, ...ports } });
+    spawned.push(service);
+    services.set(name, service);
     return service;
   };
   const file = (name: string, text: string) => {
@@ -108,6 +137,9 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     return join(dir, name);
   };
 
+  const topicEnv: Record<string, string> = o.topics
+    ? { NotificationsTopic: o.topics.notifications, SubscriptionsTopic: o.topics.subscriptions }
+    : {};
   try {
     const tlsEnv = {
       SIM_TLS_CERT: file('server.pem', tls.certPem),
@@ -135,7 +167,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
       spawn({
         name: 'webhook-ingress',
-        env: { ...topicEnv, KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+        env: { KafkaBrokers: brokers, HttpPort: '0', OpsPort: '0', LogLevel: 'info', ...topicEnv },
         readyMessage: 'webhook ingress listening',
       }),
       createTestDatabase(LOCAL_DATABASE_URL),
@@ -170,8 +202,16 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       NODE_EXTRA_CA_CERTS: tlsEnv.NODE_EXTRA_CA_CERTS,
       DatabaseUrl: testDb.url,
     };
-    const infra = { ...common, ...topicEnv, KafkaBrokers: LOCAL_KAFKA_BROKERS, OpsPort: '0', LogLevel: 'info' };
-    for (const topic of [topics.notifications, topics.subscriptions]) {
+    const infra = {
+      ...common,
+      DatabaseUrl: o.databaseAddress ? throughAddress(testDb.url, o.databaseAddress) : testDb.url,
+      KafkaBrokers: brokers,
+      OpsPort: '0',
+      LogLevel: 'info',
+      ...topicEnv,
+    };
+    // Topics of the run's own start empty: the projector's group reads them from the beginning.
+    for (const topic of o.topics ? [] : HYBRID_TOPICS) {
       const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
         partition: p.partition,
         offset: p.high,
@@ -205,13 +245,17 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       }),
     ]);
 
-    const add = async (room: string, extra: string[]) => {
-      const run = await runCli(['rooms', 'add', room, ...extra], common);
-      if (run.stdout !== `added ${room}\n`) throw new Error(`rooms add ${room}: ${run.stdout}${run.stderr}`);
+    // One CLI process per connection: a process per room costs a second each on a busy machine.
+    const add = async (rooms: readonly string[], extra: string[]) => {
+      if (rooms.length === 0) return;
+      const run = await runCli(['rooms', 'add', ...rooms, ...extra], common);
+      const said =
+        rooms.length === 1 ? `added ${rooms.join('')}\n` : `added ${String(rooms.length)}, unchanged 0, skipped 0\n`;
+      if (run.stdout !== said) throw new Error(`rooms add ${rooms.join(' ')}: ${run.stdout}${run.stderr}`);
     };
     const added = o.addRooms === false ? { onprem: [], online: [] } : o;
-    for (const room of added.onprem) await add(room, []);
-    for (const room of added.online) await add(room, ['--connection', 'online']);
+    await add(added.onprem, []);
+    await add(added.online, ['--connection', 'online']);
     for (const room of [...added.onprem, ...added.online])
       await waitFor(
         `${room} subscribed`,
@@ -230,14 +274,21 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       admin,
       group,
       startOffsets,
-      topics,
-      cliEnv: common,
       secrets,
       simAdmin,
+      spawnAgain,
+      topics: o.topics ?? DEFAULT_TOPICS,
+      cliEnv: common,
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+function throughAddress(url: string, address: string): string {
+  const parsed = new URL(url);
+  parsed.host = address;
+  return parsed.toString();
 }

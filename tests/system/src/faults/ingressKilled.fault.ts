@@ -1,0 +1,28 @@
+// Fault scenario 1: the ingress dies (SIGKILL) and Exchange's pushes fail; once the simulator is
+// retrying, the ingress comes back on the same address and the retried pushes (or, had they run
+// out, the manager's re-subscription from the watermark) bring every change.
+import { test } from 'node:test';
+import { waitFor } from '@rooms-sync/testing';
+import { runFaultScenario, sleep } from './runFaultScenario.ts';
+
+test('the ingress killed while Exchange is retrying, and started again', async () => {
+  await runFaultScenario({
+    name: 'ingress killed',
+    onpremRooms: 20,
+    inject: async ({ system }) => {
+      await system.services.get('webhook-ingress')?.kill();
+      const down = Date.now();
+      await waitFor(
+        'the simulator retrying a push',
+        async () => {
+          const subs = (await system.simAdmin('GET', '/admin/subscriptions')) as { state: string }[];
+          return subs.some((s) => s.state === 'retrying');
+        },
+        30_000,
+      );
+      await sleep(2_000);
+      await system.spawnAgain('webhook-ingress', { samePorts: true });
+      return `SIGKILL of the ingress, ${String(Date.now() - down)} ms down, the simulator retrying, started again on its port`;
+    },
+  });
+});
