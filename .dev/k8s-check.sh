@@ -37,30 +37,9 @@ install_validator() {
   sed -i "1s|$venv.tmp|$venv|" "$venv"/bin/*
 }
 
-# promtool from Debian's prometheus package, extracted only: installing the package
-# would also install (and possibly start) a Prometheus server.
-promtool_bin=""
-install_promtool() {
-  local dir="$ROOMS_CACHE/promtool" deb
-  if [ -x "$dir/usr/bin/promtool" ]; then promtool_bin="$dir/usr/bin/promtool"; return 0; fi
-  log "extracting promtool from Debian's prometheus package into $dir"
-  command -v apt-get >/dev/null || die "apt-get not found: promtool comes from Debian's prometheus package"
-  local tmp; tmp=$(mktemp -d)
-  if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
-    apt-get update -qq >/dev/null 2>&1 || true
-    (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1) || { rm -rf "$tmp"; die "apt-get download prometheus failed"; }
-  fi
-  deb=$(ls "$tmp"/prometheus_*.deb)
-  rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
-  dpkg-deb -x "$deb" "$dir.tmp"
-  find "$dir.tmp" -mindepth 1 -maxdepth 1 ! -name usr -exec rm -rf {} +
-  rm -rf "$dir" && mv "$dir.tmp" "$dir" && rm -rf "$tmp"
-  promtool_bin="$dir/usr/bin/promtool"
-}
-
 helm_bin=$("$ROOMS_ROOT/.dev/helm.sh")
 install_validator
-install_promtool
+promtool_bin=$(prometheus_package_bin promtool)
 PY="$venv/bin/python"
 HELPER="$ROOMS_ROOT/.dev/k8s-check.py"
 

@@ -79,3 +79,27 @@ ensure_run_dir() {
   mkdir -p "$ROOMS_RUN/$1"
   printf '%s\n' "$ROOMS_RUN/$1"
 }
+
+# prometheus_package_bin NAME: prints the path of NAME (prometheus or promtool) from Debian's
+# prometheus package, extracted once into the cache; installing the package would also install
+# (and possibly start) a system Prometheus server. The cache directory keeps its first name,
+# promtool, so existing caches stay valid. Fails (returns 1, after logging why) if it can't.
+prometheus_package_bin() {
+  local dir="$ROOMS_CACHE/promtool" tmp deb
+  if [ ! -x "$dir/usr/bin/$1" ]; then
+    log "extracting $1 from Debian's prometheus package into $dir"
+    command -v apt-get >/dev/null || { log "apt-get not found: $1 comes from Debian's prometheus package"; return 1; }
+    tmp=$(mktemp -d)
+    if ! (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1); then
+      apt-get update -qq >/dev/null 2>&1 || true
+      (cd "$tmp" && apt-get download prometheus >/dev/null 2>&1) || { rm -rf "$tmp"; log "apt-get download prometheus failed"; return 1; }
+    fi
+    deb=$(ls "$tmp"/prometheus_*.deb)
+    rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+    dpkg-deb -x "$deb" "$dir.tmp"
+    find "$dir.tmp" -mindepth 1 -maxdepth 1 ! -name usr -exec rm -rf {} +
+    rm -rf "$dir" && mv "$dir.tmp" "$dir" && rm -rf "$tmp"
+  fi
+  [ -x "$dir/usr/bin/$1" ] || { log "$dir/usr/bin/$1 missing from Debian's prometheus package"; return 1; }
+  printf '%s\n' "$dir/usr/bin/$1"
+}
