@@ -23,6 +23,7 @@ INGRESS_PORT="${INGRESS_PORT:-8080}"             # webhook-ingress: the push end
 INGRESS_OPS_PORT="${INGRESS_OPS_PORT:-9101}"     # OpsPort of each service: /healthz, /readyz, /metrics
 MANAGER_OPS_PORT="${MANAGER_OPS_PORT:-9102}"
 PROJECTOR_OPS_PORT="${PROJECTOR_OPS_PORT:-9103}" # also the read API
+PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}"        # make up PROMETHEUS=1: a Prometheus scraping the three OpsPorts
 
 # log MSG...: one "[rooms-sync] MSG" line on stderr.
 log() {
