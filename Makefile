@@ -8,9 +8,9 @@ export npm_config_nodedir :=
 
 .PHONY: os-packages up down test test-unit test-int test-faults lint format typecheck bench bench-scale infra setup clean images cluster cluster-down test-cluster dev-cluster
 
-## up: broker, database, simulator and all services, then the live demo
+## up: broker, database, simulator and all services, then the live demo (PROMETHEUS=1: and a Prometheus scraping them)
 up: setup infra
-	@.dev/up.sh
+	@PROMETHEUS=$(PROMETHEUS) .dev/up.sh
 
 ## down: stop everything `make up` or `make test` started (by pid)
 down:

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `make up`: the broker and database are already up (make infra); this starts the
-# simulator and the three services, waits for each to be ready, seeds the demo
-# rooms and runs the live demo of bookings flowing into the read model: room 101
-# on-premises (EWS, the default connection), room 102 in Exchange Online (Graph,
-# the connection `online`).
+# simulator and the three services (with PROMETHEUS=1, a Prometheus scraping them too),
+# waits for each to be ready, seeds the demo rooms and runs the live demo of bookings
+# flowing into the read model: room 101 on-premises (EWS, the default connection),
+# room 102 in Exchange Online (Graph, the connection `online`).
 set -euo pipefail
 # shellcheck source=.dev/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -54,6 +54,13 @@ if node services/cli/src/main.ts rooms list | grep -Eq "^$ONLINE_ROOM .* default
 fi
 env "${connection[@]}" node services/cli/src/main.ts rooms add "$ONLINE_ROOM" --connection online >/dev/null
 env "${connection[@]}" .dev/services.sh start subscription-manager sync-projector
+# make up PROMETHEUS=1: a Prometheus scraping the services, with the chart's alert rules
+prometheus_line=""
+if [ "${PROMETHEUS:-}" = 1 ]; then
+  .dev/prometheus.sh start
+  prometheus_line="  prometheus            $(.dev/prometheus.sh url)   targets, rules, queries (logs: .run/prometheus/)
+"
+fi
 
 cat <<TXT
 
@@ -66,7 +73,7 @@ rooms-sync is up:
   webhook-ingress       http://127.0.0.1:$INGRESS_PORT     POST /api/webhooks/exchange, /api/webhooks/graph   ops http://127.0.0.1:$INGRESS_OPS_PORT/metrics
   subscription-manager  ops http://127.0.0.1:$MANAGER_OPS_PORT/metrics
   sync-projector        http://127.0.0.1:$PROJECTOR_OPS_PORT/api/reservations?room=room-101@contoso.example
-  service logs          .run/services/*.log        stop everything: make down
+${prometheus_line}  service logs          .run/services/*.log        stop everything: make down
 
 TXT
 node services/cli/src/main.ts demo --simulator "http://127.0.0.1:$SIM_PORT" --projector "http://127.0.0.1:$PROJECTOR_OPS_PORT"
