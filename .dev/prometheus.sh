@@ -77,7 +77,7 @@ start() {
   write_rules
   write_config
   if pid_alive "$PIDFILE" "$PATTERN"; then
-    # the ports or the chart may have changed since it started
+    # the services' ports or the chart may have changed since it started (its own port stays)
     kill -HUP "$(cat "$PIDFILE")"
     wait_ready
     return 0
