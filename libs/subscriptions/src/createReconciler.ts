@@ -22,6 +22,7 @@ import type { StateStore } from './createStateStore.ts';
 import { createCommandWindow } from './createCommandWindow.ts';
 import { createTokenBucket } from './createTokenBucket.ts';
 import { logEwsOutcome, logGraphOutcome } from './logCommandOutcome.ts';
+import type { CommandDeps } from './recordFailure.ts';
 
 /** What the Graph path needs beyond the EWS settings it shares (owner, time scale, back-off, …). */
 export type GraphSettings = Pick<
@@ -193,19 +194,24 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     return again.value;
   }
 
+  /** What every command runs with, EWS or Graph: the record (publish, local folds) and the clock. */
+  const commandDeps: CommandDeps = {
+    publish,
+    applyLocal: (fact) => {
+      store.applyLocal(fact);
+    },
+    room: (mailbox) => store.state.rooms.get(mailbox),
+    now,
+    random,
+  };
+
   /** One EWS command; false when it threw (logged), which ends the pass. */
   async function runEws(command: Command, ews: EwsSubscriber, again: { value: boolean }): Promise<boolean> {
     let outcome: ExecuteOutcome;
     try {
       outcome = await executeCommand(command, {
+        ...commandDeps,
         ews,
-        publish,
-        applyLocal: (fact) => {
-          store.applyLocal(fact);
-        },
-        room: (mailbox) => store.state.rooms.get(mailbox),
-        now,
-        random,
         config: options.config,
       });
     } catch (error) {
@@ -247,14 +253,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     let outcome: GraphExecuteOutcome;
     try {
       outcome = await executeGraphCommand(command, {
+        ...commandDeps,
         graph,
-        publish,
-        applyLocal: (fact) => {
-          store.applyLocal(fact);
-        },
-        room: (mailbox) => store.state.rooms.get(mailbox),
-        now,
-        random,
         ...(options.onGraphCall ? { onCall: options.onGraphCall } : {}),
         config: {
           source: config.source,

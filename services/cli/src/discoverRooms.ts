@@ -2,12 +2,11 @@
 // rooms of one. EWS asks GetRoomLists/GetRooms, Graph the places API. A token first, where the
 // connection uses one, so a credential problem reads as such; every outcome is data for
 // discoveryVerdict, nothing here prints.
-import { createEwsClient } from '@rooms-sync/ews-client';
 import { createGraphClient } from '@rooms-sync/graph-client';
 import { silentLogger } from '@rooms-sync/lifecycle';
 import type { CommandConnection } from './commandConnections.ts';
 import type { ProbeFailure } from './probeConnection.ts';
-import { tokenFailure, tokenProvider } from './probeConnection.ts';
+import { commandEwsClient, tokenFailure, tokenProvider } from './probeConnection.ts';
 
 export interface ListedPlace {
   readonly address: string;
@@ -56,13 +55,7 @@ function graphLister(graphUrl: string, token: (() => Promise<string>) | undefine
 }
 
 function ewsLister(connection: Extract<CommandConnection, { kind: 'ews' }>): Lister {
-  const ews = createEwsClient({
-    url: connection.url,
-    auth: connection.auth,
-    timeoutMs: connection.timeoutMs,
-    allowUntrustedCertificate: connection.allowUntrustedCertificate,
-    logger: silentLogger,
-  });
+  const ews = commandEwsClient(connection);
   return async (roomList) => {
     const result = roomList === undefined ? await ews.getRoomLists() : await ews.getRooms(roomList);
     if (result.ok) return { ok: true, places: result.value };

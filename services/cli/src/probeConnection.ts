@@ -5,6 +5,7 @@
 import { createTokenProvider, TokenRequestError } from '@rooms-sync/entra';
 import type { GraphErrorKind, EwsErrorKind } from '@rooms-sync/events';
 import { createEwsClient } from '@rooms-sync/ews-client';
+import type { EwsClient } from '@rooms-sync/ews-client';
 import { createGraphClient, GRAPH_SCOPE } from '@rooms-sync/graph-client';
 import { silentLogger } from '@rooms-sync/lifecycle';
 import type { CommandConnection } from './commandConnections.ts';
@@ -132,14 +133,19 @@ function graphReader(graphUrl: string, token: () => Promise<string>): Reader {
   };
 }
 
-function ewsReader(connection: Extract<CommandConnection, { kind: 'ews' }>): Reader {
-  const ews = createEwsClient({
+/** The EWS client of a CLI connection: quiet, with the connection's timeout and certificate rule. */
+export function commandEwsClient(connection: Extract<CommandConnection, { kind: 'ews' }>): EwsClient {
+  return createEwsClient({
     url: connection.url,
     auth: connection.auth,
     timeoutMs: connection.timeoutMs,
     allowUntrustedCertificate: connection.allowUntrustedCertificate,
     logger: silentLogger,
   });
+}
+
+function ewsReader(connection: Extract<CommandConnection, { kind: 'ews' }>): Reader {
+  const ews = commandEwsClient(connection);
   return async (mailbox, window) => {
     const view = await ews.findCalendarView(mailbox, window.start, window.end, 1);
     if (view.ok) return undefined;
