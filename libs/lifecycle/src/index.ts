@@ -5,5 +5,6 @@ export { backoffDelay, isProgrammerError, RetriesExhaustedError, retry, type Ret
 export { silentLogger } from './silentLogger.ts';
 export { errorMessage } from './errorMessage.ts';
 export { forEachConcurrently } from './forEachConcurrently.ts';
+export { createConcurrencyLimit, type ConcurrencyLimit } from './createConcurrencyLimit.ts';
 export { startInBackground } from './startInBackground.ts';
 export type { BackgroundState, BackgroundTask, StartInBackgroundOptions, Stoppable } from './startInBackground.ts';

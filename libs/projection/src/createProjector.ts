@@ -1,5 +1,6 @@
 // Applies one partition batch with an exactly-once effect: skip what the PostgreSQL checkpoint
-// already covers, ask Exchange what changed per room (rooms in parallel, each room alone), then
+// already covers, ask Exchange what changed per room (rooms in parallel within the projector's one
+// Exchange concurrency budget, each room alone), then
 // commit rows + sync states + checkpoint in one transaction. Kafka offsets are resolved by the
 // caller only after this returns, i.e. after COMMIT.
 import { decodeEvent } from '@rooms-sync/events';
@@ -9,9 +10,9 @@ import type { ExchangeRetryOptions } from './callExchange.ts';
 import { readCheckpoint } from './checkpoints.ts';
 import { commitBatch } from './commitBatch.ts';
 import type { CommitResult, RoomOutcome } from './commitBatch.ts';
-import { createRoomLocks, mapLimit } from './createRoomLocks.ts';
+import { createRoomLocks } from './createRoomLocks.ts';
 import { deadLetterMessage } from '@rooms-sync/kafka';
-import { backoffDelay } from '@rooms-sync/lifecycle';
+import { backoffDelay, createConcurrencyLimit } from '@rooms-sync/lifecycle';
 import type { Logger } from '@rooms-sync/lifecycle';
 import type { DeadLetterRecord, DlqReason, DlqSink } from './dlqMessage.ts';
 import {
@@ -72,6 +73,10 @@ export interface ProjectorOptions {
   fullResyncEveryMs?: number;
   /** How far back occurrences are (re)materialised; older rows are history. */
   pastDays?: number;
+  /**
+   * Rooms this projector asks Exchange about at once, across all its partitions: EWS counts
+   * concurrent calls per account (EWSMaxConcurrency), not per batch. Default 8.
+   */
   roomConcurrency?: number;
   /** Back-off of throttled and transient EWS and Graph calls (the server's wait is a floor). */
   exchangeRetry?: Pick<ExchangeRetryOptions, 'retries' | 'initialMs' | 'maxMs'>;
@@ -100,6 +105,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 export function createProjector(o: ProjectorOptions): Projector {
   const locks = createRoomLocks();
+  const exchangeSlots = createConcurrencyLimit(o.roomConcurrency ?? 8);
   const now = o.now ?? (() => new Date());
   const exchangeRetry = o.exchangeRetry ?? { retries: 6, initialMs: 500, maxMs: 30_000 };
   const dbRetry = o.dbRetry ?? { initialMs: 500, maxMs: 15_000 };
@@ -147,10 +153,8 @@ export function createProjector(o: ProjectorOptions): Projector {
       );
       const at = now().getTime();
       const window = { start: new Date(at - (o.pastDays ?? 1) * DAY), end: new Date(at + o.horizonDays * DAY) };
-      const outcomes = await mapLimit(
-        plan.rooms,
-        o.roomConcurrency ?? 4,
-        async (work): Promise<RoomOutcome | undefined> => {
+      const outcomes = await Promise.all(
+        plan.rooms.map(async (work): Promise<RoomOutcome | undefined> => {
           const state = states.get(work.room);
           const stale =
             state?.lastFullSyncAt == null || at - state.lastFullSyncAt.getTime() > (o.fullResyncEveryMs ?? DAY);
@@ -162,24 +166,26 @@ export function createProjector(o: ProjectorOptions): Projector {
           });
           const base = { work, expected: state?.generation ?? null, lastWatermark: decision.lastWatermark };
           if (!decision.sync) return { ...base, skipped: decision.skipped };
-          const synced = await syncRoom({
-            sources: o.sources,
-            work,
-            state,
-            full,
-            window,
-            retry: {
-              ...exchangeRetry,
-              heartbeat: hooks.heartbeat,
-              signal: o.signal,
-              onRetry: (error, delayMs) => {
-                o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off');
+          const synced = await exchangeSlots.run(() =>
+            syncRoom({
+              sources: o.sources,
+              work,
+              state,
+              full,
+              window,
+              retry: {
+                ...exchangeRetry,
+                heartbeat: hooks.heartbeat,
+                signal: o.signal,
+                onRetry: (error, delayMs) => {
+                  o.logger.warn({ mailbox: work.room, error, delayMs }, 'exchange busy, backing off');
+                },
               },
-            },
-            onCall: (source, operation, outcome) => {
-              o.metrics.exchangeCalls.inc({ source, operation, reason: decision.reason, outcome });
-            },
-          });
+              onCall: (source, operation, outcome) => {
+                o.metrics.exchangeCalls.inc({ source, operation, reason: decision.reason, outcome });
+              },
+            }),
+          );
           if (synced.ok) return { ...base, fetched: synced.fetched };
           o.logger.error(
             { mailbox: work.room, reason: synced.reason, details: synced.details },
@@ -187,7 +193,7 @@ export function createProjector(o: ProjectorOptions): Projector {
           );
           killRoom(work, synced.reason, synced.details);
           return undefined;
-        },
+        }),
       );
       const rooms = outcomes.filter((r): r is RoomOutcome => r !== undefined);
       const committed = await commitBatch({

@@ -17,7 +17,12 @@ export const projectorSettings = {
   ProjectorHorizonDays: setting(parsers.int({ min: 1, max: 3650 }), { default: 180 }),
   /** ...and this far back (older rows stay as history). */
   ProjectorPastDays: setting(parsers.int({ min: 0, max: 365 }), { default: 1 }),
-  ProjectorRoomConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 4 }),
+  /**
+   * Rooms one projector asks Exchange about at once, all partitions together. EWS counts
+   * concurrent calls per account (EWSMaxConcurrency, 27 by default on Exchange Server): keep
+   * replicas × this + the manager's SubscribeConcurrency below it.
+   */
+  ProjectorRoomConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 8 }),
   ProjectorConsumerGroup: setting(parsers.string(), { default: 'rooms-sync-projector' }),
   ProjectorBatchSize: setting(parsers.int({ min: 1, max: 5000 }), { default: 200 }),
 } as const;
