@@ -1,5 +1,6 @@
 // What the manager knows, folded from the lifecycle and notification topics by evolve.
 // Plain immutable data: decide reads it, nothing mutates it in place.
+import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
 import type { CallbackRule, EwsErrorKind } from '@rooms-sync/events';
 
 export interface CurrentSubscription {
@@ -69,13 +70,18 @@ export interface EarlyContact {
   readonly errorCode: string | undefined;
 }
 
+// The collections are persistent (immutable's): the fold is pure, so every push returns a new
+// state, and a copied JS Map of 5,000 rooms cost 0.47 ms per push (a restarted manager folds
+// hundreds of thousands); a persistent map shares all but the changed room, 0.3 µs.
 export interface ManagerState {
-  readonly rooms: ReadonlyMap<string, RoomState>;
+  /** In the order rooms were first seen, as a JS Map keeps it. */
+  readonly rooms: OrderedMap<string, RoomState>;
   /** Every subscription id ever created → its mailbox (notifications carry no mailbox of their own). */
-  readonly owners: ReadonlyMap<string, string>;
+  readonly owners: ImmutableMap<string, string>;
   /** Ids that were superseded or removed; a replayed Created must not revive them. */
-  readonly ended: ReadonlySet<string>;
-  readonly early: ReadonlyMap<string, EarlyContact>;
+  readonly ended: ImmutableSet<string>;
+  /** Oldest first: the oldest is forgotten beyond a limit. */
+  readonly early: OrderedMap<string, EarlyContact>;
   /**
    * Epoch ms from which the notifications topic was read (a lookback window); undefined = from
    * the beginning. Pushes older than this were never folded.
@@ -85,10 +91,15 @@ export interface ManagerState {
    * Graph subscription ids ever created → their connection (undefined = `default`): ending one
    * is a DELETE at that connection's Graph, not just an event. Absent = none.
    */
-  readonly graphSubscriptions?: ReadonlyMap<string, string | undefined>;
+  readonly graphSubscriptions?: ImmutableMap<string, string | undefined>;
 }
 
-export const emptyState: ManagerState = { rooms: new Map(), owners: new Map(), ended: new Set(), early: new Map() };
+export const emptyState: ManagerState = {
+  rooms: OrderedMap(),
+  owners: ImmutableMap(),
+  ended: ImmutableSet(),
+  early: OrderedMap(),
+};
 
 export function emptyRoom(mailbox: string, tenant?: string): RoomState {
   return {

@@ -3,6 +3,7 @@
 // Graph removed or lost it, and confirmed with Graph now and then (a subscription Graph dropped
 // without a word sends nothing, so only asking finds it). Pure, like decide; Graph has no
 // heartbeat, so none of decide's heartbeat rules apply here.
+import { Map as ImmutableMap } from 'immutable';
 import type { Room } from './decide.ts';
 import { connectionOf } from './decide.ts';
 import type { ManagerState, RoomState } from './ManagerState.ts';
@@ -69,7 +70,7 @@ export function decideGraph(
   const commands: GraphCommand[] = [];
   const rows = new Map<string, Room>();
   for (const row of rooms) rows.set(normalizeMailbox(row.address), row);
-  const graphIds = state.graphSubscriptions ?? new Map<string, string | undefined>();
+  const graphIds = state.graphSubscriptions ?? ImmutableMap<string, string | undefined>();
   // Ended at Graph by the connection that created it, if that connection is still configured.
   const endable = (id: string) => graphIds.has(id) && config.graphConnections.has(connectionOf(graphIds.get(id)));
 

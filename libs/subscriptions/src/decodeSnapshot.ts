@@ -1,6 +1,7 @@
 // Reads what encodeSnapshot wrote. A snapshot is only a shortcut: anything this cannot read (an
 // unknown version, a damaged row, a field of the wrong type) is a reason, and the manager reads
 // the topics in full as without one (docs/architecture.md §6).
+import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
 import type { CallbackRule, EwsErrorKind } from '@rooms-sync/events';
 import { SNAPSHOT_VERSION } from './encodeSnapshot.ts';
 import type { StateSnapshot } from './encodeSnapshot.ts';
@@ -134,10 +135,10 @@ function early(value: unknown, path: string): EarlyContact {
 function state(value: unknown): ManagerState {
   const s = object(value, 'state');
   const decoded: ManagerState = {
-    rooms: entries(s.rooms, 'state.rooms', room),
-    owners: entries(s.owners, 'state.owners', string),
-    ended: new Set(array(s.ended, 'state.ended').map((id, i) => string(id, `state.ended[${i}]`))),
-    early: entries(s.early, 'state.early', early),
+    rooms: OrderedMap(entries(s.rooms, 'state.rooms', room)),
+    owners: ImmutableMap(entries(s.owners, 'state.owners', string)),
+    ended: ImmutableSet(array(s.ended, 'state.ended').map((id, i) => string(id, `state.ended[${i}]`))),
+    early: OrderedMap(entries(s.early, 'state.early', early)),
   };
   return {
     ...decoded,
@@ -146,8 +147,8 @@ function state(value: unknown): ManagerState {
       : {}),
     ...('graphSubscriptions' in s
       ? {
-          graphSubscriptions: entries(s.graphSubscriptions, 'state.graphSubscriptions', (v, p) =>
-            optional(string, v, p),
+          graphSubscriptions: ImmutableMap(
+            entries(s.graphSubscriptions, 'state.graphSubscriptions', (v, p) => optional(string, v, p)),
           ),
         }
       : {}),

@@ -4,6 +4,7 @@
 // what lets a restarted or newly elected manager continue without duplicates. Dedupe by
 // event id is the caller's job (createStateStore); every branch here is also idempotent.
 import { EventTypes } from '@rooms-sync/events';
+import { Map as ImmutableMap } from 'immutable';
 import type {
   GraphNotificationReceived,
   NotificationReceivedV1,
@@ -73,12 +74,11 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
         errorPush: early?.errorCode === undefined ? undefined : { subscriptionId, code: early.errorCode },
         failure: undefined,
       };
-      const owners = new Map(state.owners).set(subscriptionId, mailbox);
-      const earlyLeft = new Map(state.early);
-      earlyLeft.delete(subscriptionId);
+      const owners = state.owners.set(subscriptionId, mailbox);
+      const earlyLeft = state.early.delete(subscriptionId);
       const graphSubscriptions =
         d.source === 'graph'
-          ? new Map(state.graphSubscriptions).set(subscriptionId, d.connection)
+          ? (state.graphSubscriptions ?? ImmutableMap<string, string | undefined>()).set(subscriptionId, d.connection)
           : state.graphSubscriptions;
       return {
         ...state,
@@ -247,23 +247,19 @@ function remember(
   errorCode: string | undefined,
 ) {
   const seen = early.get(id);
-  const next = new Map(early);
-  next.set(id, {
+  const next = early.set(id, {
     lastContactAt: Math.max(seen?.lastContactAt ?? 0, at),
     watermark: watermark ?? seen?.watermark,
     errorCode: errorCode ?? seen?.errorCode,
   });
-  if (next.size > EARLY_LIMIT) {
-    const oldest = next.keys().next();
-    if (oldest.done !== true) next.delete(oldest.value);
-  }
-  return next;
+  const oldest = next.size > EARLY_LIMIT ? next.keySeq().first() : undefined;
+  return oldest === undefined ? next : next.delete(oldest);
 }
 
 function end(state: ManagerState, mailboxRaw: string, subscriptionId: string): ManagerState {
   const mailbox = normalizeMailbox(mailboxRaw);
-  const ended = new Set(state.ended).add(subscriptionId);
-  const owners = state.owners.has(subscriptionId) ? state.owners : new Map(state.owners).set(subscriptionId, mailbox);
+  const ended = state.ended.add(subscriptionId);
+  const owners = state.owners.has(subscriptionId) ? state.owners : state.owners.set(subscriptionId, mailbox);
   const room = state.rooms.get(mailbox);
   if (!room) return { ...state, ended, owners };
   const isCurrent = room.current?.subscriptionId === subscriptionId;
@@ -286,6 +282,6 @@ function updateRoom(state: ManagerState, mailboxRaw: string, fn: (room: RoomStat
   return { ...state, rooms: withRoom(state, next) };
 }
 
-function withRoom(state: ManagerState, room: RoomState): ReadonlyMap<string, RoomState> {
-  return new Map(state.rooms).set(room.mailbox, room);
+function withRoom(state: ManagerState, room: RoomState): ManagerState['rooms'] {
+  return state.rooms.set(room.mailbox, room);
 }
