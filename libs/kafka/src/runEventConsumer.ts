@@ -72,6 +72,8 @@ export type RunEventConsumerOptions = {
   sessionTimeoutMs?: number;
   heartbeatIntervalMs?: number;
   maxWaitTimeMs?: number;
+  /** The broker answers a fetch once it has this many bytes or maxWaitTimeMs passed. Default 1. */
+  minBytes?: number;
   partitionsConsumedConcurrently?: number;
   /** kafkajs retries of a failing batch before it counts as a crash. */
   retry?: { retries?: number; initialRetryTimeMs?: number; maxRetryTimeMs?: number };
@@ -94,6 +96,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     sessionTimeout: options.sessionTimeoutMs ?? 30000,
     heartbeatInterval: options.heartbeatIntervalMs ?? 3000,
     maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
+    minBytes: options.minBytes ?? 1,
     allowAutoTopicCreation: false,
     retry: {
       retries: options.retry?.retries ?? 5,
