@@ -11,7 +11,9 @@ import { dlqTopicFor } from '@rooms-sync/kafka';
 import { REPO_ROOT, runCli } from '@rooms-sync/testing';
 import { scanRunRecords } from '../scanRunRecords.ts';
 import { startHybridSystem } from '../startHybridSystem.ts';
-import { leastSquaresSlope } from './benchStats.ts';
+import { leastSquaresFit } from './benchStats.ts';
+import { timeManagerRestart } from './managerRestart.ts';
+import type { RestartTiming } from './managerRestart.ts';
 import type { ProcSample } from './procSample.ts';
 import { countersSince, readConsumerLag, readCounters, readServiceSamples } from './scaleProbes.ts';
 import type { Counters } from './scaleProbes.ts';
@@ -178,6 +180,15 @@ try {
     }
   });
 
+  // Last, as it replaces the manager: the baseline (no snapshot) first, then the two restarts
+  // that find one.
+  const restarts: RestartTiming[] = [];
+  for (const kind of ['no snapshot', 'stopped', 'killed'] as const) {
+    say(`manager restart: ${kind}`);
+    restarts.push(await timeManagerRestart(system, kind));
+    await sleep(5000);
+  }
+
   const report: ScaleReport = {
     at: new Date(t0).toISOString(),
     settings: {
@@ -203,7 +214,7 @@ try {
         {
           start: startSamples[name],
           end: endSamples[name],
-          soakRssMbPerMinute: leastSquaresSlope(
+          soakRss: leastSquaresFit(
             samples
               .filter((s) => s.t >= soakFrom)
               .flatMap((s) => {
@@ -215,6 +226,7 @@ try {
       ]),
     ),
     kafka,
+    restarts,
   };
   const stamp = report.at.replace(/[:.]/g, '-');
   const out = join(REPO_ROOT, '.run', 'bench');

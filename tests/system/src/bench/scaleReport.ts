@@ -2,6 +2,7 @@
 import { percentile } from './benchStats.ts';
 import type { ProcSample } from './procSample.ts';
 import type { Counters } from './scaleProbes.ts';
+import type { RestartTiming } from './managerRestart.ts';
 
 export interface ScaleReport {
   at: string;
@@ -19,9 +20,15 @@ export interface ScaleReport {
   freshness: Record<string, { changes: number; ms: number[] }>;
   services: Record<
     string,
-    { start?: ProcSample | undefined; end?: ProcSample | undefined; soakRssMbPerMinute: number }
+    {
+      start?: ProcSample | undefined;
+      end?: ProcSample | undefined;
+      /** MB per minute over the soak, and its standard error. */
+      soakRss: { slope: number; standardError: number };
+    }
   >;
   kafka: { records: number; bytes: number; idleRecords: number; idleBytes: number };
+  restarts: RestartTiming[];
 }
 
 /** Design figures the idle costs are compared with (the manager's defaults, which the bench keeps). */
@@ -35,6 +42,12 @@ function freshness(f: { changes: number; ms: number[] } | undefined): string {
   if (!f || f.changes === 0) return '–';
   const p = (q: number) => n(percentile(f.ms, q), 0);
   return `p50 ${p(0.5)}, p95 ${p(0.95)}, p99 ${p(0.99)}, max ${p(1)} ms (${String(f.ms.length)}/${String(f.changes)})`;
+}
+
+/** A slope within two standard errors of 0 is noise (the garbage collector's sawtooth), not growth. */
+function rssTrend(f: { slope: number; standardError: number }): string {
+  const flat = Math.abs(f.slope) <= 2 * f.standardError;
+  return `${n(f.slope, 2)} ± ${n(2 * f.standardError, 2)} MB/min (${flat ? 'flat: within 2 standard errors' : 'a trend'})`;
 }
 
 export function printScaleReport(r: ScaleReport, out: { write(s: string): unknown }): void {
@@ -103,11 +116,21 @@ export function printScaleReport(r: ScaleReport, out: { write(s: string): unknow
   );
   for (const p of ['burst', 'soak'])
     line(`EWS calls in ${p} (projector, by reason)`, JSON.stringify(r.phases[p]?.counters.projectorCalls ?? {}));
+  const none = r.restarts.find((x) => x.kind === 'no snapshot');
+  const fromScratch = none
+    ? `no snapshot: ${n(none.msToAct / 1000, 2)} s (${String(none.inWindow ?? '?')} notifications of the lookback window read)`
+    : '';
+  for (const x of r.restarts.filter((y) => y.kind !== 'no snapshot'))
+    line(
+      `manager restart → acting (${x.kind === 'killed' ? 'killed' : 'clean stop'})`,
+      `${n(x.msToAct / 1000, 2)} s, ${String(x.rooms)} rooms, snapshot ${String(x.snapshotAgeSeconds ?? '?')} s old`,
+      fromScratch,
+    );
   out.write(
     `  ${'service'.padEnd(22)} ${'CPU s start → end'.padEnd(22)} ${'RSS MB start → end'.padEnd(22)} RSS slope over the soak\n`,
   );
   for (const [name, x] of Object.entries(r.services))
     out.write(
-      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${n(x.soakRssMbPerMinute, 2)} MB/min\n`,
+      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${rssTrend(x.soakRss)}\n`,
     );
 }
