@@ -46,6 +46,7 @@ function freshness(f: { changes: number; ms: number[] } | undefined): string {
 
 /** A slope within two standard errors of 0 is noise (the garbage collector's sawtooth), not growth. */
 function rssTrend(f: { slope: number; standardError: number }): string {
+  if (!Number.isFinite(f.standardError)) return `${n(f.slope, 2)} MB/min (too few samples to tell noise)`;
   const flat = Math.abs(f.slope) <= 2 * f.standardError;
   return `${n(f.slope, 2)} ± ${n(2 * f.standardError, 2)} MB/min (${flat ? 'flat: within 2 standard errors' : 'a trend'})`;
 }
