@@ -23,6 +23,7 @@ test('PostgreSQL unreachable for 10 s during projection, then back', async () =>
   await runFaultScenario({
     name: 'database unreachable',
     onpremRooms: 20,
+    alerts: ['RoomsConsumerLagGrowing'],
     options: { databaseAddress: gate.address },
     inject: async () => {
       await gate.close();

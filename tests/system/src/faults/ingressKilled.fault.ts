@@ -9,6 +9,7 @@ test('the ingress killed while Exchange is retrying, and started again', async (
   await runFaultScenario({
     name: 'ingress killed',
     onpremRooms: 20,
+    alerts: [],
     inject: async ({ system }) => {
       await system.services.get('webhook-ingress')?.kill();
       const down = Date.now();

@@ -25,6 +25,7 @@ test('Kafka down longer than the retry budget: subscriptions die and are re-crea
   await runFaultScenario({
     name: 'Kafka outage',
     onpremRooms: 20,
+    alerts: ['RoomsCallbackErrorRatioHigh', 'RoomsMailboxSilent'],
     // StatusFrequency 1 min × 0.05: a failed push is retried after 1.5 s and 3 s, then given up.
     options: {
       kafkaBrokers: broker.brokers,

@@ -14,6 +14,7 @@ test('the manager leader killed; the standby takes over', async () => {
   await runFaultScenario({
     name: 'manager leader killed',
     onpremRooms: 20,
+    alerts: ['RoomsSubscriptionManagerNoLeader'],
     inject: async ({ system }) => {
       const leader = system.services.get('subscription-manager');
       assert.ok(leader && leads(leader), 'the first manager leads');

@@ -7,6 +7,7 @@ test('the projector killed mid-stream and started again', async () => {
   await runFaultScenario({
     name: 'projector killed',
     onpremRooms: 20,
+    alerts: ['RoomsProjectorNotConsuming'],
     inject: async ({ system }) => {
       await system.services.get('sync-projector')?.kill();
       await sleep(3_000);

@@ -8,6 +8,7 @@ test('the simulator drops, delays, duplicates deliveries and answers ErrorServer
   await runFaultScenario({
     name: 'simulator faults',
     onpremRooms: 14,
+    alerts: ['RoomsSubscriptionFailures'],
     onlineRooms: 6,
     inject: async ({ system, online }) => {
       const fault = (body: Record<string, unknown>) => system.simAdmin('POST', '/admin/faults', body);
