@@ -29,7 +29,7 @@ test('Kafka down longer than the retry budget: subscriptions die and are re-crea
     // rest depends on how long the broker takes to stop and start (18 to 23 s measured): the
     // rooms silent past three heartbeats, the backlog drained late (freshness, lag), and records
     // from the run's first seconds dead-lettered after the outage as of an unknown subscription
-    // (seen in two runs of two; not understood yet).
+    // (seen in two runs of three; not understood yet).
     alerts: ['RoomsCallbackErrorRatioHigh'],
     mayAlsoFire: [
       'RoomsMailboxSilent',
