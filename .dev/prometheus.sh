@@ -8,6 +8,8 @@
 #   stop    by pid: TERM, then KILL after 15 s
 #   check   every target is up and the chart's alert rules are loaded; exits 1 otherwise
 #   url     the alerts page (Debian builds the classic UI only: /classic/alerts)
+#   rules OUT [HELM_ARGS...]  only the chart's rules, rendered with extra values (-f, --set), to OUT
+#   bin prometheus|promtool   the path of the binary (the fault suite starts its own Prometheus)
 set -euo pipefail
 # shellcheck source=.dev/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -22,16 +24,18 @@ PATTERN="--config.file=$PRUN/prometheus.yml"
 # The PrometheusRule's spec is a Prometheus rules file (groups:), as k8s-check feeds promtool.
 # The namespace is the one k8s-check renders in; the targets carry it (write_config) because
 # every rule selects on it.
-write_rules() {
-  local helm_bin rendered
+render_rules() { # render_rules OUT [HELM_ARGS...]
+  local out=$1 helm_bin rendered
+  shift
   helm_bin=$("$ROOMS_ROOT/.dev/helm.sh")
-  rendered=$("$helm_bin" template rooms-sync "$CHART" -n rooms --set prometheusRule.enabled=true \
+  rendered=$("$helm_bin" template rooms-sync "$CHART" -n rooms --set prometheusRule.enabled=true "$@" \
     --show-only templates/prometheusrule.yaml) || die "helm template of the PrometheusRule failed"
   # spec is the object's last key: everything below it, one level less indented
-  sed -n '/^spec:$/,$p' <<<"$rendered" | sed '1d; s/^  //' >"$PRUN/rules.yaml"
-  "$promtool" check rules "$PRUN/rules.yaml" >"$PRUN/rules.check" 2>&1 \
-    || die "the chart's rules do not load; see $PRUN/rules.check"
+  sed -n '/^spec:$/,$p' <<<"$rendered" | sed '1d; s/^  //' >"$out"
+  "$promtool" check rules "$out" >"$out.check" 2>&1 || die "the chart's rules do not load; see $out.check"
 }
+
+write_rules() { render_rules "$PRUN/rules.yaml"; }
 
 target() { # target JOB PORT: one scrape job; honor_labels keeps the service's own `service` label
   cat <<YML
@@ -129,5 +133,16 @@ case "${1:-}" in
   stop) stop ;;
   check) check ;;
   url) echo "$URL/classic/alerts" ;;
-  *) die "usage: .dev/prometheus.sh start|stop|check|url" ;;
+  rules)
+    [ $# -ge 2 ] || die "usage: .dev/prometheus.sh rules OUT [HELM_ARGS...]"
+    promtool=$(prometheus_package_bin promtool)
+    render_rules "${@:2}"
+    ;;
+  bin)
+    case "${2:-}" in
+      prometheus | promtool) prometheus_package_bin "$2" ;;
+      *) die "usage: .dev/prometheus.sh bin prometheus|promtool" ;;
+    esac
+    ;;
+  *) die "usage: .dev/prometheus.sh start|stop|check|url|rules OUT [HELM_ARGS...]|bin prometheus|promtool" ;;
 esac

@@ -14,11 +14,13 @@ export KafkaBrokers="${KafkaBrokers:-127.0.0.1:$KAFKA_PORT}"
 export DatabaseUrl="${DatabaseUrl:-postgres://rooms_sync:rooms_sync@127.0.0.1:$PG_PORT/rooms_sync}"
 mode=${1:-all}
 concurrency=2
+timeout=180000
 case "$mode" in
   unit) files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' ! -name '*.int.test.ts' -print | sort) ;;
   int)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.int.test.ts' -print | sort) ;;
   all)  files=$(find libs services tests -path '*/node_modules' -prune -o -name '*.test.ts' -print | sort) ;;
-  faults) files=$(find tests/system/src/faults -name '*.fault.ts' | sort); concurrency=1 ;;
+  # a scenario also waits for its alerts to fire and resolve (up to 60 s after recovery)
+  faults) files=$(find tests/system/src/faults -name '*.fault.ts' | sort); concurrency=1; timeout=300000 ;;
   *) echo "usage: $0 unit|int|all|faults" >&2; exit 2 ;;
 esac
 [ -n "$files" ] || { echo "[rooms-sync] no test files found for '$mode'" >&2; exit 1; }
@@ -26,7 +28,7 @@ mkdir -p .run
 tap=.run/test-results.tap
 status=0
 # shellcheck disable=SC2086
-node --test --test-concurrency=$concurrency --test-timeout=180000 \
+node --test --test-concurrency=$concurrency --test-timeout=$timeout \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
   $files || status=$?

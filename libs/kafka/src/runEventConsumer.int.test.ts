@@ -73,6 +73,7 @@ test('undecodable records and handler give-ups go to the DLQ with error and orig
   const baseOffset = Number(sent[0]?.baseOffset);
 
   const handled: ConsumedEvent[] = [];
+  const counted: string[] = [];
   const groupId = uniqueName('group');
   await start(t, {
     kafka,
@@ -80,6 +81,7 @@ test('undecodable records and handler give-ups go to the DLQ with error and orig
     topics: [topic],
     fromBeginning: true,
     logger: kafka.logger,
+    onDeadLettered: ({ reason }) => counted.push(reason),
     handleBatch: async (batch) => {
       for (const consumed of batch.events) {
         if (consumed.event.subject === 'poison@x')
@@ -112,6 +114,7 @@ test('undecodable records and handler give-ups go to the DLQ with error and orig
   assert.equal(dlq[1].key?.toString(), 'a');
   assert.match(infos[3]?.details ?? '', /mailbox/);
   assert.equal(dlq[0]?.headers?.['dlq-event-id']?.toString(), giveUp.id);
+  assert.deepEqual(counted.toSorted(), ['apply_failed', 'invalid_json', 'schema', 'unknown_type'], 'each one counted');
 });
 
 test('a failing handler leaves the offset unresolved: the batch comes again, then commits', async (t) => {

@@ -64,6 +64,11 @@ export type RunEventConsumerOptions = {
   /** Messages per handleBatch call (one DB transaction in the projector). Default 100. */
   maxBatchSize?: number;
   dlqTopic?: (topic: string) => string;
+  /**
+   * Each record sent to the DLQ, whether undecodable (never reaching the handler) or given up by
+   * it: for the service's dead-letter metric, which the DLQ alert reads.
+   */
+  onDeadLettered?: (info: { topic: string; reason: string }) => void;
   /** Consecutive crash restarts before giving up (then onCrash sees restart: false). Default 5. */
   maxRestarts?: number;
   /** Every crash; when `restart` is false the consumer is dead and the service should exit non-zero. */
@@ -137,6 +142,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     ) => {
       const record = deadLetterMessage({ ...origin, topic, partition }, { ...failure, groupId });
       await dlq.sendRaw(dlqTopic(topic), [record]);
+      options.onDeadLettered?.({ topic, reason: failure.reason });
       logger.warn(
         { topic, partition, offset: origin.offset, groupId, reason: failure.reason, eventId: failure.eventId },
         'sent to DLQ',

@@ -50,6 +50,10 @@ export async function runProjectorConsumer(o: ProjectorConsumerOptions): Promise
     sessionTimeoutMs: SESSION_TIMEOUT_MS,
     heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
     onCrash: o.onCrash,
+    // Undecodable records never reach the projector, which counts its own dead letters.
+    onDeadLettered: () => {
+      o.metrics.dlqMessages.inc();
+    },
     onGroupJoin: ({ assignment }) => {
       o.logger.info({ assignment }, 'partitions assigned; PostgreSQL checkpoints decide what is skipped');
     },

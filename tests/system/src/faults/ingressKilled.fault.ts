@@ -9,6 +9,10 @@ test('the ingress killed while Exchange is retrying, and started again', async (
   await runFaultScenario({
     name: 'ingress killed',
     onpremRooms: 20,
+    // A few seconds down while Exchange retries, nothing lost: not worth a page. The callback
+    // errors are the ingress's own counts (none while it is dead) and the rooms stay far from
+    // silent; repeated crashes are RoomsPodRestarting's (kube-state-metrics, not here).
+    alerts: [],
     inject: async ({ system }) => {
       await system.services.get('webhook-ingress')?.kill();
       const down = Date.now();

@@ -25,6 +25,18 @@ test('Kafka down longer than the retry budget: subscriptions die and are re-crea
   await runFaultScenario({
     name: 'Kafka outage',
     onpremRooms: 20,
+    // The ingress answers 503 to every push while it cannot record them (callback errors). The
+    // rest depends on how long the broker takes to stop and start (18 to 23 s measured): the
+    // rooms silent past three heartbeats, the backlog drained late (freshness, lag), and records
+    // from the run's first seconds dead-lettered after the outage as of an unknown subscription
+    // (seen in two runs of three; not understood yet).
+    alerts: ['RoomsCallbackErrorRatioHigh'],
+    mayAlsoFire: [
+      'RoomsMailboxSilent',
+      'RoomsConsumerLagGrowing',
+      'RoomsFreshnessP99OverTarget',
+      'RoomsDeadLetterQueueNotEmpty',
+    ],
     // StatusFrequency 1 min × 0.05: a failed push is retried after 1.5 s and 3 s, then given up.
     options: {
       kafkaBrokers: broker.brokers,

@@ -16,6 +16,7 @@ test('a poison event goes to the DLQ and the stream goes on', async () => {
   await runFaultScenario({
     name: 'poison event',
     onpremRooms: 20,
+    alerts: ['RoomsDeadLetterQueueNotEmpty'],
     inject: async ({ system, tag, onprem }) => {
       const producer = createEventProducer(system.kafka, {
         logger: createLogger({ service: 'faults', level: 'error' }),
