@@ -10,7 +10,9 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./libs/*/tsconfig.json', './services/*/tsconfig.json', './tests/*/tsconfig.json'],
+        // One TypeScript service for every package: a program per tsconfig (`project: [...]`) went
+        // past Node's 4 GB heap once the manager's state used immutable's types.
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
