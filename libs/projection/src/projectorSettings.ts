@@ -25,6 +25,8 @@ export const projectorSettings = {
   ProjectorRoomConcurrency: setting(parsers.int({ min: 1, max: 64 }), { default: 8 }),
   ProjectorConsumerGroup: setting(parsers.string(), { default: 'rooms-sync-projector' }),
   ProjectorBatchSize: setting(parsers.int({ min: 1, max: 5000 }), { default: 200 }),
+  /** How often rooms_projector_consumer_lag is measured (end offsets against the checkpoints). */
+  ProjectorLagIntervalSeconds: setting(parsers.int({ min: 1, max: 3600 }), { default: 10 }),
 } as const;
 
 export type ProjectorSettings = SettingsOf<typeof projectorSettings>;

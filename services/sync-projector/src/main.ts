@@ -90,6 +90,7 @@ const consumer = startInBackground({
       logger,
       metrics,
       maxBatchSize: s.ProjectorBatchSize,
+      lagIntervalMs: s.ProjectorLagIntervalSeconds * 1000,
       onCrash: ({ restart, error }) => {
         if (!restart) died(error);
       },

@@ -58,12 +58,11 @@ const lifecycle = await runEventConsumer({
     }
     return Promise.resolve();
   },
-  onCrash: ({ restart, error }) => {
-    if (!restart) {
-      logger.error({ err: error }, 'subscription lifecycle consumer died; exiting so the orchestrator restarts us');
-      process.exit(1);
-    }
-  },
+  // While Kafka is down the ingress stays up and answers 503 to every push it cannot record
+  // (Exchange retries; the callback-error alert sees it). Exiting instead made Exchange meet a
+  // closed port, hid the refusals from the alert, and an orchestrator's restart back-off would
+  // keep the callback closed after the broker is back. The consumer restarts until Kafka answers.
+  maxRestarts: Number.POSITIVE_INFINITY,
 });
 
 const batcher = createEventBatcher<RecordedNotification>({

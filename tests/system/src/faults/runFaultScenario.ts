@@ -72,6 +72,8 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<void> {
     timeScale: TIME_SCALE,
     topics: { notifications: `faults-${tag}.notifications`, subscriptions: `faults-${tag}.subscriptions` },
     managerEnv: { StatusFrequencyMinutes: '40', HeartbeatGraceSeconds: '2', GraphReconcileIntervalMinutes: '10' },
+    // The lag is measured every second, as the alert's windows are seconds here.
+    projectorEnv: { ProjectorLagIntervalSeconds: '1' },
     ...scenario.options,
   };
   const system = await startHybridSystem(options);
