@@ -75,6 +75,21 @@ pid_alive() {
   fi
 }
 
+# stop_pidfile PIDFILE PATTERN NAME: stops the process PIDFILE names (if it is still the one
+# whose command line contains PATTERN): SIGTERM, SIGKILL after 15 s; the pid file goes.
+stop_pidfile() {
+  local pidfile=$1 pattern=$2 name=$3 pid
+  pid_alive "$pidfile" "$pattern" || { rm -f "$pidfile"; return 0; }
+  pid=$(cat "$pidfile")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name did not stop within 15 s of SIGTERM; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
 # ensure_run_dir SUBDIR: creates $ROOMS_RUN/SUBDIR and prints its path.
 ensure_run_dir() {
   mkdir -p "$ROOMS_RUN/$1"

@@ -95,16 +95,7 @@ start() {
 }
 
 stop() {
-  local pid
-  pid_alive "$PIDFILE" "$PATTERN" || { rm -f "$PIDFILE"; return 0; }
-  pid=$(cat "$PIDFILE")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "Prometheus did not stop within 15 s of SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$PIDFILE"
+  stop_pidfile "$PIDFILE" "$PATTERN" Prometheus
 }
 
 # Discovery and the first scrapes follow the start by up to an interval each: wait a few.

@@ -58,16 +58,7 @@ $(tail -n 15 "$SRUN/$name.log")"
 }
 
 stop_one() {
-  local name=$1 pidfile="$SRUN/$1.pid" pid
-  pid_alive "$pidfile" "services/$name/src/main.ts" || { rm -f "$pidfile"; return 0; }
-  pid=$(cat "$pidfile")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 75); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name did not stop within 15 s of SIGTERM; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
+  stop_pidfile "$SRUN/$1.pid" "services/$1/src/main.ts" "$1"
 }
 
 cmd=${1:-}; shift || true
