@@ -18,6 +18,8 @@ export type {
   EventConsumer,
   RunEventConsumerOptions,
 } from './runEventConsumer.ts';
+export { runPrivateReader } from './runPrivateReader.ts';
+export type { PrivateReader, PrivateReaderOptions } from './runPrivateReader.ts';
 export { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetterMessage.ts';
 export type { DeadLetterFailure, DeadLetterInfo, DeadLetterOrigin } from './deadLetterMessage.ts';
 export type { ConsumedRecord, OutgoingRecord } from './records.ts';

@@ -80,6 +80,10 @@ export type RunEventConsumerOptions = {
   /** The broker answers a fetch once it has this many bytes or maxWaitTimeMs passed. Default 1. */
   minBytes?: number;
   partitionsConsumedConcurrently?: number;
+  /** False: positions are not committed to the group (a reader that keeps its own, runPrivateReader). */
+  commitOffsets?: boolean;
+  /** After each chunk is handled (or dead-lettered): the offset to read from next in that partition. */
+  onProgress?: (position: { topic: string; partition: number; offset: string }) => void;
   /** kafkajs retries of a failing batch before it counts as a crash. */
   retry?: { retries?: number; initialRetryTimeMs?: number; maxRetryTimeMs?: number };
 };
@@ -183,6 +187,8 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
         await heartbeat();
       }
       await payload.commitOffsetsIfNecessary();
+      const last = chunk.at(-1);
+      if (last) options.onProgress?.({ topic, partition, offset: (BigInt(last.offset) + 1n).toString() });
       restarts = 0;
     }
   }
@@ -193,7 +199,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
     await consumer.run({
       eachBatchAutoResolve: false,
-      autoCommit: true,
+      autoCommit: options.commitOffsets ?? true,
       partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachBatch,
     });

@@ -4,8 +4,8 @@
 // than at the next interval; heartbeats and ordinary pushes wait for it.
 import type { TopicNames } from '@rooms-sync/config';
 import { EventTypes, ewsMessagesOf } from '@rooms-sync/events';
-import { runEventConsumer } from '@rooms-sync/kafka';
-import type { CrashInfo, KafkaClient } from '@rooms-sync/kafka';
+import { runPrivateReader } from '@rooms-sync/kafka';
+import type { KafkaClient } from '@rooms-sync/kafka';
 import type { Logger } from '@rooms-sync/lifecycle';
 import type { CatchUp } from './createCatchUp.ts';
 import type { StateStore } from './createStateStore.ts';
@@ -13,8 +13,8 @@ import type { TopicStart } from './planTopicStart.ts';
 
 export interface StateConsumerOptions {
   kafka: KafkaClient;
-  /** A group of its own per process: every replica reads both topics. */
-  groupId: string;
+  /** Every replica reads both topics, in groups of its own named `<groupPrefix>-<uuid>`. */
+  groupPrefix: string;
   topics: TopicNames;
   start: Pick<TopicStart, 'seeks'>;
   store: StateStore;
@@ -24,25 +24,26 @@ export interface StateConsumerOptions {
   startedAt: number;
   /** Something decide may act on arrived (after the state was rebuilt). */
   onRelevant: () => void;
-  onCrash: (info: CrashInfo) => void;
 }
 
 export interface StateConsumer {
   /** The state holds everything that was on the topics at start (readiness). */
   rebuilt(): boolean;
+  /** False while Kafka does not answer (the reader starts again): the state may be stale. */
+  reading(): boolean;
   stop(): Promise<void>;
 }
 
 const FETCH_MIN_BYTES = 256 * 1024;
 const FETCH_MAX_WAIT_MS = 250;
 
-export async function runStateConsumer(options: StateConsumerOptions): Promise<StateConsumer> {
+export function runStateConsumer(options: StateConsumerOptions): StateConsumer {
   const { topics, store, catchUp, logger } = options;
   let rebuilt = false;
   const read = { lifecycle: 0, notifications: 0 };
-  const consumer = await runEventConsumer({
+  const reader = runPrivateReader({
     kafka: options.kafka,
-    groupId: options.groupId,
+    groupPrefix: options.groupPrefix,
     topics: [topics.subscriptions, topics.notifications],
     fromBeginning: true,
     startAt: options.start.seeks,
@@ -64,7 +65,6 @@ export async function runStateConsumer(options: StateConsumerOptions): Promise<S
       if (relevant && rebuilt) options.onRelevant();
       return Promise.resolve();
     },
-    onCrash: options.onCrash,
   });
   void catchUp.wait().then(
     (complete) => {
@@ -84,5 +84,5 @@ export async function runStateConsumer(options: StateConsumerOptions): Promise<S
       logger.warn({ err: error }, 'initial catch-up failed');
     },
   );
-  return { rebuilt: () => rebuilt, stop: () => consumer.stop() };
+  return { rebuilt: () => rebuilt, reading: () => reader.state().phase === 'running', stop: () => reader.stop() };
 }

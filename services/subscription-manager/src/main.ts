@@ -6,7 +6,6 @@
 // the lock, disconnect). Every replica folds the topics; only the leader, once caught up, acts
 // (docs/architecture.md §6).
 import { tracing } from './tracing.ts';
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { advisoryLeadership, createDb, pingDb, runMigrations } from '@rooms-sync/db';
@@ -171,7 +170,8 @@ const reconciler = createReconciler({
   send: async (events) => {
     await producer.sendEvents(topics.subscriptions, events);
   },
-  canAct: () => takeover.canAct(),
+  // Nothing is decided on a state that stopped following the topics (nor could it be recorded).
+  canAct: () => takeover.canAct() && stateConsumer.reading(),
   config: decideConfig,
   logger,
   intervalMs: s.ReconcileIntervalMs,
@@ -212,10 +212,9 @@ const leadership = advisoryLeadership({
     });
   },
 });
-const stateConsumer = await runStateConsumer({
+const stateConsumer = runStateConsumer({
   kafka,
-  // Every replica folds both topics itself, so each has a group of its own.
-  groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
+  groupPrefix: `${SERVICE}-${hostname()}`,
   topics,
   start,
   store,
@@ -224,12 +223,6 @@ const stateConsumer = await runStateConsumer({
   startedAt,
   onRelevant: () => {
     reconciler.kick();
-  },
-  onCrash: ({ restart, error }) => {
-    if (!restart) {
-      logger.error({ err: error }, 'topic consumer died; exiting so the orchestrator restarts us');
-      process.exit(1);
-    }
   },
 });
 const snapshotWriter = createSnapshotWriter({

@@ -2,7 +2,6 @@
 // follows the subscription lifecycle, serves the public callback and the ops
 // port, and stops cleanly on SIGTERM.
 import { tracing } from './tracing.ts';
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { exitOnConfigErrors, topicNames } from '@rooms-sync/config';
 import { createEvent, encodeEvent, EventTypes } from '@rooms-sync/events';
@@ -11,7 +10,7 @@ import {
   createEventProducer,
   kafkaFromSettings,
   ensureRoomsTopics,
-  runEventConsumer,
+  runPrivateReader,
   withAdmin,
 } from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
@@ -44,10 +43,14 @@ const producer = createEventProducer(kafka, { logger });
 await producer.connect();
 
 const directory = createSubscriptionDirectory();
-const lifecycle = await runEventConsumer({
+// Every replica folds the whole lifecycle itself, in groups of its own. While Kafka is down the
+// ingress stays up and answers 503 to every push it cannot record (Exchange retries; the
+// callback-error alert sees it), and the reader starts again until the broker answers. Exiting
+// instead made Exchange meet a closed port, hid the refusals from the alert, and an orchestrator's
+// restart back-off would keep the callback closed after the broker's return.
+const lifecycle = runPrivateReader({
   kafka,
-  // Every replica folds the whole lifecycle itself, so each has a group of its own.
-  groupId: `${SERVICE}-${hostname()}-${randomUUID()}`,
+  groupPrefix: `${SERVICE}-${hostname()}`,
   topics: [topics.subscriptions],
   fromBeginning: true,
   logger,
@@ -58,11 +61,6 @@ const lifecycle = await runEventConsumer({
     }
     return Promise.resolve();
   },
-  // While Kafka is down the ingress stays up and answers 503 to every push it cannot record
-  // (Exchange retries; the callback-error alert sees it). Exiting instead made Exchange meet a
-  // closed port, hid the refusals from the alert, and an orchestrator's restart back-off would
-  // keep the callback closed after the broker is back. The consumer restarts until Kafka answers.
-  maxRestarts: Number.POSITIVE_INFINITY,
 });
 
 const batcher = createEventBatcher<RecordedNotification>({

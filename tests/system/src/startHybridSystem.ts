@@ -4,7 +4,7 @@
 // CA, the connection `online`); the ingress, manager and projector are wired to both. The secrets
 // are random per run, so a test can look for them where they must never be.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
@@ -49,6 +49,8 @@ export interface HybridOptions {
   kafkaBrokers?: string;
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
+  /** Where close() leaves each process's output (`<name>-<n>.log`), for reading after a failed run. */
+  logDir?: string;
 }
 
 export interface HybridSystem {
@@ -93,7 +95,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const admin = kafka.engine.admin();
   const services = new Map<Name, SpawnedService>();
   // Every process ever spawned (restarts and replicas too), so close kills them all.
-  const spawned: SpawnedService[] = [];
+  const spawned: { name: Name; service: SpawnedService }[] = [];
   const settings = new Map<Name, SpawnServiceOptions & { name: Name }>();
   const startOffsets = new Map<string, bigint>();
   const tls = createTestTls();
@@ -101,7 +103,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const dir = mkdtempSync(join(tmpdir(), 'hybrid-tls-'));
   let db: TestDatabase | undefined;
   const close = async () => {
-    await Promise.all(spawned.map((s) => s.kill()));
+    await Promise.all(spawned.map((s) => s.service.kill()));
+    if (o.logDir !== undefined) saveLogs(o.logDir, spawned);
     if (o.topics) {
       const ours = [o.topics.notifications, o.topics.subscriptions].flatMap((t) => [t, dlqTopicFor(t)]);
       const existing = new Set(await admin.listTopics().catch((): string[] => []));
@@ -114,7 +117,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   };
   const spawn = async (options: SpawnServiceOptions & { name: Name }) => {
     const service = await spawnService(options);
-    spawned.push(service);
+    spawned.push({ name: options.name, service });
     services.set(options.name, service);
     settings.set(options.name, options);
     return service;
@@ -128,7 +131,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       ? { HttpPort: portOf(last.ready.public), OpsPort: portOf(last.ready.ops) }
       : {};
     const service = await spawnService({ ...first, env: { ...first.env, ...ports } });
-    spawned.push(service);
+    spawned.push({ name, service });
     services.set(name, service);
     return service;
   };
@@ -284,6 +287,17 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+function saveLogs(dir: string, spawned: readonly { name: Name; service: SpawnedService }[]): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const count = new Map<Name, number>();
+  for (const { name, service } of spawned) {
+    const n = (count.get(name) ?? 0) + 1;
+    count.set(name, n);
+    writeFileSync(join(dir, `${name}-${String(n)}.log`), service.output());
   }
 }
 

@@ -74,6 +74,7 @@ export async function runFaultScenario(scenario: FaultScenario): Promise<void> {
     managerEnv: { StatusFrequencyMinutes: '40', HeartbeatGraceSeconds: '2', GraphReconcileIntervalMinutes: '10' },
     // The lag is measured every second, as the alert's windows are seconds here.
     projectorEnv: { ProjectorLagIntervalSeconds: '1' },
+    logDir: join(REPO_ROOT, '.run/faults', scenario.name.toLowerCase().replaceAll(/[^a-z0-9]+/g, '-')),
     ...scenario.options,
   };
   const system = await startHybridSystem(options);
