@@ -112,7 +112,7 @@ test('throttling is waited out; a permanent error dead-letters the room and proc
   );
 });
 
-test('notifications without a mailbox are routed by subscription id; unknown ids are dead-lettered', async (t) => {
+test('notifications without a mailbox are routed by subscription id; unknown ids are counted and passed over', async (t) => {
   const testDb = await projectionTestDb();
   t.after(() => testDb.drop());
   const cal = new FakeCalendar();
@@ -126,10 +126,9 @@ test('notifications without a mailbox are routed by subscription id; unknown ids
     ),
   );
   assert.deepEqual(await liveRows(testDb.db, room), truth(cal, room));
-  assert.deepEqual(
-    h.dead.map((m) => m.headers?.[DLQ_HEADERS.reason]),
-    ['unknown_mailbox'],
-  );
+  assert.deepEqual(h.dead, []);
+  const unroutable = await h.registry.getSingleMetric('rooms_projector_notifications_unroutable_total')?.get();
+  assert.equal(unroutable?.values[0]?.value, 1);
 });
 
 test('an invalid sync state and ResyncRequested both end in a full resync that drops vanished rows', async (t) => {

@@ -3,7 +3,7 @@
 // Exchange concurrency budget, each room alone), then
 // commit rows + sync states + checkpoint in one transaction. Kafka offsets are resolved by the
 // caller only after this returns, i.e. after COMMIT.
-import { decodeEvent } from '@rooms-sync/events';
+import { decodeEvent, EventTypes } from '@rooms-sync/events';
 import type { IncomingHeaders } from '@rooms-sync/events';
 import type { Knex } from '@rooms-sync/db';
 import type { ExchangeRetryOptions } from './callExchange.ts';
@@ -110,6 +110,24 @@ export function createProjector(o: ProjectorOptions): Projector {
   const exchangeRetry = o.exchangeRetry ?? { retries: 6, initialMs: 500, maxMs: 30_000 };
   const dbRetry = o.dbRetry ?? { initialMs: 500, maxMs: 15_000 };
 
+  // A push whose subscription no SubscriptionCreated has mapped to a room: the manager records that
+  // event after Exchange created the subscription (after a Kafka outage, from its outbox), so the
+  // first push can come first. Its SubscriptionCreated, when it comes, asks for a catch-up from the
+  // room's sync state, which covers whatever the push announced; if it never comes the
+  // subscription is nobody's and there is nothing to sync. Neither is a give-up for the DLQ.
+  function passOver(entries: readonly BatchEntry[]): void {
+    if (entries.length === 0) return;
+    o.metrics.unroutable.inc(entries.length);
+    const ids = new Set(
+      entries.flatMap(({ event }) =>
+        event.type === EventTypes.NotificationReceivedV1 && event.data.subscriptionId !== undefined
+          ? [event.data.subscriptionId]
+          : [],
+      ),
+    );
+    o.logger.warn({ subscriptionIds: [...ids], pushes: entries.length }, 'pushes of unknown subscriptions passed over');
+  }
+
   async function attempt(batch: Batch, hooks: BatchHooks): Promise<BatchResult> {
     const last = batch.messages.at(-1);
     if (!last) return { lastOffset: '-1', applied: 0, skipped: 0, deadLettered: 0 };
@@ -139,8 +157,7 @@ export function createProjector(o: ProjectorOptions): Projector {
       else kill(m, 'undecodable', `${decoded.error.reason}: ${decoded.error.details}`);
     }
     const plan = planBatch(entries, await mailboxesForSubscriptions(o.db, subscriptionsToResolve(entries)));
-    for (const e of plan.unroutable)
-      kill(byOffset.get(e.offset) ?? last, 'unknown_mailbox', 'no mailbox known for the subscription id', e.event.id);
+    passOver(plan.unroutable);
     const killRoom = (work: RoomWork, reason: DlqReason, error: string) => {
       for (const e of work.entries) kill(byOffset.get(e.offset) ?? last, reason, error, e.event.id);
     };

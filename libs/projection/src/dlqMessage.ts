@@ -5,8 +5,7 @@ import type { deadLetterMessage } from '@rooms-sync/kafka';
 export type DeadLetterRecord = ReturnType<typeof deadLetterMessage>;
 
 /** Why the projector gave up on an event. `unconfigured_connection`: the room's connection has no client here. */
-export type DlqReason =
-  'undecodable' | 'unknown_mailbox' | 'exchange_error' | 'apply_error' | 'unconfigured_connection';
+export type DlqReason = 'undecodable' | 'exchange_error' | 'apply_error' | 'unconfigured_connection';
 
 export interface DlqSink {
   /** Produces `records` (all from `originTopic`) to its DLQ topic; resolves once acked. */

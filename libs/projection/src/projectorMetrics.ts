@@ -12,6 +12,7 @@ export interface ProjectorMetrics {
   rowsChanged: Counter<'op'>;
   exchangeCalls: Counter<'source' | 'operation' | 'reason' | 'outcome'>;
   syncsSkipped: Counter;
+  unroutable: Counter;
 }
 
 export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
@@ -66,6 +67,11 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
     syncsSkipped: new Counter({
       name: 'rooms_projector_syncs_skipped_total',
       help: 'Rooms whose pushes chained on from the stored watermark with only StatusEvents: no Exchange call',
+      registers: [registry],
+    }),
+    unroutable: new Counter({
+      name: 'rooms_projector_notifications_unroutable_total',
+      help: 'Pushes of a subscription id no SubscriptionCreated maps to a room yet: passed over, as that event catches the room up when it comes',
       registers: [registry],
     }),
   };
