@@ -1,7 +1,8 @@
 // A consumer-group loop for rooms-sync events. kafkajs rebalances eagerly and kicks slow
 // members (kafkajs#1720), so: eachBatch in chunks, offsets resolved only after the handler
 // returned, a heartbeat per message, and a capped crash-restart loop that finally hands
-// the crash to the service (which exits so Kubernetes restarts it).
+// the crash to the caller, which builds the consumer again (the projector's startInBackground,
+// runPrivateReader).
 import { decodeEvent } from '@rooms-sync/events';
 import type { RoomsEvent, TraceContext } from '@rooms-sync/events';
 import type { EachBatchPayload } from 'kafkajs';
@@ -71,7 +72,7 @@ export type RunEventConsumerOptions = {
   onDeadLettered?: (info: { topic: string; reason: string }) => void;
   /** Consecutive crash restarts before giving up (then onCrash sees restart: false). Default 5. */
   maxRestarts?: number;
-  /** Every crash; when `restart` is false the consumer is dead and the service should exit non-zero. */
+  /** Every crash; when `restart` is false the consumer is dead and the caller should start a new one. */
   onCrash?: (info: CrashInfo) => void;
   onGroupJoin?: (info: { memberId: string; assignment: Record<string, number[]> }) => void;
   sessionTimeoutMs?: number;
@@ -182,13 +183,13 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
       }
       // After the handler, so a failed chunk (redelivered) does not dead-letter twice.
       for (const bad of undecodable) await send(bad.message, bad);
+      const last = chunk.at(-1);
+      if (last) options.onProgress?.({ topic, partition, offset: (BigInt(last.offset) + 1n).toString() });
       for (const message of chunk) {
         payload.resolveOffset(message.offset);
         await heartbeat();
       }
       await payload.commitOffsetsIfNecessary();
-      const last = chunk.at(-1);
-      if (last) options.onProgress?.({ topic, partition, offset: (BigInt(last.offset) + 1n).toString() });
       restarts = 0;
     }
   }
