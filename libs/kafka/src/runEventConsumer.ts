@@ -66,6 +66,11 @@ export type RunEventConsumerOptions = {
   maxBatchSize?: number;
   dlqTopic?: (topic: string) => string;
   /**
+   * False: a reader that is not its topics' processor (the projector is) skips undecodable records
+   * with a log line rather than dead-letter them a second time, and holds no DLQ producer.
+   */
+  deadLetters?: boolean;
+  /**
    * Each record sent to the DLQ, whether undecodable (never reaching the handler) or given up by
    * it: for the service's dead-letter metric, which the DLQ alert reads.
    */
@@ -100,7 +105,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
   const dlqTopic = options.dlqTopic ?? dlqTopicFor;
   let restarts = 0;
 
-  const dlq = createEventProducer(kafka, { logger });
+  const dlq = options.deadLetters === false ? undefined : createEventProducer(kafka, { logger });
   const consumer = kafka.engine.consumer({
     groupId,
     sessionTimeout: options.sessionTimeoutMs ?? 30000,
@@ -145,6 +150,10 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
       origin: ConsumedRecord,
       failure: { reason: string; details: string; eventId?: string | undefined },
     ) => {
+      if (!dlq) {
+        logger.warn({ topic, partition, offset: origin.offset, groupId, reason: failure.reason }, 'record skipped');
+        return;
+      }
       const record = deadLetterMessage({ ...origin, topic, partition }, { ...failure, groupId });
       await dlq.sendRaw(dlqTopic(topic), [record]);
       options.onDeadLettered?.({ topic, reason: failure.reason });
@@ -194,7 +203,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     }
   }
 
-  await dlq.connect();
+  await dlq?.connect();
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning });
@@ -208,7 +217,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     for (const position of options.startAt ?? []) consumer.seek(position);
   } catch (error) {
     await consumer.disconnect().catch(() => undefined);
-    await dlq.disconnect().catch(() => undefined);
+    await dlq?.disconnect().catch(() => undefined);
     throw error;
   }
 
@@ -217,7 +226,7 @@ export async function runEventConsumer(options: RunEventConsumerOptions): Promis
     stop() {
       stopping ??= (async () => {
         await consumer.disconnect();
-        await dlq.disconnect();
+        await dlq?.disconnect();
       })();
       return stopping;
     },

@@ -1,5 +1,6 @@
 // The private reader against the real broker: after a crash it reads on under a new group from
-// the record after the last one handled, so nothing handled comes again and nothing is skipped.
+// the record after the last one handled, so nothing handled comes again and nothing is skipped;
+// an undecodable record is passed over, not dead-lettered (the topic's processor does that).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEvent, EventTypes } from '@rooms-sync/events';
@@ -21,7 +22,9 @@ test('a crashed private reader starts again in a new group from where it stopped
     await dropTopics(kafka, [topic, dlqTopicFor(topic)]);
   });
   const mailboxes = Array.from({ length: 6 }, (_, i) => `room-${String(i)}@x`);
-  await producer.sendEvents(topic, mailboxes.slice(0, 3).map(resync));
+  await producer.sendEvents(topic, mailboxes.slice(0, 2).map(resync));
+  await producer.sendRaw(topic, [{ key: 'x', value: '{"not json' }]);
+  await producer.sendEvents(topic, mailboxes.slice(2, 3).map(resync));
 
   const handled: string[] = [];
   const states: string[] = [];
@@ -61,6 +64,12 @@ test('a crashed private reader starts again in a new group from where it stopped
   await admin.connect();
   try {
     const { groups } = await admin.listGroups();
+    const dlq = await admin.fetchTopicOffsets(dlqTopicFor(topic));
+    assert.deepEqual(
+      dlq.map((p) => p.high),
+      ['0'],
+      'nothing dead-lettered',
+    );
     const ours = groups.filter((g) => g.groupId.startsWith(`${prefix}-`));
     assert.equal(ours.length, 2, 'one group per start');
     const committed = await admin.fetchOffsets({ groupId: ours[0]?.groupId ?? '', topics: [topic] });

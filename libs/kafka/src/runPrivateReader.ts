@@ -1,6 +1,6 @@
 // A reader that folds whole topics into one process's memory (the manager's state, the ingress's
 // subscription directory): a consumer group of its own, one member, positions kept here rather
-// than committed. After a crash it starts again under a new group id from where it stopped. With
+// than committed. It never dead-letters: the projector, which processes the topics, does. After a crash it starts again under a new group id from where it stopped. With
 // the same group id, a broker that was down holds the rejoin until the crashed member's session
 // expires (kafkajs cannot leave a group whose broker is gone): the Kafka-outage fault scenario
 // measured the manager folding nothing for over 30 s after the broker returned, declaring every
@@ -13,7 +13,7 @@ import type { RunEventConsumerOptions } from './runEventConsumer.ts';
 
 export type PrivateReaderOptions = Omit<
   RunEventConsumerOptions,
-  'groupId' | 'maxRestarts' | 'onCrash' | 'commitOffsets' | 'onProgress'
+  'groupId' | 'maxRestarts' | 'onCrash' | 'commitOffsets' | 'onProgress' | 'deadLetters' | 'dlqTopic' | 'onDeadLettered'
 > & {
   /** Each start reads under `<groupPrefix>-<uuid>`. */
   groupPrefix: string;
@@ -44,6 +44,7 @@ export function runPrivateReader(options: PrivateReaderOptions): PrivateReader {
         groupId: `${groupPrefix}-${randomUUID()}`,
         startAt: [...positions.values()],
         commitOffsets: false,
+        deadLetters: false,
         maxRestarts: 0,
         onProgress: (position) => {
           positions.set(key(position), position);
