@@ -49,6 +49,8 @@ export interface HybridOptions {
   kafkaBrokers?: string;
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
+  /** NODE_OPTIONS of every service (the scale bench's inspector). */
+  nodeOptions?: string;
   /** Where close() leaves each process's output (`<name>-<n>.log`), for reading after a failed run. */
   logDir?: string;
 }
@@ -115,7 +117,9 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     tls.cleanup();
     rmSync(dir, { recursive: true, force: true });
   };
-  const spawn = async (options: SpawnServiceOptions & { name: Name }) => {
+  const spawn = async (given: SpawnServiceOptions & { name: Name }) => {
+    const options =
+      o.nodeOptions === undefined ? given : { ...given, env: { ...given.env, NODE_OPTIONS: o.nodeOptions } };
     const service = await spawnService(options);
     spawned.push({ name: options.name, service });
     services.set(options.name, service);

@@ -11,7 +11,9 @@ import { dlqTopicFor } from '@rooms-sync/kafka';
 import { REPO_ROOT, runCli } from '@rooms-sync/testing';
 import { scanRunRecords } from '../scanRunRecords.ts';
 import { startHybridSystem } from '../startHybridSystem.ts';
+import type { HybridSystem } from '../startHybridSystem.ts';
 import { leastSquaresFit } from './benchStats.ts';
+import { INSPECTABLE, liveHeapMb } from './liveHeap.ts';
 import { timeManagerRestart } from './managerRestart.ts';
 import type { RestartTiming } from './managerRestart.ts';
 import type { ProcSample } from './procSample.ts';
@@ -62,6 +64,7 @@ const system = await startHybridSystem({
   addRooms: false,
   simEnv: { SIM_EWS_LATENCY_MS: String(LATENCY_MS) },
   managerEnv: { SubscribeRatePerSecond: String(SUBSCRIBE_RATE) },
+  nodeOptions: INSPECTABLE,
 });
 // Interrupted (Ctrl-C, a CI timeout): the services, database and topics go with the bench.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -130,6 +133,9 @@ try {
     ),
   );
   await phase('idle', () => sleep(IDLE_MINUTES * 60_000 * TIME_SCALE));
+  // Measured before the load, not as the soak starts: the full collection shrinks the heap, and its
+  // regrowth would pass for a trend in the soak's RSS.
+  const heapAfterIdle = await liveHeaps(system);
   const changes: Change[] = [];
   const pick = (i: number) => rooms[(i * 7919) % ROOMS] ?? '';
   await phase('baseline', async () => {
@@ -161,6 +167,7 @@ try {
     );
   });
   const fresh = await freshnessOf(system, tag, changes, 120_000);
+  const heapAfterSoak = await liveHeaps(system);
   sampling.abort();
   await sampler;
   const endSamples = readServiceSamples(system);
@@ -214,6 +221,7 @@ try {
         {
           start: startSamples[name],
           end: endSamples[name],
+          liveHeapMb: { afterIdle: heapAfterIdle[name] ?? Number.NaN, afterSoak: heapAfterSoak[name] ?? Number.NaN },
           soakRss: leastSquaresFit(
             samples
               .filter((s) => s.t >= soakFrom)
@@ -281,4 +289,10 @@ async function cleanUp(): Promise<void> {
   const made = [...ours, ...ours.map(dlqTopicFor)].filter((t) => existing.has(t));
   await system.admin.deleteTopics({ topics: made }).catch(() => undefined);
   await system.close();
+}
+
+async function liveHeaps(system: HybridSystem): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, service] of system.services) out[name] = await liveHeapMb(service);
+  return out;
 }

@@ -25,6 +25,11 @@ export interface ScaleReport {
       end?: ProcSample | undefined;
       /** MB per minute over the soak, and its standard error. */
       soakRss: { slope: number; standardError: number };
+      /**
+       * What the heap holds after a full garbage collection (liveHeap.ts): at the end of the idle
+       * hour, and after the burst and the soak. Growth between them is what a leak looks like.
+       */
+      liveHeapMb: { afterIdle: number; afterSoak: number };
     }
   >;
   kafka: { records: number; bytes: number; idleRecords: number; idleBytes: number };
@@ -128,10 +133,10 @@ export function printScaleReport(r: ScaleReport, out: { write(s: string): unknow
       fromScratch,
     );
   out.write(
-    `  ${'service'.padEnd(22)} ${'CPU s start → end'.padEnd(22)} ${'RSS MB start → end'.padEnd(22)} RSS slope over the soak\n`,
+    `  ${'service'.padEnd(22)} ${'CPU s start → end'.padEnd(22)} ${'RSS MB start → end'.padEnd(22)} ${'live heap MB (idle → soak end)'.padEnd(32)} RSS slope over the soak\n`,
   );
   for (const [name, x] of Object.entries(r.services))
     out.write(
-      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${rssTrend(x.soakRss)}\n`,
+      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${`${n(x.liveHeapMb.afterIdle)} → ${n(x.liveHeapMb.afterSoak)}`.padEnd(32)} ${rssTrend(x.soakRss)}\n`,
     );
 }
