@@ -288,12 +288,21 @@ start_containerd() {
   ensure_local_image coredns "$COREDNS_IMAGE"
 }
 
+# At info, etcd says why it stops (a signal, a fatal error) and is quiet once started. It was once
+# seen (a CI run, a fresh data directory) closing its listeners 3 s after its start, the reason
+# not logged at warn and not reproduced since: one more start, said in the output.
 start_etcd() {
-  spawn etcd "$BIN/etcd" --name rooms-sync --data-dir "$ETCD_DIR" --log-level warn \
-    --listen-client-urls "http://$ETCD_CLIENT" --advertise-client-urls "http://$ETCD_CLIENT" \
-    --listen-peer-urls "http://$ETCD_PEER" --initial-advertise-peer-urls "http://$ETCD_PEER" \
-    --initial-cluster "rooms-sync=http://$ETCD_PEER"
-  wait_until "etcd's /health" 30 etcd curl -sf --max-time 2 "http://$ETCD_CLIENT/health"
+  local attempt
+  for attempt in 1 2; do
+    spawn etcd "$BIN/etcd" --name rooms-sync --data-dir "$ETCD_DIR" --log-level info \
+      --listen-client-urls "http://$ETCD_CLIENT" --advertise-client-urls "http://$ETCD_CLIENT" \
+      --listen-peer-urls "http://$ETCD_PEER" --initial-advertise-peer-urls "http://$ETCD_PEER" \
+      --initial-cluster "rooms-sync=http://$ETCD_PEER"
+    poll 30 etcd curl -sf --max-time 2 "http://$ETCD_CLIENT/health" && return 0
+    running etcd && fail "no etcd's /health within 30s" etcd
+    [ "$attempt" = 2 ] || log "etcd exited during its start; starting it once more (its log: $LOG_DIR/etcd.log)"
+  done
+  fail "etcd exited before etcd's /health, twice" etcd
 }
 
 start_control_plane() {
