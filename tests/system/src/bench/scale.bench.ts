@@ -167,10 +167,11 @@ try {
     );
   });
   const fresh = await freshnessOf(system, tag, changes, 120_000);
-  const heapAfterSoak = await liveHeaps(system);
   sampling.abort();
   await sampler;
   const endSamples = readServiceSamples(system);
+  // After the RSS samples, which the full collection would lower.
+  const heapAfterSoak = await liveHeaps(system);
 
   const kafka = { records: 0, bytes: 0, idleRecords: 0, idleBytes: 0 };
   const idle = marks.find((m) => m.label === 'idle');
