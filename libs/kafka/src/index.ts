@@ -18,6 +18,7 @@ export type {
   EventConsumer,
   RunEventConsumerOptions,
 } from './runEventConsumer.ts';
+export { partitionKey } from './partitionKey.ts';
 export { runPrivateReader } from './runPrivateReader.ts';
 export type { PrivateReader, PrivateReaderOptions } from './runPrivateReader.ts';
 export { deadLetterMessage, DLQ_HEADERS, readDeadLetterInfo } from './deadLetterMessage.ts';

@@ -1,13 +1,15 @@
 // A reader that folds whole topics into one process's memory (the manager's state, the ingress's
 // subscription directory): a consumer group of its own, one member, positions kept here rather
-// than committed. It never dead-letters: the projector, which processes the topics, does. After a crash it starts again under a new group id from where it stopped. With
-// the same group id, a broker that was down holds the rejoin until the crashed member's session
-// expires (kafkajs cannot leave a group whose broker is gone): the Kafka-outage fault scenario
-// measured the manager folding nothing for over 30 s after the broker returned, declaring every
-// subscription silent and re-creating it again and again meanwhile.
+// than committed. It never dead-letters: the projector, which processes the topics, does. After a
+// crash it starts again under a new group id from where it stopped. With the same group id, a
+// broker that was down holds the rejoin until the crashed member's session expires (kafkajs
+// cannot leave a group whose broker is gone): the Kafka-outage fault scenario measured the manager
+// folding nothing for over 30 s after the broker returned, declaring every subscription silent and
+// re-creating it again and again meanwhile.
 import { randomUUID } from 'node:crypto';
 import { startInBackground } from '@rooms-sync/lifecycle';
 import type { BackgroundState } from '@rooms-sync/lifecycle';
+import { partitionKey } from './partitionKey.ts';
 import { runEventConsumer } from './runEventConsumer.ts';
 import type { RunEventConsumerOptions } from './runEventConsumer.ts';
 
@@ -31,8 +33,7 @@ export interface PrivateReader {
 export function runPrivateReader(options: PrivateReaderOptions): PrivateReader {
   const { groupPrefix, onState, backoff, ...consumerOptions } = options;
   const positions = new Map<string, { topic: string; partition: number; offset: string }>();
-  const key = (p: { topic: string; partition: number }) => `${p.topic}:${String(p.partition)}`;
-  for (const start of options.startAt ?? []) positions.set(key(start), start);
+  for (const start of options.startAt ?? []) positions.set(partitionKey(start.topic, start.partition), start);
   return startInBackground({
     name: `reader ${groupPrefix}`,
     logger: options.logger,
@@ -47,7 +48,7 @@ export function runPrivateReader(options: PrivateReaderOptions): PrivateReader {
         deadLetters: false,
         maxRestarts: 0,
         onProgress: (position) => {
-          positions.set(key(position), position);
+          positions.set(partitionKey(position.topic, position.partition), position);
         },
         onCrash: ({ error, restart }) => {
           if (!restart) died(error);

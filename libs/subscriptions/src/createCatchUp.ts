@@ -4,6 +4,7 @@
 // consumer reports every offset it handled. A consumer that starts past the beginning (the
 // notifications' lookback window, a log start moved by retention) owes only the records
 // from its start offsets on.
+import { partitionKey } from '@rooms-sync/kafka';
 
 /** `topic:partition` → the next offset to be written (Kafka's high watermark). */
 export type EndOffsets = ReadonlyMap<string, bigint>;
@@ -24,8 +25,6 @@ export interface CatchUpOptions {
   maxWaitMs?: number;
   onLagging?: (lagging: string[]) => void;
 }
-
-export const partitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;
 
 export function createCatchUp(options: CatchUpOptions): CatchUp {
   const handled = new Map<string, bigint>();

@@ -8,7 +8,7 @@
 // was read and local facts that are never published, so it matches no offset. A standby applies
 // nothing of its own and both are the same object; the leader folds what it reads twice.
 import type { RoomsEvent } from '@rooms-sync/events';
-import { partitionKey } from './createCatchUp.ts';
+import { partitionKey } from '@rooms-sync/kafka';
 import type { StateSnapshot } from './encodeSnapshot.ts';
 import { evolve } from './evolve.ts';
 import type { AttemptFailed } from './evolve.ts';

@@ -20,7 +20,7 @@ export { createStateStore } from './createStateStore.ts';
 export type { RecordPosition, StateStore } from './createStateStore.ts';
 export { createReconciler } from './createReconciler.ts';
 export type { GraphSettings, GraphSide, Reconciler, ReconcilerOptions } from './createReconciler.ts';
-export { createCatchUp, partitionKey } from './createCatchUp.ts';
+export { createCatchUp } from './createCatchUp.ts';
 export type { CatchUp, CatchUpOptions, EndOffsets } from './createCatchUp.ts';
 export { createTakeover } from './createTakeover.ts';
 export type { Takeover, TakeoverOptions } from './createTakeover.ts';

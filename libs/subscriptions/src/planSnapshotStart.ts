@@ -5,7 +5,7 @@
 // all still there and it was written for these topics; and only worth it when what follows it
 // is less than a full start would read (a manager down for days has a long tail of pushes).
 import type { PartitionOffsets } from '@rooms-sync/kafka';
-import { partitionKey } from './createCatchUp.ts';
+import { partitionKey } from '@rooms-sync/kafka';
 import type { TopicStart } from './planTopicStart.ts';
 
 export interface TopicBounds {

@@ -3,7 +3,7 @@
 // per StatusFrequency, days of retention) only from a lookback window, so a start or a new
 // replica costs the window, not the retention. Why that is enough: see watermarkUnknown (decide).
 import type { PartitionOffsets } from '@rooms-sync/kafka';
-import { partitionKey } from './createCatchUp.ts';
+import { partitionKey } from '@rooms-sync/kafka';
 import type { EndOffsets } from './createCatchUp.ts';
 
 export interface LookbackSettings {

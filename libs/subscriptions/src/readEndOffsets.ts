@@ -1,7 +1,7 @@
 // High watermarks of the topics the manager folds. libs/kafka has no helper for this yet, so
 // this is the one place here that reaches for the engine; move it there when one lands.
 import type { KafkaClient } from '@rooms-sync/kafka';
-import { partitionKey } from './createCatchUp.ts';
+import { partitionKey } from '@rooms-sync/kafka';
 import type { EndOffsets } from './createCatchUp.ts';
 
 export async function readEndOffsets(kafka: KafkaClient, topics: readonly string[]): Promise<EndOffsets> {
