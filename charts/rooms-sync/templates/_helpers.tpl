@@ -149,6 +149,43 @@ readinessProbe:
   failureThreshold: {{ $p.readiness.failureThreshold }}
 {{- end }}
 
+{{/*
+A Kubernetes memory quantity (bytes, or with k M G T Ki Mi Gi Ti) -> whole MiB. Other forms
+(exponents, milli) are legal quantities that no one writes for a memory limit: refused, not guessed.
+*/}}
+{{- define "rooms-sync.mebibytes" -}}
+{{- /* A bare number in a values file arrives as a float64 (printed 2.68435456e+08): bytes. */}}
+{{- $q := kindIs "float64" . | ternary (printf "%.0f" .) (toString .) }}
+{{- $form := "^([0-9]+(?:[.][0-9]+)?)(k|M|G|T|Ki|Mi|Gi|Ti)?$" }}
+{{- if not (regexMatch $form $q) }}
+{{- fail (printf "memory quantity %q: write it in bytes or with one of k M G T Ki Mi Gi Ti" $q) }}
+{{- end }}
+{{- $scale := dict "" 1.0 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 }}
+{{- $bytes := mulf (regexReplaceAll $form $q "${1}" | float64) (get $scale (regexReplaceAll $form $q "${2}")) }}
+{{- divf $bytes 1048576.0 | floor | int }}
+{{- end }}
+
+{{/*
+(dict "root" $ "c" component "name" name) -> the NODE_OPTIONS entry that sizes V8's heap from the
+container's memory limit (none without a limit, or when the component's env sets NODE_OPTIONS
+itself): the old generation at most half of it, each of the young generation's two semi-spaces a
+sixteenth, the other three eighths left for code, Buffers and the runtime. Left to itself Node gives the
+old generation about 259 MB for any limit up to about 1 GiB (more than a 256Mi limit), and V8 grows
+a semi-space to 64 MB under load: an RSS that climbs for many minutes after a peak, towards an OOM
+kill.
+*/}}
+{{- define "rooms-sync.heapEnv" -}}
+{{- $limits := (default .root.Values.resources .c.resources).limits | default dict }}
+{{- if and $limits.memory (not (hasKey (default dict .c.env) "NODE_OPTIONS")) }}
+{{- $mi := include "rooms-sync.mebibytes" $limits.memory | int }}
+{{- if lt $mi 128 }}
+{{- fail (printf "%s: a memory limit of %s is below 128Mi, too little for a Node.js service" .name (toString $limits.memory)) }}
+{{- end -}}
+- name: NODE_OPTIONS
+  value: "--max-old-space-size={{ div $mi 2 }} --max-semi-space-size={{ div $mi 16 }}"
+{{- end }}
+{{- end }}
+
 {{/* XML attribute escaping for RoomsAppSettings.config values. */}}
 {{- define "rooms-sync.xmlAttr" -}}
 {{- toString . | replace "&" "&amp;" | replace "<" "&lt;" | replace ">" "&gt;" | replace "\"" "&quot;" | replace "'" "&apos;" }}

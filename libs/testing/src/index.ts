@@ -6,3 +6,4 @@ export { waitFor } from './waitFor.ts';
 export { createTestTls, trustInThisProcess, type TestTls } from './testTls.ts';
 export { runCli } from './runCli.ts';
 export { runProcess, type ProcessRun, type RunProcessOptions } from './runProcess.ts';
+export { CHART_DIR, renderChart, valuesFiles, type Manifest } from './renderChart.ts';

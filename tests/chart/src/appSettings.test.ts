@@ -8,10 +8,9 @@ import { after, describe, it } from 'node:test';
 import type { ConfigError, Env } from '@rooms-sync/config';
 import { readManagerConfig } from '@rooms-sync/subscription-manager/settings';
 import { readMigrationConfig, readProjectorConfig } from '@rooms-sync/sync-projector/settings';
-import { createTestTls } from '@rooms-sync/testing';
 import { readIngressConfig } from '@rooms-sync/webhook-ingress/settings';
+import { CHART_DIR, createTestTls, renderChart, valuesFiles } from '@rooms-sync/testing';
 import { containerStarts } from './podConfig.ts';
-import { CHART_DIR, renderChart, valuesFiles } from './renderChart.ts';
 import { sampleSecrets } from './sampleSecrets.ts';
 
 type ReadConfig = (env: Env, argv: readonly string[]) => { ok: true } | { ok: false; errors: readonly ConfigError[] };

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { readManagerConfig } from '@rooms-sync/subscription-manager/settings';
-import { createTestTls } from '@rooms-sync/testing';
+import { CHART_DIR, createTestTls, renderChart } from '@rooms-sync/testing';
+import type { Manifest } from '@rooms-sync/testing';
 import { containerStarts } from './podConfig.ts';
-import { CHART_DIR, renderChart } from './renderChart.ts';
-import type { Manifest } from './renderChart.ts';
 import { EWS_PASSWORD, GRAPH_CLIENT_SECRET, sampleSecrets } from './sampleSecrets.ts';
 
 const tls = createTestTls();

@@ -5,8 +5,8 @@
 // CRS alone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { renderChart } from './renderChart.ts';
-import type { Manifest } from './renderChart.ts';
+import { renderChart } from '@rooms-sync/testing';
+import type { Manifest } from '@rooms-sync/testing';
 
 const SERVICE = 'rooms-sync-webhook-ingress';
 const EWS = '/api/webhooks/exchange';

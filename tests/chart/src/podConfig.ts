@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Manifest } from './renderChart.ts';
+import type { Manifest } from '@rooms-sync/testing';
 
 interface EnvVar {
   name: string;

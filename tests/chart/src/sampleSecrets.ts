@@ -4,8 +4,8 @@
 // need of. Secrets end in a newline, as `kubectl create secret --from-file` leaves them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TestTls } from '@rooms-sync/testing';
 import { REPO_ROOT } from '@rooms-sync/testing';
+import type { TestTls } from '@rooms-sync/testing';
 import { parse } from 'yaml';
 
 export const GRAPH_CLIENT_SECRET = 'sample-graph-client-secret';

@@ -49,8 +49,8 @@ export interface HybridOptions {
   kafkaBrokers?: string;
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
-  /** NODE_OPTIONS of every service (the scale bench's inspector). */
-  nodeOptions?: string;
+  /** NODE_OPTIONS by service (the scale bench's inspector and the pods' heap sizes). */
+  nodeOptions?: Partial<Record<Name, string>>;
   /** Where close() leaves each process's output (`<name>-<n>.log`), for reading after a failed run. */
   logDir?: string;
 }
@@ -118,8 +118,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     rmSync(dir, { recursive: true, force: true });
   };
   const spawn = async (given: SpawnServiceOptions & { name: Name }) => {
-    const options =
-      o.nodeOptions === undefined ? given : { ...given, env: { ...given.env, NODE_OPTIONS: o.nodeOptions } };
+    const nodeOptions = o.nodeOptions?.[given.name];
+    const options = nodeOptions === undefined ? given : { ...given, env: { ...given.env, NODE_OPTIONS: nodeOptions } };
     const service = await spawnService(options);
     spawned.push({ name: options.name, service });
     services.set(options.name, service);

@@ -15,6 +15,7 @@ import type { HybridSystem } from '../startHybridSystem.ts';
 import { leastSquaresFit } from './benchStats.ts';
 import { INSPECTABLE, liveHeapMb } from './liveHeap.ts';
 import { timeManagerRestart } from './managerRestart.ts';
+import { podNodeOptions } from './podNodeOptions.ts';
 import type { RestartTiming } from './managerRestart.ts';
 import type { ProcSample } from './procSample.ts';
 import { countersSince, readConsumerLag, readCounters, readServiceSamples } from './scaleProbes.ts';
@@ -55,6 +56,9 @@ async function pollUntil(what: string, done: () => Promise<boolean>, timeoutMs: 
 }
 
 say(`${String(ROOMS)} rooms, time scale ${String(TIME_SCALE)}, EWS latency ${String(LATENCY_MS)} ms`);
+const SERVICES = ['webhook-ingress', 'subscription-manager', 'sync-projector'] as const;
+const podOptions = podNodeOptions();
+const heapOptions = Object.fromEntries(SERVICES.map((name) => [name, podOptions.get(name) ?? ''] as const));
 const system = await startHybridSystem({
   tag,
   onprem: rooms,
@@ -64,7 +68,10 @@ const system = await startHybridSystem({
   addRooms: false,
   simEnv: { SIM_EWS_LATENCY_MS: String(LATENCY_MS) },
   managerEnv: { SubscribeRatePerSecond: String(SUBSCRIBE_RATE) },
-  nodeOptions: INSPECTABLE,
+  nodeOptions: {
+    'exchange-simulator': INSPECTABLE,
+    ...Object.fromEntries(SERVICES.map((name) => [name, `${INSPECTABLE} ${heapOptions[name] ?? ''}`] as const)),
+  },
 });
 // Interrupted (Ctrl-C, a CI timeout): the services, database and topics go with the bench.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
@@ -207,6 +214,7 @@ try {
       idleSimulatedMinutes: IDLE_MINUTES,
       burst: { rooms: burstCount, seconds: BURST_S, thenPerSecond: RATE, forSeconds: SUSTAIN_S },
       soak: { perSecond: SOAK_RATE, seconds: SOAK_S },
+      heapOptions,
     },
     importSeconds,
     phases,

@@ -14,6 +14,8 @@ export interface ScaleReport {
     idleSimulatedMinutes: number;
     burst: { rooms: number; seconds: number; thenPerSecond: number; forSeconds: number };
     soak: { perSecond: number; seconds: number };
+    /** NODE_OPTIONS of each service's pod in the chart (its heap sized from the memory limit), which the bench runs it with. */
+    heapOptions: Record<string, string>;
   };
   importSeconds: number;
   phases: Record<string, { seconds: number; counters: Counters; maxLag: number }>;
@@ -62,6 +64,11 @@ export function printScaleReport(r: ScaleReport, out: { write(s: string): unknow
     out.write(`  ${what.padEnd(44)} ${measured.padEnd(52)} ${baseline}\n`);
   out.write(
     `scale bench: ${String(s.rooms)} on-premises rooms, all four services as processes, EWS latency ${String(s.ewsLatencyMs)} ms injected at the simulator, time scale ${String(s.timeScale)}\n`,
+  );
+  out.write(
+    `  each service's heap as in its pod (the chart's NODE_OPTIONS): ${Object.entries(s.heapOptions)
+      .map(([name, options]) => `${name} ${options || '(none)'}`)
+      .join(', ')}\n`,
   );
   line('figure', 'measured', 'baseline (same run)');
   const sub = r.phases.subscribe;

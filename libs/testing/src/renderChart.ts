@@ -3,8 +3,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '@rooms-sync/testing';
 import { parseAllDocuments } from 'yaml';
+import { REPO_ROOT } from './repoRoot.ts';
 
 export const CHART_DIR = join(REPO_ROOT, 'charts/rooms-sync');
 

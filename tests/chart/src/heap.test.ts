@@ -1,0 +1,56 @@
+// Each service's V8 heap sized from its container's memory limit (the chart's NODE_OPTIONS):
+// the old generation at most half the limit, a semi-space a sixteenth; a component's own
+// NODE_OPTIONS replaces the chart's, and a container without a memory limit keeps Node's default.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { renderChart } from '@rooms-sync/testing';
+
+interface Container {
+  name: string;
+  env?: { name: string; value?: string }[];
+  resources?: { limits?: { memory?: string } };
+}
+
+function containers(args: readonly string[]): Container[] {
+  return renderChart(args)
+    .filter((m) => m.kind === 'Deployment')
+    .flatMap((m) => (m.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers);
+}
+
+const nodeOptions = (c: Container) => (c.env ?? []).filter((e) => e.name === 'NODE_OPTIONS').map((e) => e.value);
+const projector = (args: readonly string[]) => containers(args).find((c) => c.name === 'sync-projector');
+
+describe('the chart sizes each service heap from its memory limit', () => {
+  it('gives every service of the default values half its limit as old generation, a sixteenth per semi-space', () => {
+    const all = containers([]);
+    assert.deepEqual(all.map((c) => c.name).sort(), ['subscription-manager', 'sync-projector', 'webhook-ingress']);
+    for (const c of all) {
+      const mi = Number(/^(\d+)Mi$/.exec(c.resources?.limits?.memory ?? '')?.[1]);
+      assert.ok(mi > 0, `${c.name}: a memory limit in Mi`);
+      assert.deepEqual(nodeOptions(c), [
+        `--max-old-space-size=${String(mi / 2)} --max-semi-space-size=${String(mi / 16)}`,
+      ]);
+    }
+  });
+
+  it('follows a limit written in other units', () => {
+    for (const [limit, expected] of [
+      ['1Gi', '--max-old-space-size=512 --max-semi-space-size=64'],
+      ['500M', '--max-old-space-size=238 --max-semi-space-size=29'],
+    ] as const) {
+      const c = projector(['--set-string', `syncProjector.resources.limits.memory=${limit}`]);
+      assert.deepEqual(c && nodeOptions(c), [expected], limit);
+    }
+  });
+
+  it("leaves a component's own NODE_OPTIONS alone, as its only NODE_OPTIONS", () => {
+    const c = projector(['--set-string', 'syncProjector.env.NODE_OPTIONS=--max-old-space-size=300']);
+    assert.deepEqual(c && nodeOptions(c), ['--max-old-space-size=300']);
+  });
+
+  it('sets nothing for a container without a memory limit', () => {
+    const c = projector(['--set', 'syncProjector.resources.limits=null']);
+    assert.equal(c?.resources?.limits?.memory, undefined);
+    assert.deepEqual(c && nodeOptions(c), []);
+  });
+});
