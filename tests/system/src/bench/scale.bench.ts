@@ -39,6 +39,9 @@ const RATE = env('BENCH_SCALE_RATE', 100);
 const SOAK_S = env('BENCH_SCALE_SOAK_S', 60);
 const SOAK_RATE = env('BENCH_SCALE_SOAK_RATE', 10);
 const BASELINE_CHANGES = 20;
+// A soak longer than this also gets the RSS slope of its last this many seconds: what the RSS
+// does once it has settled from the burst, beside the slope over the whole soak.
+const SOAK_TAIL_S = 600;
 
 const tag = `scale${randomBytes(3).toString('hex')}`;
 const rooms = Array.from({ length: ROOMS }, (_, i) => `${tag}-room-${String(i)}@contoso.example`);
@@ -173,6 +176,7 @@ try {
       })),
     );
   });
+  const soakTo = since();
   const fresh = await freshnessOf(system, tag, changes, 120_000);
   sampling.abort();
   await sampler;
@@ -198,6 +202,16 @@ try {
   // Last, as it replaces the manager: the baseline (no snapshot) first, then the two restarts
   // that find one.
   const restarts: RestartTiming[] = [];
+  /** RSS MB per minute of one service from `from` to the end of the soak. */
+  const rssSlope = (name: string, from: number) =>
+    leastSquaresFit(
+      samples
+        .filter((s) => s.t >= from && s.t <= soakTo)
+        .flatMap((s) => {
+          const x = s.services[name];
+          return x ? [[s.t / 60, x.rssMb] as const] : [];
+        }),
+    );
   for (const kind of ['no snapshot', 'stopped', 'killed'] as const) {
     say(`manager restart: ${kind}`);
     restarts.push(await timeManagerRestart(system, kind));
@@ -231,14 +245,8 @@ try {
           start: startSamples[name],
           end: endSamples[name],
           liveHeapMb: { afterIdle: heapAfterIdle[name] ?? Number.NaN, afterSoak: heapAfterSoak[name] ?? Number.NaN },
-          soakRss: leastSquaresFit(
-            samples
-              .filter((s) => s.t >= soakFrom)
-              .flatMap((s) => {
-                const x = s.services[name];
-                return x ? [[s.t / 60, x.rssMb] as const] : [];
-              }),
-          ),
+          soakRss: rssSlope(name, soakFrom),
+          soakTailRss: soakTo - soakFrom > SOAK_TAIL_S ? rssSlope(name, soakTo - SOAK_TAIL_S) : undefined,
         },
       ]),
     ),

@@ -27,6 +27,8 @@ export interface ScaleReport {
       end?: ProcSample | undefined;
       /** MB per minute over the soak, and its standard error. */
       soakRss: { slope: number; standardError: number };
+      /** The same over the soak's last 10 minutes, when it lasts longer. */
+      soakTailRss?: { slope: number; standardError: number } | undefined;
       /**
        * What the heap holds after a full garbage collection (liveHeap.ts): at the end of the idle
        * hour, and after the burst and the soak. Growth between them is what a leak looks like.
@@ -144,6 +146,6 @@ export function printScaleReport(r: ScaleReport, out: { write(s: string): unknow
   );
   for (const [name, x] of Object.entries(r.services))
     out.write(
-      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${`${n(x.liveHeapMb.afterIdle)} → ${n(x.liveHeapMb.afterSoak)}`.padEnd(32)} ${rssTrend(x.soakRss)}\n`,
+      `  ${name.padEnd(22)} ${`${n(x.start?.cpuSeconds ?? Number.NaN)} → ${n(x.end?.cpuSeconds ?? Number.NaN)}`.padEnd(22)} ${`${n(x.start?.rssMb ?? Number.NaN)} → ${n(x.end?.rssMb ?? Number.NaN)}`.padEnd(22)} ${`${n(x.liveHeapMb.afterIdle)} → ${n(x.liveHeapMb.afterSoak)}`.padEnd(32)} ${rssTrend(x.soakRss)}${x.soakTailRss ? `; last 10 min ${rssTrend(x.soakTailRss)}` : ''}\n`,
     );
 }
