@@ -168,10 +168,11 @@ A Kubernetes memory quantity (bytes, or with k M G T Ki Mi Gi Ti) -> whole MiB. 
 {{/*
 (dict "root" $ "c" component "name" name) -> the NODE_OPTIONS entry that sizes V8's heap from the
 container's memory limit (none without a limit, or when the component's env sets NODE_OPTIONS
-itself): the old generation at most half of it, each of the young generation's two semi-spaces a
-sixteenth, the other three eighths left for code, Buffers and the runtime. Left to itself Node gives the
-old generation about 259 MB for any limit up to about 1 GiB (more than a 256Mi limit), and V8 grows
-a semi-space to 64 MB under load: an RSS that climbs for many minutes after a peak, towards an OOM
+itself): the old generation at most half of it, each of the young generation's two semi-spaces the
+power of two at or below a sixteenth, at most V8's own 64 (V8 rounds a semi-space up to a power of
+two: 24 MB would be 32), at least three eighths left for code, Buffers and the runtime. Left to itself Node gives the
+heap about 259 MB for any limit up to about 1 GiB (more than a 256Mi limit), and V8 grows a
+semi-space to 64 MB under load: an RSS that climbs for many minutes after a peak, towards an OOM
 kill.
 */}}
 {{- define "rooms-sync.heapEnv" -}}
@@ -180,9 +181,11 @@ kill.
 {{- $mi := include "rooms-sync.mebibytes" $limits.memory | int }}
 {{- if lt $mi 128 }}
 {{- fail (printf "%s: a memory limit of %s is below 128Mi, too little for a Node.js service" .name (toString $limits.memory)) }}
-{{- end -}}
+{{- end }}
+{{- $semi := 1 }}
+{{- range until 6 }}{{ if le (mul $semi 2) (div $mi 16) }}{{ $semi = mul $semi 2 }}{{ end }}{{ end -}}
 - name: NODE_OPTIONS
-  value: "--max-old-space-size={{ div $mi 2 }} --max-semi-space-size={{ div $mi 16 }}"
+  value: "--max-old-space-size={{ div $mi 2 }} --max-semi-space-size={{ $semi }}"
 {{- end }}
 {{- end }}
 

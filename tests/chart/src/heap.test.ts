@@ -1,5 +1,6 @@
 // Each service's V8 heap sized from its container's memory limit (the chart's NODE_OPTIONS):
-// the old generation at most half the limit, a semi-space a sixteenth; a component's own
+// the old generation at most half the limit, a semi-space the power of two at or below a sixteenth
+// (at most 64 MB, V8's own maximum); a component's own
 // NODE_OPTIONS replaces the chart's, and a container without a memory limit keeps Node's default.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,14 +22,14 @@ const nodeOptions = (c: Container) => (c.env ?? []).filter((e) => e.name === 'NO
 const projector = (args: readonly string[]) => containers(args).find((c) => c.name === 'sync-projector');
 
 describe('the chart sizes each service heap from its memory limit', () => {
-  it('gives every service of the default values half its limit as old generation, a sixteenth per semi-space', () => {
+  it('gives every service of the default values half its limit as old generation, a power of two per semi-space', () => {
     const all = containers([]);
     assert.deepEqual(all.map((c) => c.name).sort(), ['subscription-manager', 'sync-projector', 'webhook-ingress']);
     for (const c of all) {
       const mi = Number(/^(\d+)Mi$/.exec(c.resources?.limits?.memory ?? '')?.[1]);
       assert.ok(mi > 0, `${c.name}: a memory limit in Mi`);
       assert.deepEqual(nodeOptions(c), [
-        `--max-old-space-size=${String(mi / 2)} --max-semi-space-size=${String(mi / 16)}`,
+        `--max-old-space-size=${String(mi / 2)} --max-semi-space-size=${String(Math.min(64, 2 ** Math.floor(Math.log2(mi / 16))))}`,
       ]);
     }
   });
@@ -36,7 +37,8 @@ describe('the chart sizes each service heap from its memory limit', () => {
   it('follows a limit written in other units', () => {
     for (const [limit, expected] of [
       ['1Gi', '--max-old-space-size=512 --max-semi-space-size=64'],
-      ['500M', '--max-old-space-size=238 --max-semi-space-size=29'],
+      ['500M', '--max-old-space-size=238 --max-semi-space-size=16'],
+      ['4Gi', '--max-old-space-size=2048 --max-semi-space-size=64'],
     ] as const) {
       const c = projector(['--set-string', `syncProjector.resources.limits.memory=${limit}`]);
       assert.deepEqual(c && nodeOptions(c), [expected], limit);
