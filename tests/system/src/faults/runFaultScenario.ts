@@ -148,7 +148,15 @@ async function runWatched(
       await sleep(1_000);
     }
     // asked once more, directly: a Prometheus that stopped answering must not pass for a quiet one
-    const firingNow = [...new Set((await prometheus.alerts()).filter((a) => a.state === 'firing').map((a) => a.name))];
+    // An alert the fault set pending may turn firing just as the fault is over (its `for:` ending
+    // during recovery, as the lag alert once did after a Kafka outage): each must resolve within a
+    // minute, asked every second.
+    const firing = async () => [
+      ...new Set((await prometheus.alerts()).filter((a) => a.state === 'firing').map((a) => a.name)),
+    ];
+    let firingNow = await firing();
+    for (const until = Date.now() + 60_000; firingNow.length > 0 && Date.now() < until; firingNow = await firing())
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     await recorder.stop();
     const records = recorder.records();
     console.log(
