@@ -156,7 +156,7 @@ async function runWatched(
     ];
     let firingNow = await firing();
     for (const until = Date.now() + 60_000; firingNow.length > 0 && Date.now() < until; firingNow = await firing())
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1_000);
     await recorder.stop();
     const records = recorder.records();
     console.log(
