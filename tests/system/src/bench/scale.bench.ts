@@ -12,7 +12,7 @@ import { REPO_ROOT, runCli } from '@rooms-sync/testing';
 import { scanRunRecords } from '../scanRunRecords.ts';
 import { startHybridSystem } from '../startHybridSystem.ts';
 import type { HybridSystem } from '../startHybridSystem.ts';
-import { leastSquaresFit } from './benchStats.ts';
+import { blockTrend } from './benchStats.ts';
 import { INSPECTABLE, liveHeapMb } from './liveHeap.ts';
 import { timeManagerRestart } from './managerRestart.ts';
 import { podNodeOptions } from './podNodeOptions.ts';
@@ -202,15 +202,16 @@ try {
   // Last, as it replaces the manager: the baseline (no snapshot) first, then the two restarts
   // that find one.
   const restarts: RestartTiming[] = [];
-  /** RSS MB per minute of one service from `from` to the end of the soak. */
+  /** The RSS trend (MB per minute, over minute means) of one service from `from` to the end of the soak. */
   const rssSlope = (name: string, from: number) =>
-    leastSquaresFit(
+    blockTrend(
       samples
         .filter((s) => s.t >= from && s.t <= soakTo)
         .flatMap((s) => {
           const x = s.services[name];
           return x ? [[s.t / 60, x.rssMb] as const] : [];
         }),
+      1,
     );
   for (const kind of ['no snapshot', 'stopped', 'killed'] as const) {
     say(`manager restart: ${kind}`);
@@ -246,7 +247,7 @@ try {
           end: endSamples[name],
           liveHeapMb: { afterIdle: heapAfterIdle[name] ?? Number.NaN, afterSoak: heapAfterSoak[name] ?? Number.NaN },
           soakRss: rssSlope(name, soakFrom),
-          soakTailRss: soakTo - soakFrom > SOAK_TAIL_S ? rssSlope(name, soakTo - SOAK_TAIL_S) : undefined,
+          soakTailRss: SOAK_S > SOAK_TAIL_S ? rssSlope(name, soakTo - SOAK_TAIL_S) : undefined,
         },
       ]),
     ),

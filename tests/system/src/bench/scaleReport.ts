@@ -1,5 +1,5 @@
 // The scale bench's figures as a table, each beside the baseline measured in the same run.
-import { percentile } from './benchStats.ts';
+import { percentile, type BlockTrend } from './benchStats.ts';
 import type { ProcSample } from './procSample.ts';
 import type { Counters } from './scaleProbes.ts';
 import type { RestartTiming } from './managerRestart.ts';
@@ -25,10 +25,10 @@ export interface ScaleReport {
     {
       start?: ProcSample | undefined;
       end?: ProcSample | undefined;
-      /** MB per minute over the soak, and its standard error. */
-      soakRss: { slope: number; standardError: number };
+      /** RSS MB per minute over the soak, its noise from minute means, and its rise in each half. */
+      soakRss: BlockTrend;
       /** The same over the soak's last 10 minutes, when it lasts longer. */
-      soakTailRss?: { slope: number; standardError: number } | undefined;
+      soakTailRss?: BlockTrend | undefined;
       /**
        * What the heap holds after a full garbage collection (liveHeap.ts): at the end of the idle
        * hour, and after the burst and the soak. Growth between them is what a leak looks like.
@@ -53,11 +53,17 @@ function freshness(f: { changes: number; ms: number[] } | undefined): string {
   return `p50 ${p(0.5)}, p95 ${p(0.95)}, p99 ${p(0.99)}, max ${p(1)} ms (${String(f.ms.length)}/${String(f.changes)})`;
 }
 
-/** A slope within two standard errors of 0 is noise (the garbage collector's sawtooth), not growth. */
-function rssTrend(f: { slope: number; standardError: number }): string {
-  if (!Number.isFinite(f.standardError)) return `${n(f.slope, 2)} MB/min (too few samples to tell noise)`;
-  const flat = Math.abs(f.slope) <= 2 * f.standardError;
-  return `${n(f.slope, 2)} ± ${n(2 * f.standardError, 2)} MB/min (${flat ? 'flat: within 2 standard errors' : 'a trend'})`;
+/**
+ * A slope within two standard errors of 0 is noise, not growth. Growth is told apart by its halves:
+ * a leak rises as much in the second as in the first, a warm-up less.
+ */
+function rssTrend(f: BlockTrend): string {
+  const slope = `${n(f.slope, 3)} ± ${n(2 * f.standardError, 3)} MB/min`;
+  if (!Number.isFinite(f.standardError)) return `${n(f.slope, 3)} MB/min (too few minutes to tell noise)`;
+  if (Math.abs(f.slope) <= 2 * f.standardError) return `${slope} (flat: within noise)`;
+  const halves = `${n(f.rise[0], 2)} then ${n(f.rise[1], 2)} MB`;
+  const levelling = Math.abs(f.rise[1]) < Math.abs(f.rise[0]) / 2;
+  return `${slope} (${f.slope > 0 ? 'rising' : 'falling'}${levelling ? ', levelling off' : ''}: ${halves})`;
 }
 
 export function printScaleReport(r: ScaleReport, out: { write(s: string): unknown }): void {
