@@ -1,4 +1,4 @@
-// Each service's V8 heap sized from its container's memory limit (the chart's NODE_OPTIONS):
+// Each service's V8 heap (and the migration Job's) sized from its container's memory limit (the chart's NODE_OPTIONS):
 // the old generation at most half the limit, a semi-space the power of two at or below a sixteenth
 // (at most 64 MB, V8's own maximum); a component's own
 // NODE_OPTIONS replaces the chart's, and a container without a memory limit keeps Node's default.
@@ -48,6 +48,12 @@ describe('the chart sizes each service heap from its memory limit', () => {
   it("leaves a component's own NODE_OPTIONS alone, as its only NODE_OPTIONS", () => {
     const c = projector(['--set-string', 'syncProjector.env.NODE_OPTIONS=--max-old-space-size=300']);
     assert.deepEqual(c && nodeOptions(c), ['--max-old-space-size=300']);
+  });
+
+  it('sizes the migration Job the same way from its own limit', () => {
+    const job = renderChart(['--set-string', 'migrations.resources.limits.memory=512Mi']).find((m) => m.kind === 'Job');
+    const [migrate] = (job?.spec as { template: { spec: { containers: Container[] } } }).template.spec.containers;
+    assert.deepEqual(migrate && nodeOptions(migrate), ['--max-old-space-size=256 --max-semi-space-size=32']);
   });
 
   it('sets nothing for a container without a memory limit', () => {
