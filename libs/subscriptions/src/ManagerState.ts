@@ -1,6 +1,6 @@
 // What the manager knows, folded from the lifecycle and notification topics by evolve.
 // Plain immutable data: decide reads it, nothing mutates it in place.
-import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
+import { Map as ImmutableMap, OrderedMap } from 'immutable';
 import type { CallbackRule, EwsErrorKind } from '@rooms-sync/events';
 
 export interface CurrentSubscription {
@@ -76,10 +76,17 @@ export interface EarlyContact {
 export interface ManagerState {
   /** In the order rooms were first seen, as a JS Map keeps it. */
   readonly rooms: OrderedMap<string, RoomState>;
-  /** Every subscription id ever created → its mailbox (notifications carry no mailbox of their own). */
+  /**
+   * Subscription ids created or ended → their mailbox (notifications carry no mailbox of their
+   * own); an ended id leaves with its `ended` entry.
+   */
   readonly owners: ImmutableMap<string, string>;
-  /** Ids that were superseded or removed; a replayed Created must not revive them. */
-  readonly ended: ImmutableSet<string>;
+  /**
+   * Ids that were superseded or removed → epoch ms of their first ending fact, in fold order: a
+   * replayed Created must not revive them. Kept until the topics' retention has passed since
+   * (`forgetEnded`, docs/architecture.md §6), oldest first.
+   */
+  readonly ended: OrderedMap<string, number>;
   /** Oldest first: the oldest is forgotten beyond a limit. */
   readonly early: OrderedMap<string, EarlyContact>;
   /**
@@ -88,8 +95,8 @@ export interface ManagerState {
    */
   readonly notificationsSince?: number | undefined;
   /**
-   * Graph subscription ids ever created → their connection (undefined = `default`): ending one
-   * is a DELETE at that connection's Graph, not just an event. Absent = none.
+   * Graph subscription ids created → their connection (undefined = `default`): ending one is a
+   * DELETE at that connection's Graph, not just an event. Absent = none. Forgotten with `ended`.
    */
   readonly graphSubscriptions?: ImmutableMap<string, string | undefined>;
 }
@@ -97,7 +104,7 @@ export interface ManagerState {
 export const emptyState: ManagerState = {
   rooms: OrderedMap(),
   owners: ImmutableMap(),
-  ended: ImmutableSet(),
+  ended: OrderedMap(),
   early: OrderedMap(),
 };
 

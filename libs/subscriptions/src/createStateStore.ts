@@ -6,12 +6,15 @@
 // in the order read, with the offset of the last one per partition. That is what a snapshot
 // holds (docs/architecture.md §6): the live state also has events applied before their record
 // was read and local facts that are never published, so it matches no offset. A standby applies
-// nothing of its own and both are the same object; the leader folds what it reads twice.
+// nothing of its own and both are the same object; the leader folds what it reads twice. Both
+// forget the ids that ended longer than the topics' retention ago (`forget`, forgetEnded.ts): a
+// fresh read of the topics would not find them either.
 import type { RoomsEvent } from '@rooms-sync/events';
 import { partitionKey } from '@rooms-sync/kafka';
 import type { StateSnapshot } from './encodeSnapshot.ts';
 import { evolve } from './evolve.ts';
 import type { AttemptFailed } from './evolve.ts';
+import { forgetEnded } from './forgetEnded.ts';
 import { emptyState } from './ManagerState.ts';
 import type { ManagerState } from './ManagerState.ts';
 
@@ -29,6 +32,8 @@ export interface StateStore {
   /** Events this process just produced (acknowledged by Kafka). */
   applyProduced(events: readonly RoomsEvent[]): void;
   applyLocal(fact: AttemptFailed): void;
+  /** Both states forget the ids that ended before `now - horizonMs` (the topics' retention). */
+  forget(now: number, horizonMs: number): void;
   /** The fold of the records read so far and the offset of the last one per partition. */
   folded(): Pick<StateSnapshot, 'state' | 'offsets'>;
 }
@@ -69,6 +74,12 @@ export function createStateStore(
     },
     applyLocal(fact) {
       state = evolve(state, fact);
+    },
+    forget(now, horizonMs) {
+      // One call when they are the same object, so they stay one (applyConsumed folds once then).
+      const same = state === folded;
+      folded = forgetEnded(folded, now, horizonMs);
+      state = same ? folded : forgetEnded(state, now, horizonMs);
     },
     folded: () => ({ state: folded, offsets: new Map(offsets) }),
   };

@@ -4,6 +4,7 @@ import type { RoomsEvent } from '@rooms-sync/events';
 import { createStateStore } from './createStateStore.ts';
 import { decodeSnapshot } from './decodeSnapshot.ts';
 import { encodeSnapshot } from './encodeSnapshot.ts';
+import { forgetEnded } from './forgetEnded.ts';
 import { emptyState } from './ManagerState.ts';
 import type { ManagerState } from './ManagerState.ts';
 import {
@@ -21,6 +22,7 @@ import {
   removed,
   renewed,
   resyncRequested,
+  ROOM,
   superseded,
   T0,
 } from './testing/testFixtures.ts';
@@ -127,7 +129,9 @@ test('an unknown version or a damaged snapshot is a reason, not a throw', () => 
   const cases = [
     'not json',
     '[]',
-    good.replace('"v":1', '"v":2'),
+    good.replace('"v":2', '"v":3'),
+    good.replace('"ended":[]', '"ended":[["S1","yesterday"]]'),
+    good.replace('"v":2', '"v":1').replace('"ended":[]', '"ended":[["S1",1]]'),
     good.replace('"rooms":[]', '"rooms":[["a",{"mailbox":1}]]'),
     good.replace('"offsets":[]', '"offsets":[["t:0","-1"]]'),
   ];
@@ -135,5 +139,57 @@ test('an unknown version or a damaged snapshot is a reason, not a throw', () => 
     const decoded = decodeSnapshot(text);
     assert.equal(decoded.ok, false, text);
   }
-  assert.match((decodeSnapshot(good.replace('"v":1', '"v":2')) as { reason: string }).reason, /unknown version 2/);
+  assert.match((decodeSnapshot(good.replace('"v":2', '"v":3')) as { reason: string }).reason, /unknown version 3/);
+});
+
+test('ended ids keep their end times and their order through the round trip', () => {
+  const state = fold([
+    created('S2', T0),
+    created('S1', T0 + MIN),
+    superseded('S2', 'S1', T0 + MIN),
+    created('S3', T0 + 2 * MIN),
+    removed('S1', T0 + 3 * MIN),
+  ]);
+  const decoded = roundTrip(state).state;
+  assert.deepEqual(
+    [...decoded.ended],
+    [
+      ['S2', T0 + MIN],
+      ['S1', T0 + 3 * MIN],
+    ],
+  );
+});
+
+test('a version 1 snapshot (ended ids without times) is read: they count as ended when it was taken', () => {
+  const takenAt = T0 + 60 * MIN;
+  const v1 = JSON.stringify({
+    v: 1,
+    takenAt,
+    offsets: [['rooms.subscriptions:0', '2']],
+    state: {
+      rooms: [],
+      owners: [
+        ['S1', ROOM],
+        ['S2', ROOM],
+      ],
+      ended: ['S1', 'S2'],
+      early: [],
+    },
+  });
+  const decoded = decodeSnapshot(v1);
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.reason);
+  const { state } = decoded.snapshot;
+  assert.deepEqual(
+    [...state.ended],
+    [
+      ['S1', takenAt],
+      ['S2', takenAt],
+    ],
+  );
+  const retention = 7 * 24 * 60 * MIN;
+  assert.equal(forgetEnded(state, takenAt + retention, retention), state, 'kept for one retention');
+  const later = forgetEnded(state, takenAt + retention + 1, retention);
+  assert.equal(later.ended.size, 0, 'then forgotten');
+  assert.equal(later.owners.size, 0);
+  assert.equal(decoded.snapshot.takenAt, takenAt);
 });

@@ -1,7 +1,7 @@
 // Reads what encodeSnapshot wrote. A snapshot is only a shortcut: anything this cannot read (an
 // unknown version, a damaged row, a field of the wrong type) is a reason, and the manager reads
 // the topics in full as without one (docs/architecture.md §6).
-import { Map as ImmutableMap, OrderedMap, Set as ImmutableSet } from 'immutable';
+import { Map as ImmutableMap, OrderedMap } from 'immutable';
 import type { CallbackRule, EwsErrorKind } from '@rooms-sync/events';
 import { SNAPSHOT_VERSION } from './encodeSnapshot.ts';
 import type { StateSnapshot } from './encodeSnapshot.ts';
@@ -132,12 +132,21 @@ function early(value: unknown, path: string): EarlyContact {
   };
 }
 
-function state(value: unknown): ManagerState {
+/**
+ * Version 1 kept no end times: its ids count as ended when the snapshot was taken (they ended
+ * before), so they are forgotten at the latest one retention after that.
+ */
+function ended(value: unknown, version: number, takenAt: number): OrderedMap<string, number> {
+  if (version !== 1) return OrderedMap(entries(value, 'state.ended', number));
+  return OrderedMap(array(value, 'state.ended').map((id, i) => [string(id, `state.ended[${i}]`), takenAt] as const));
+}
+
+function state(value: unknown, version: number, takenAt: number): ManagerState {
   const s = object(value, 'state');
   const decoded: ManagerState = {
     rooms: OrderedMap(entries(s.rooms, 'state.rooms', room)),
     owners: ImmutableMap(entries(s.owners, 'state.owners', string)),
-    ended: ImmutableSet(array(s.ended, 'state.ended').map((id, i) => string(id, `state.ended[${i}]`))),
+    ended: ended(s.ended, version, takenAt),
     early: OrderedMap(entries(s.early, 'state.early', early)),
   };
   return {
@@ -161,16 +170,21 @@ function offset(value: unknown, path: string): bigint {
   return BigInt(text);
 }
 
+/** The current version and 1, which the release before it wrote. */
+const READABLE = [1, SNAPSHOT_VERSION] as const;
+
 export function decodeSnapshot(text: string): SnapshotDecoded {
   try {
     const root = object(JSON.parse(text), 'snapshot');
-    if (root.v !== SNAPSHOT_VERSION) return { ok: false, reason: `unknown version ${JSON.stringify(root.v)}` };
+    const version = READABLE.find((v) => v === root.v);
+    if (version === undefined) return { ok: false, reason: `unknown version ${JSON.stringify(root.v)}` };
+    const takenAt = number(root.takenAt, 'takenAt');
     return {
       ok: true,
       snapshot: {
-        takenAt: number(root.takenAt, 'takenAt'),
+        takenAt,
         offsets: entries(root.offsets, 'offsets', offset),
-        state: state(root.state),
+        state: state(root.state, version, takenAt),
       },
     };
   } catch (error) {

@@ -4,7 +4,8 @@
 // ManagerState must fail the type check here, not silently drop out of the snapshot.
 import type { CurrentSubscription, EarlyContact, ManagerState, RoomFailure, RoomState } from './ManagerState.ts';
 
-export const SNAPSHOT_VERSION = 1;
+/** 2: `ended` holds [id, when it ended]; 1 (still read) held the ids alone. */
+export const SNAPSHOT_VERSION = 2;
 
 export interface StateSnapshot {
   readonly state: ManagerState;
@@ -60,7 +61,7 @@ export function encodeSnapshot(snapshot: StateSnapshot): string {
     state: {
       rooms: [...state.rooms].map(([key, room]) => [key, encodeRoom(room)]),
       owners: [...state.owners],
-      ended: [...state.ended],
+      ended: [...state.ended].map(([id, endedAt]) => [id, encodeNumber(endedAt)]),
       early: [...state.early].map(([key, early]) => [key, encodeEarly(early)]),
       ...('notificationsSince' in state
         ? { notificationsSince: optionalNumber(state.notificationsSince) ?? null }

@@ -89,9 +89,9 @@ export function evolve(state: ManagerState, fact: ManagerFact): ManagerState {
       };
     }
     case EventTypes.SubscriptionSupersededV1:
-      return end(state, fact.data.mailbox, fact.data.oldSubscriptionId);
+      return end(state, fact.data.mailbox, fact.data.oldSubscriptionId, Date.parse(fact.time));
     case EventTypes.SubscriptionRemovedV1:
-      return end(state, fact.data.mailbox, fact.data.subscriptionId);
+      return end(state, fact.data.mailbox, fact.data.subscriptionId, Date.parse(fact.time));
     case EventTypes.SubscriptionHeartbeatMissedV1:
       return updateRoom(state, fact.data.mailbox, (room) =>
         room.current?.subscriptionId === fact.data.subscriptionId ? missed(room, fact.data) : room,
@@ -256,9 +256,11 @@ function remember(
   return oldest === undefined ? next : next.delete(oldest);
 }
 
-function end(state: ManagerState, mailboxRaw: string, subscriptionId: string): ManagerState {
+function end(state: ManagerState, mailboxRaw: string, subscriptionId: string, at: number): ManagerState {
   const mailbox = normalizeMailbox(mailboxRaw);
-  const ended = state.ended.add(subscriptionId);
+  // The first end counts: a repeated one keeps the entry where it is, so `ended` stays in fold
+  // order (forgetEnded pops its front) and a replay gives the same state.
+  const ended = state.ended.has(subscriptionId) ? state.ended : state.ended.set(subscriptionId, at);
   const owners = state.owners.has(subscriptionId) ? state.owners : state.owners.set(subscriptionId, mailbox);
   const room = state.rooms.get(mailbox);
   if (!room) return { ...state, ended, owners };

@@ -299,7 +299,7 @@ export function position(
 /**
  * A state as deepStrictEqual can compare it: immutable's collections as arrays of entries (two
  * equal persistent maps may differ inside), in their order where it means something (rooms,
- * early contacts), sorted where it does not.
+ * early contacts, ended ids), sorted where it does not.
  */
 export function plainState(state: ManagerState): unknown {
   const sorted = <T>(items: Iterable<T>) => [...items].sort((a, b) => (String(a) < String(b) ? -1 : 1));
@@ -307,7 +307,7 @@ export function plainState(state: ManagerState): unknown {
     ...state,
     rooms: [...state.rooms],
     owners: sorted(state.owners),
-    ended: sorted(state.ended),
+    ended: [...state.ended],
     early: [...state.early],
     ...(state.graphSubscriptions === undefined ? {} : { graphSubscriptions: sorted(state.graphSubscriptions) }),
   };
