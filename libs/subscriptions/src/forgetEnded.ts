@@ -1,15 +1,16 @@
-// Forgets what the topics forgot (docs/architecture.md §6). Every room gets a new subscription at
+// Forgets what the topics let go (docs/architecture.md §6). Every room gets a new subscription at
 // least every SubscriptionMaxAgeHours, so the ended ids, their owners and Graph connections grew
 // without end in the heap and the snapshot. Once an id's end is older than the topics' retention,
-// its SubscriptionCreated (older still) is gone from the topic: a manager folding the topics
-// afresh would not know the id either, so the kept fold and a fresh one agree again.
+// Kafka may delete its SubscriptionCreated (older still): a manager folding the topics afresh need
+// not know the id either, so the kept fold and a fresh one agree again.
 import type { ManagerState } from './ManagerState.ts';
 
 /**
  * `ended` is in fold order, which is the order of the ending facts' times up to clock skew
  * between leaders: it is popped from the front while the front is older than `now - horizonMs`,
- * so a call costs the ids it forgets. An id that is a room's current subscription or one of its
- * orphans keeps its owner and connection (evolve never lets an ended id be either).
+ * so a call reads no further than the first id it keeps. An id that is a room's current
+ * subscription or one of its orphans keeps its owner and connection (evolve never lets an ended
+ * id be either).
  */
 export function forgetEnded(state: ManagerState, now: number, horizonMs: number): ManagerState {
   const before = now - horizonMs;

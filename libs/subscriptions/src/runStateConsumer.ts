@@ -24,6 +24,8 @@ export interface StateConsumerOptions {
   startedAt: number;
   /** Something decide may act on arrived (after the state was rebuilt). */
   onRelevant: () => void;
+  /** The topics' retention (KafkaTopicRetentionMs): ids that ended longer ago are forgotten. */
+  endedHorizonMs: number;
 }
 
 export interface StateConsumer {
@@ -36,10 +38,18 @@ export interface StateConsumer {
 
 const FETCH_MIN_BYTES = 256 * 1024;
 const FETCH_MAX_WAIT_MS = 250;
+/**
+ * How often ended ids are forgotten (forgetEnded.ts): every replica, between batches. A minute is
+ * nothing beside a retention of days, and a call walks the gaps the forgotten ones left at the
+ * front of `ended` (about 150 µs with a week of ended ids at 5,000 rooms), which a fetch every
+ * 250 ms need not pay.
+ */
+const FORGET_EVERY_MS = 60_000;
 
 export function runStateConsumer(options: StateConsumerOptions): StateConsumer {
   const { topics, store, catchUp, logger } = options;
   let rebuilt = false;
+  let forgotAt = 0;
   const read = { lifecycle: 0, notifications: 0 };
   const reader = runPrivateReader({
     kafka: options.kafka,
@@ -61,6 +71,11 @@ export function runStateConsumer(options: StateConsumerOptions): StateConsumer {
         relevant ||=
           consumed.event.type !== EventTypes.NotificationReceivedV1 ||
           ewsMessagesOf(consumed.event.data).some((m) => m.responseClass === 'Error');
+      }
+      const now = Date.now();
+      if (now - forgotAt >= FORGET_EVERY_MS) {
+        forgotAt = now;
+        store.forget(now, options.endedHorizonMs);
       }
       if (relevant && rebuilt) options.onRelevant();
       return Promise.resolve();

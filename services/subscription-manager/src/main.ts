@@ -224,6 +224,8 @@ const stateConsumer = runStateConsumer({
   onRelevant: () => {
     reconciler.kick();
   },
+  // Real time, not scaled: it is Kafka's retention, which SubscriptionTimeScale does not compress.
+  endedHorizonMs: s.KafkaTopicRetentionMs,
 });
 const snapshotWriter = createSnapshotWriter({
   store,
