@@ -1,14 +1,20 @@
 // `make bench` part 1: the webhook ingress (parse + produce with acks=all to the
 // local broker + SOAP reply) against a bare Koa server answering the same reply,
-// both driven by autocannon over loopback in the same run.
+// both driven by autocannon over loopback in the same run. Each server's RSS is sampled through
+// its run: with a long BENCH_SECONDS it shows where the memory of each levels off.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { buildSendNotification } from '@rooms-sync/ews';
 import { LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService } from '@rooms-sync/testing';
+import { blockTrend, type BlockTrend } from './benchStats.ts';
+import { podNodeOptions } from './podNodeOptions.ts';
+import { readProcSample } from './procSample.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Both with the ingress pod's heap (from the chart), so their RSS is the pod's.
+const NODE_OPTIONS = podNodeOptions().get('webhook-ingress') ?? '';
 
 // A realistic push: one subscription, three calendar events.
 const body = buildSendNotification([
@@ -32,13 +38,20 @@ const body = buildSendNotification([
 
 interface Figures {
   rps: number;
+  requests: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
+  rssMb: { start: number; end: number; trend: BlockTrend };
 }
 
-async function load(url: string): Promise<Figures> {
+async function load(url: string, pid: number): Promise<Figures> {
+  const rss: [number, number][] = [];
+  const t0 = Date.now();
+  const sample = () => rss.push([(Date.now() - t0) / 1000, readProcSample(pid).rssMb]);
+  sample();
+  const sampler = setInterval(sample, 1000);
   const result = await autocannon({
     url: `${url}/api/webhooks/exchange`,
     method: 'POST',
@@ -47,8 +60,16 @@ async function load(url: string): Promise<Figures> {
     connections: CONNECTIONS,
     duration: SECONDS,
   });
+  clearInterval(sampler);
+  sample();
   return {
     rps: result.requests.average,
+    requests: result.requests.total,
+    rssMb: {
+      start: rss[0]?.[1] ?? Number.NaN,
+      end: rss.at(-1)?.[1] ?? Number.NaN,
+      trend: blockTrend(rss, SECONDS / 10),
+    },
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
@@ -56,9 +77,10 @@ async function load(url: string): Promise<Figures> {
   };
 }
 
-async function startBareKoa(): Promise<{ url: string; stop: () => void }> {
+async function startBareKoa(): Promise<{ url: string; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, ['tests/system/src/bench/bareKoaServer.ts'], {
     cwd: REPO_ROOT,
+    env: { ...process.env, NODE_OPTIONS },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve) => {
@@ -66,12 +88,12 @@ async function startBareKoa(): Promise<{ url: string; stop: () => void }> {
       resolve((JSON.parse(line) as { public: string }).public);
     });
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid ?? Number.NaN, stop: () => child.kill('SIGTERM') };
 }
 
 const ingress = await spawnService({
   name: 'webhook-ingress',
-  env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info' },
+  env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info', NODE_OPTIONS },
   readyMessage: 'webhook ingress listening',
 });
 const bare = await startBareKoa();
@@ -88,12 +110,12 @@ try {
     }),
     autocannon({ url: bare.url, method: 'POST', body, connections: 8, duration: 2 }),
   ]);
-  const a = await load(String(ingress.ready.public));
-  const b = await load(bare.url);
+  const a = await load(String(ingress.ready.public), ingress.process.pid ?? Number.NaN);
+  const b = await load(bare.url, bare.pid);
   const row = (name: string, f: Figures) =>
     `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.non2xx + f.errors).padStart(7)}`;
   console.log(
-    `\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback`,
+    `\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback, NODE_OPTIONS ${NODE_OPTIONS || '(none)'}`,
   );
   console.log(
     `${'server'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(7)}`,
@@ -103,6 +125,9 @@ try {
   console.log(
     `ratio ingress/bare: throughput ${(a.rps / b.rps).toFixed(3)}; p99 ${a.p99.toFixed(1)} ms vs ${b.p99.toFixed(1)} ms`,
   );
+  const memory = (name: string, f: Figures) =>
+    `${name.padEnd(34)} ${f.rssMb.start.toFixed(1)} → ${f.rssMb.end.toFixed(1)} MB over ${String(f.requests)} requests; first half of the run ${f.rssMb.trend.rise[0].toFixed(1)} MB, second half ${f.rssMb.trend.rise[1].toFixed(1)} MB`;
+  console.log(`RSS (sampled every second)\n${memory('ingress', a)}\n${memory('bare Koa', b)}`);
   const metrics = await (await fetch(`${String(ingress.ready.ops)}/metrics`)).text();
   const sample = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
   const batches = sample('rooms_ingress_batch_size_count');
