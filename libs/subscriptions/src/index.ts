@@ -50,3 +50,14 @@ export type { StateSnapshot } from './encodeSnapshot.ts';
 export { readSnapshot } from './readSnapshot.ts';
 export { planSnapshotStart } from './planSnapshotStart.ts';
 export type { SnapshotStart, TopicBounds } from './planSnapshotStart.ts';
+export { parseRoomList } from './parseRoomList.ts';
+export type { ListedRoom, RoomListResult } from './parseRoomList.ts';
+export { decideImport, planRoomImport } from './planRoomImport.ts';
+export type {
+  ImportDecision,
+  ImportDefaults,
+  ImportPlan,
+  PlannedRoom,
+  Refusal,
+  RequestedRoom,
+} from './planRoomImport.ts';

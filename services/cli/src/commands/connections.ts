@@ -1,13 +1,19 @@
 // `connections list|test`: the Exchange organizations this deployment talks to (docs/connections.md)
 // and whether one works: a token, and with --mailbox one harmless read, then a verdict. Nothing
 // printed here ever carries a secret: a connection is shown by its endpoint and credential kind.
+import {
+  clientIdOf,
+  connectionVerdict,
+  describeConnection,
+  describeCredential,
+  endpointOf,
+  probeConnection,
+} from '@rooms-sync/connections';
+import type { CommandConnection, ConnectionEntry } from '@rooms-sync/connections';
 import { isMailboxAddress, normalizeMailbox } from '@rooms-sync/subscriptions';
-import { EX_FAILED, reportFailure } from '../CliCommand.ts';
+import { reportFailure, reportVerdict } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
-import { loadCommandConnections } from '../commandConnections.ts';
-import type { ConnectionEntry } from '../commandConnections.ts';
-import { checkMailbox, describeConnection, describeCredential, endpointOf, findConnection } from '../checkMailbox.ts';
-import { APPSETTINGS_OPTION } from '../loadCommandSettings.ts';
+import { APPSETTINGS_OPTION, findConnection, loadCommandConnections } from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
 
 const USAGE = `usage: connections <command>
@@ -44,14 +50,35 @@ export const connections: CliCommand = {
     io.stdout.write(`connection ${describeConnection(connection)}\n`);
     try {
       const address = mailbox === undefined ? undefined : normalizeMailbox(mailbox);
-      if (!(await checkMailbox(connection, address, io))) return EX_FAILED;
-      io.stdout.write('ok\n');
-      return 0;
+      return await testConnection(connection, address, io);
     } catch (error) {
       return reportFailure(io, 'connections test', error);
     }
   },
 };
+
+/** Probes the connection (and the mailbox, when given): what was checked on stdout, on failure the verdict on stderr. */
+async function testConnection(
+  connection: CommandConnection,
+  mailbox: string | undefined,
+  io: CommandIo,
+): Promise<number> {
+  const result = await probeConnection(connection, mailbox);
+  for (const step of result.checked) io.stdout.write(`${step}: ok\n`);
+  if (!result.ok) {
+    const verdict = connectionVerdict(result.failure, { mailbox, clientId: clientIdOf(connection) });
+    const subject =
+      mailbox === undefined ? `connection ${connection.name}` : `${mailbox} through connection ${connection.name}`;
+    return reportVerdict(io, subject, verdict);
+  }
+  if (mailbox === undefined && connection.kind === 'ews' && result.checked.length === 0) {
+    io.stdout.write(
+      `no token to get with this credential; --mailbox <address> checks ${connection.name} against Exchange\n`,
+    );
+  }
+  io.stdout.write('ok\n');
+  return 0;
+}
 
 function list(entries: readonly ConnectionEntry[], json: boolean, io: CommandIo): number {
   const rows = entries.map((entry) =>

@@ -1,27 +1,30 @@
 // `rooms add|import|remove|list|enable|disable|room-lists`: the operator's handle on which room
 // mailboxes the manager keeps subscribed. The running manager picks changes up on its next pass.
 import { DEFAULT_CONNECTION, infraSettings } from '@rooms-sync/config';
+import { clientIdOf, connectionVerdict, probeConnection } from '@rooms-sync/connections';
 import { createDb, runMigrations } from '@rooms-sync/db';
 import {
   createRoomsRepository,
   isMailboxAddress,
   normalizeMailbox,
+  parseRoomList,
   ROOMS_DB_OWNER,
   roomsMigrations,
 } from '@rooms-sync/subscriptions';
-import type { NewRoom, RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
+import type { NewRoom, RequestedRoom, RoomChange, RoomsRepository } from '@rooms-sync/subscriptions';
 import { readFile } from 'node:fs/promises';
 import { errorMessage } from '@rooms-sync/lifecycle';
-import { addRooms } from '../addRooms.ts';
-import { EX_FAILED, EX_USAGE, reportFailure } from '../CliCommand.ts';
+import { EX_FAILED, EX_USAGE, reportFailure, reportVerdict } from '../CliCommand.ts';
 import type { CliCommand, CommandIo } from '../CliCommand.ts';
-import { checkMailbox, findConnection } from '../checkMailbox.ts';
-import { loadCommandConnections } from '../commandConnections.ts';
-import { APPSETTINGS_OPTION, loadCommandSettings } from '../loadCommandSettings.ts';
+import {
+  APPSETTINGS_OPTION,
+  findConnection,
+  loadCommandConnections,
+  loadCommandSettings,
+} from '../loadCommandSettings.ts';
 import { parseCommandArgs, usageError } from '../parseCommandArgs.ts';
-import { parseRoomList } from '../parseRoomList.ts';
-import type { RequestedRoom } from '../planRoomImport.ts';
-import { printRoomLists, roomsOfList } from '../roomListCommands.ts';
+import { addRooms } from './addRooms.ts';
+import { printRoomLists, roomsOfList } from './roomLists.ts';
 
 const USAGE = `usage: rooms <command>
   add <address>… [--tenant <tenant>] [--connection <name>]
@@ -188,9 +191,13 @@ async function checkReachable(args: string[], name: string, address: string, io:
   if (!loaded.ok) return loaded.exitCode;
   const found = findConnection(loaded.entries, name, io);
   if (!found.ok) return found.exitCode;
+  const connection = found.connection;
   try {
     // Only a failure is printed: stdout stays the one line that says what changed.
-    return (await checkMailbox(found.connection, address, io, false)) ? 0 : EX_FAILED;
+    const result = await probeConnection(connection, address);
+    if (result.ok) return 0;
+    const verdict = connectionVerdict(result.failure, { mailbox: address, clientId: clientIdOf(connection) });
+    return reportVerdict(io, `${address} through connection ${connection.name}`, verdict);
   } catch (error) {
     return reportFailure(io, 'rooms add', error);
   }

@@ -3,16 +3,19 @@
 // table have their mailbox checked, a few at a time; one refusal stops the whole import unless
 // the operator asked to skip the unreachable. stdout is the one summary line, stderr one line
 // per problem.
+import { checkMailboxes, usableConnections } from '@rooms-sync/connections';
 import { createDb, runMigrations } from '@rooms-sync/db';
-import { createRoomsRepository, ROOMS_DB_OWNER, roomsMigrations } from '@rooms-sync/subscriptions';
-import { EX_FAILED, EX_USAGE, reportFailure } from './CliCommand.ts';
-import type { CommandIo } from './CliCommand.ts';
-import { checkMailboxes } from './checkMailboxes.ts';
-import { loadCommandConnections } from './commandConnections.ts';
-import type { CommandConnection, ConnectionEntry } from './commandConnections.ts';
-import { reportConfigErrors } from './loadCommandSettings.ts';
-import { decideImport, planRoomImport } from './planRoomImport.ts';
-import type { ImportDefaults, PlannedRoom, Refusal, RequestedRoom } from './planRoomImport.ts';
+import {
+  createRoomsRepository,
+  decideImport,
+  planRoomImport,
+  ROOMS_DB_OWNER,
+  roomsMigrations,
+} from '@rooms-sync/subscriptions';
+import type { ImportDefaults, Refusal, RequestedRoom } from '@rooms-sync/subscriptions';
+import { EX_FAILED, EX_USAGE, reportFailure } from '../CliCommand.ts';
+import type { CommandIo } from '../CliCommand.ts';
+import { loadCommandConnections, reportConfigErrors } from '../loadCommandSettings.ts';
 
 export interface AddRoomsOptions {
   readonly defaults: ImportDefaults;
@@ -51,9 +54,9 @@ export async function addRooms(
     const fresh = plan.rooms.filter((r) => !existing.has(r.address));
     let refusals: Refusal[] = [];
     if (options.check) {
-      const usable = usableConnections(loaded.entries, fresh, io);
-      if (typeof usable === 'number') return usable;
-      refusals = await checkMailboxes(fresh, usable, options.concurrency);
+      const usable = usableConnections(loaded.entries, fresh);
+      if (!usable.ok) return reportConfigErrors(io, usable.errors);
+      refusals = await checkMailboxes(fresh, usable.connections, options.concurrency);
     }
     const decision = decideImport(plan.rooms, refusals, options.skipUnreachable);
     if (decision.refused) {
@@ -79,19 +82,4 @@ export async function addRooms(
 
 function describe(r: Refusal): string {
   return `${r.address} through connection ${r.connection}: ${r.reason}`;
-}
-
-/** The connections the new rooms use, by name; or the exit code when one is unusable (its errors reported). */
-function usableConnections(
-  entries: readonly ConnectionEntry[],
-  rooms: readonly PlannedRoom[],
-  io: CommandIo,
-): Map<string, CommandConnection> | number {
-  const used = new Set(rooms.map((r) => r.connection));
-  const usable = new Map<string, CommandConnection>();
-  for (const entry of entries) {
-    if (entry.ok) usable.set(entry.connection.name, entry.connection);
-    else if (used.has(entry.name)) return reportConfigErrors(io, entry.errors);
-  }
-  return usable;
 }

@@ -1,8 +1,8 @@
 // What `rooms add A B …` and `rooms import` will do, decided before anything touches the network
 // or the database: every address and connection name valid, each room once. Then, once the
 // mailboxes are checked, which rooms to add.
-import { isMailboxAddress, normalizeMailbox } from '@rooms-sync/subscriptions';
-import type { NewRoomAt } from '@rooms-sync/subscriptions';
+import type { NewRoomAt } from './createRoomsRepository.ts';
+import { isMailboxAddress, normalizeMailbox } from './normalizeMailbox.ts';
 
 export interface RequestedRoom {
   readonly address: string;

@@ -1,12 +1,10 @@
 // The connections a command can use: `default` from the Ews* keys (as the services read them) and
 // the named ones of ExchangeConnections (libs/config). A default whose Ews* credentials are
 // incomplete is still listed; only using it reports its config errors.
-import { DEFAULT_CONNECTION, isConnectionKey, loadConnections } from '@rooms-sync/config';
+import { DEFAULT_CONNECTION, loadConnections } from '@rooms-sync/config';
 import type { ConfigError, GraphConnection, RawSettings, SettingsOf, SourcesOf } from '@rooms-sync/config';
-import { ewsAuthFromSettings, ewsSettings } from '@rooms-sync/ews-client';
-import type { EwsAuth } from '@rooms-sync/ews-client';
-import type { CommandIo } from './CliCommand.ts';
-import { loadCommandSettings, reportConfigErrors } from './loadCommandSettings.ts';
+import { ewsAuthFromSettings } from '@rooms-sync/ews-client';
+import type { EwsAuth, ewsSettings } from '@rooms-sync/ews-client';
 
 export interface EwsTarget {
   readonly name: string;
@@ -65,17 +63,4 @@ export function commandConnections(
           { ...c, timeoutMs: settings.EwsTimeoutMs, allowUntrustedCertificate: settings.EwsAllowUntrustedCertificate },
   }));
   return { ok: true, entries: [byDefault, ...others] };
-}
-
-/** The Ews* keys and the connection keys from the command's settings; errors already reported. */
-export function loadCommandConnections(
-  args: string[],
-  io: CommandIo,
-):
-  | { readonly ok: true; readonly entries: readonly ConnectionEntry[] }
-  | { readonly ok: false; readonly exitCode: number } {
-  const config = loadCommandSettings(ewsSettings, args, io, isConnectionKey);
-  if (!config.ok) return config;
-  const loaded = commandConnections(config.settings, config.sources, config.kept);
-  return loaded.ok ? loaded : { ok: false, exitCode: reportConfigErrors(io, loaded.errors) };
 }

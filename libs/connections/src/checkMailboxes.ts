@@ -2,11 +2,11 @@
 // time (Exchange throttles a client that asks for hundreds at once), every refusal kept with the
 // reason the operator reads. One probe per connection, so a token is asked for once.
 import { forEachConcurrently } from '@rooms-sync/lifecycle';
-import { clientIdOf } from './checkMailbox.ts';
+import type { Refusal } from '@rooms-sync/subscriptions';
 import type { CommandConnection } from './commandConnections.ts';
 import { connectionVerdict } from './connectionVerdict.ts';
+import { clientIdOf } from './describeConnection.ts';
 import { createProbe } from './probeConnection.ts';
-import type { Refusal } from './planRoomImport.ts';
 
 export interface MailboxToCheck {
   readonly address: string;

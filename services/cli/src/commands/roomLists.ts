@@ -1,13 +1,11 @@
 // `rooms room-lists` and `rooms import --room-list`: what the room lists of a connection hold,
 // read through that connection (createRoomDiscovery); a failure is printed once, with its verdict.
-import type { CommandIo } from './CliCommand.ts';
-import { EX_FAILED, reportFailure } from './CliCommand.ts';
-import { clientIdOf, findConnection } from './checkMailbox.ts';
-import { loadCommandConnections } from './commandConnections.ts';
-import type { Discovered, ListedPlace } from './discoverRooms.ts';
-import { createRoomDiscovery } from './discoverRooms.ts';
-import { discoveryVerdict } from './discoveryVerdict.ts';
-import type { RequestedRoom } from './planRoomImport.ts';
+import { clientIdOf, createRoomDiscovery, discoveryVerdict } from '@rooms-sync/connections';
+import type { Discovered, ListedPlace } from '@rooms-sync/connections';
+import type { RequestedRoom } from '@rooms-sync/subscriptions';
+import type { CommandIo } from '../CliCommand.ts';
+import { EX_FAILED, reportFailure, reportVerdict } from '../CliCommand.ts';
+import { findConnection, loadCommandConnections } from '../loadCommandSettings.ts';
 
 /** The places read, or the exit code when that failed (reported). */
 async function discover(
@@ -30,9 +28,7 @@ async function discover(
   if (result.ok) return result.places;
   const verdict = discoveryVerdict(result.failure, { roomList, clientId: clientIdOf(found.connection) });
   const subject = roomList === undefined ? 'room lists' : `room list ${roomList}`;
-  io.stderr.write(`FAILED: ${subject} through connection ${connectionName}: ${verdict.reason}\n`);
-  if (verdict.hint !== undefined) io.stderr.write(`${verdict.hint}\n`);
-  return EX_FAILED;
+  return reportVerdict(io, `${subject} through connection ${connectionName}`, verdict);
 }
 
 /** The rooms of `roomList` as rooms to import, or the exit code (reported). An empty list is a failure. */

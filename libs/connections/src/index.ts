@@ -1,0 +1,15 @@
+export { commandConnections } from './commandConnections.ts';
+export type { CommandConnection, CommandConnectionsResult, ConnectionEntry, EwsTarget } from './commandConnections.ts';
+export { clientIdOf, describeConnection, describeCredential, endpointOf } from './describeConnection.ts';
+export { usableConnections } from './usableConnections.ts';
+export type { UsableConnections } from './usableConnections.ts';
+export { createProbe, probeConnection } from './probeConnection.ts';
+export type { ProbeFailure, ProbeResult } from './probeConnection.ts';
+export { connectionVerdict } from './connectionVerdict.ts';
+export type { Verdict, VerdictContext } from './connectionVerdict.ts';
+export { checkMailboxes } from './checkMailboxes.ts';
+export type { MailboxToCheck } from './checkMailboxes.ts';
+export { createRoomDiscovery } from './discoverRooms.ts';
+export type { Discovered, ListedPlace, RoomDiscovery } from './discoverRooms.ts';
+export { discoveryVerdict } from './discoveryVerdict.ts';
+export type { DiscoveryContext } from './discoveryVerdict.ts';
