@@ -11,7 +11,7 @@ import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka, dlqTopicFor } from '@rooms-sync/kafka';
+import { createKafka } from '@rooms-sync/kafka';
 import type { KafkaClient } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import {
@@ -24,6 +24,7 @@ import {
   waitFor,
 } from '@rooms-sync/testing';
 import type { SpawnedService, SpawnServiceOptions } from '@rooms-sync/testing';
+import { deleteRunTopics } from './deleteRunTopics.ts';
 
 export const HYBRID_TOPICS = [DEFAULT_TOPICS.notifications, DEFAULT_TOPICS.subscriptions];
 
@@ -107,11 +108,7 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
   const close = async () => {
     await Promise.all(spawned.map((s) => s.service.kill()));
     if (o.logDir !== undefined) saveLogs(o.logDir, spawned);
-    if (o.topics) {
-      const ours = [o.topics.notifications, o.topics.subscriptions].flatMap((t) => [t, dlqTopicFor(t)]);
-      const existing = new Set(await admin.listTopics().catch((): string[] => []));
-      await admin.deleteTopics({ topics: ours.filter((t) => existing.has(t)) }).catch(() => undefined);
-    }
+    if (o.topics) await deleteRunTopics(admin, o.topics);
     await admin.disconnect();
     await db?.drop();
     tls.cleanup();

@@ -1,12 +1,17 @@
 // `make bench` part 1: the webhook ingress (parse + produce with acks=all to the
 // local broker + SOAP reply) against a bare Koa server answering the same reply,
 // both driven by autocannon over loopback in the same run. Each server's RSS is sampled through
-// its run: with a long BENCH_SECONDS it shows where the memory of each levels off.
+// its run: with a long BENCH_SECONDS it shows where the memory of each levels off. The ingress
+// writes to topics of the run's own, removed at the end.
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { buildSendNotification } from '@rooms-sync/ews';
+import { createKafka } from '@rooms-sync/kafka';
+import { createLogger } from '@rooms-sync/observability';
 import { LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService } from '@rooms-sync/testing';
+import { deleteRunTopics } from '../deleteRunTopics.ts';
 import { blockTrend, type BlockTrend } from './benchStats.ts';
 import { podNodeOptions } from './podNodeOptions.ts';
 import { readProcSample } from './procSample.ts';
@@ -91,9 +96,25 @@ async function startBareKoa(): Promise<{ url: string; pid: number; stop: () => v
   return { url, pid: child.pid ?? Number.NaN, stop: () => child.kill('SIGTERM') };
 }
 
+const tag = `ingress${randomBytes(3).toString('hex')}`;
+const topics = { notifications: `bench.${tag}-n.v1`, subscriptions: `bench.${tag}-s.v1` };
+const kafka = createKafka({
+  brokers: [LOCAL_KAFKA_BROKERS],
+  clientId: `bench-${tag}`,
+  logger: createLogger({ service: 'ingress-bench', level: 'error' }),
+});
+const admin = kafka.engine.admin();
 const ingress = await spawnService({
   name: 'webhook-ingress',
-  env: { KafkaBrokers: LOCAL_KAFKA_BROKERS, HttpPort: '0', OpsPort: '0', LogLevel: 'info', NODE_OPTIONS },
+  env: {
+    KafkaBrokers: LOCAL_KAFKA_BROKERS,
+    NotificationsTopic: topics.notifications,
+    SubscriptionsTopic: topics.subscriptions,
+    HttpPort: '0',
+    OpsPort: '0',
+    LogLevel: 'info',
+    NODE_OPTIONS,
+  },
   readyMessage: 'webhook ingress listening',
 });
 const bare = await startBareKoa();
@@ -136,4 +157,6 @@ try {
 } finally {
   bare.stop();
   await ingress.stop();
+  await deleteRunTopics(admin, topics);
+  await admin.disconnect();
 }

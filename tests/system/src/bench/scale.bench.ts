@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dlqTopicFor } from '@rooms-sync/kafka';
 import { REPO_ROOT, runCli } from '@rooms-sync/testing';
 import { scanRunRecords } from '../scanRunRecords.ts';
 import { startHybridSystem } from '../startHybridSystem.ts';
@@ -79,7 +78,7 @@ const system = await startHybridSystem({
 // Interrupted (Ctrl-C, a CI timeout): the services, database and topics go with the bench.
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
-    void cleanUp().finally(() => process.exit(130));
+    void system.close().finally(() => process.exit(130));
   });
 const t0 = Date.now();
 const since = () => (Date.now() - t0) / 1000;
@@ -298,14 +297,6 @@ try {
 } finally {
   sampling.abort();
   await sampler.catch(() => undefined);
-  await cleanUp();
-}
-
-async function cleanUp(): Promise<void> {
-  const ours = [topics.notifications, topics.subscriptions];
-  const existing = new Set(await system.admin.listTopics().catch(() => []));
-  const made = [...ours, ...ours.map(dlqTopicFor)].filter((t) => existing.has(t));
-  await system.admin.deleteTopics({ topics: made }).catch(() => undefined);
   await system.close();
 }
 
