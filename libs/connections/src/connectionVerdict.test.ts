@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GraphErrorKind } from '@rooms-sync/events';
 import { connectionVerdict } from './connectionVerdict.ts';
 import type { ProbeFailure } from './probeConnection.ts';
+import { ewsFailure as ews, graphFailure as graph } from './testing/probeFailures.ts';
 
 const context = { mailbox: 'room-1@contoso.example', clientId: 'app-1' };
 const token = (oauthError: string | undefined, status: number | undefined): ProbeFailure => ({
@@ -11,27 +11,6 @@ const token = (oauthError: string | undefined, status: number | undefined): Prob
   status,
   reached: status !== undefined,
   message: 'AADSTS7000215: Invalid client secret provided.',
-});
-const graph = (
-  code: string,
-  status: number | undefined,
-  kind: GraphErrorKind,
-  retryAfterMs?: number,
-): ProbeFailure => ({
-  step: 'read',
-  via: 'graph',
-  status,
-  code,
-  kind,
-  message: `${code} message`,
-  retryAfterMs,
-});
-const ews = (code: string, kind: 'permanent' | 'unauthorized' | 'transient' | 'throttled'): ProbeFailure => ({
-  step: 'read',
-  via: 'ews',
-  code,
-  kind,
-  message: `${code} message`,
 });
 
 test('token refusals: the credential, the app, or Entra ID out of reach', () => {

@@ -1,25 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { GraphErrorKind } from '@rooms-sync/events';
 import { discoveryVerdict } from './discoveryVerdict.ts';
-import type { ProbeFailure } from './probeConnection.ts';
+import { ewsFailure as ews, graphFailure as graph } from './testing/probeFailures.ts';
 
 const context = { roomList: 'bldg-a@contoso.example', clientId: 'app-1' };
-const graph = (code: string, status: number | undefined, kind: GraphErrorKind): ProbeFailure => ({
-  step: 'read',
-  via: 'graph',
-  status,
-  code,
-  kind,
-  message: `${code} message`,
-});
-const ews = (code: string, kind: 'permanent' | 'unauthorized' | 'transient' | 'throttled'): ProbeFailure => ({
-  step: 'read',
-  via: 'ews',
-  code,
-  kind,
-  message: `${code} message`,
-});
 
 test('an unknown room list is named, through EWS and Graph alike', () => {
   for (const failure of [
