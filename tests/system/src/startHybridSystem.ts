@@ -11,7 +11,7 @@ import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka } from '@rooms-sync/kafka';
+import { createKafka, fetchPartitionOffsets } from '@rooms-sync/kafka';
 import type { KafkaClient } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import {
@@ -216,9 +216,11 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     };
     // Topics of the run's own start empty: the projector's group reads them from the beginning.
     for (const topic of o.topics ? [] : HYBRID_TOPICS) {
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+      // The ingress has just created these on a fresh broker: fetchPartitionOffsets waits out the
+      // moment a new partition has no leader yet (a bare fetchTopicOffsets fails the run on it).
+      const partitions = (await fetchPartitionOffsets(kafka, topic)).map((p) => ({
         partition: p.partition,
-        offset: p.high,
+        offset: String(p.high),
       }));
       for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
       // The shared broker keeps other files' history: our projector group starts at today's end.

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka } from '@rooms-sync/kafka';
+import { createKafka, fetchPartitionOffsets } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import { readCheckpoints } from '@rooms-sync/projection';
 import type { ReservationView } from '@rooms-sync/projection';
@@ -111,9 +111,9 @@ before(async () => {
       // pushes for mailboxes this simulator does not have). Our projector group starts at the current
       // end, as `kafka-consumer-groups --reset-offsets --to-latest` would; everything of ours comes later.
       for (const topic of TOPICS) {
-        const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        const partitions = (await fetchPartitionOffsets(kafka, topic)).map((p) => ({
           partition: p.partition,
-          offset: p.high,
+          offset: String(p.high),
         }));
         for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
         await admin.setOffsets({ groupId: GROUP, topic, partitions });
