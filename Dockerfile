@@ -121,11 +121,13 @@ COPY --from=app /out ./
 # would be a third copy, per service, that nothing here reads.
 # CMD is exec form, which does not expand build arguments: the service's folder reaches the
 # shell through the environment, and exec leaves node as tini's only child. The chart's
-# migration Job replaces CMD (args) and keeps the working directory /app.
+# migration Job replaces CMD (args) and keeps the working directory /app. ROOMS_SYNC_NODE_FLAGS
+# (the chart's nodeFlags) is left unquoted on purpose: each of its words becomes one of node's
+# flags, the V8 flags Node refuses in NODE_OPTIONS; the chart's schema admits only --name[=value].
 ARG SERVICE
 ENV ROOMS_SYNC_SERVICE=${SERVICE}
 # Files stay root-owned and read-only to the process; it writes only to /tmp, so the
 # root file system can be mounted read-only. Numeric uid/gid = the chart's runAsUser.
 USER 10001:10001
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["/bin/sh", "-c", "exec node \"services/${ROOMS_SYNC_SERVICE}/src/main.ts\""]
+CMD ["/bin/sh", "-c", "exec node $ROOMS_SYNC_NODE_FLAGS \"services/${ROOMS_SYNC_SERVICE}/src/main.ts\""]

@@ -189,6 +189,18 @@ kill.
 {{- end }}
 {{- end }}
 
+{{/*
+A service's nodeFlags (else the shared ones), which the image's CMD puts on node's command line;
+a service's own env.ROOMS_SYNC_NODE_FLAGS replaces them. Args: dict "root" "c" (the service's values).
+*/}}
+{{- define "rooms-sync.nodeFlagsEnv" -}}
+{{- $flags := ternary .c.nodeFlags .root.Values.nodeFlags (hasKey .c "nodeFlags") }}
+{{- if and $flags (not (hasKey (default dict .c.env) "ROOMS_SYNC_NODE_FLAGS")) }}
+- name: ROOMS_SYNC_NODE_FLAGS
+  value: {{ $flags | quote }}
+{{- end }}
+{{- end }}
+
 {{/* XML attribute escaping for RoomsAppSettings.config values. */}}
 {{- define "rooms-sync.xmlAttr" -}}
 {{- toString . | replace "&" "&amp;" | replace "<" "&lt;" | replace ">" "&gt;" | replace "\"" "&quot;" | replace "'" "&apos;" }}

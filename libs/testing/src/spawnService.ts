@@ -27,10 +27,12 @@ export interface SpawnServiceOptions {
   /** The log `msg` that says the service is up. */
   readyMessage: string;
   timeoutMs?: number;
+  /** node's own flags, before the script: the V8 flags Node refuses in NODE_OPTIONS (the chart's nodeFlags). */
+  nodeFlags?: readonly string[];
 }
 
 export async function spawnService(options: SpawnServiceOptions): Promise<SpawnedService> {
-  const child = spawn(process.execPath, [`services/${options.name}/src/main.ts`], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), `services/${options.name}/src/main.ts`], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', ROOMS_APPSETTINGS_PATH: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

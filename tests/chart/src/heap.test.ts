@@ -2,6 +2,7 @@
 // the old generation at most half the limit, a semi-space the power of two at or below a sixteenth
 // (at most 64 MB, V8's own maximum); a component's own
 // NODE_OPTIONS replaces the chart's, and a container without a memory limit keeps Node's default.
+// Beside it, the V8 flags Node refuses in NODE_OPTIONS (nodeFlags, shared or per service), which the image puts on the command line.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderChart } from '@rooms-sync/testing';
@@ -60,5 +61,43 @@ describe('the chart sizes each service heap from its memory limit', () => {
     const c = projector(['--set', 'syncProjector.resources.limits=null']);
     assert.equal(c?.resources?.limits?.memory, undefined);
     assert.deepEqual(c && nodeOptions(c), []);
+  });
+});
+
+const nodeFlags = (c: Container) => (c.env ?? []).filter((e) => e.name === 'ROOMS_SYNC_NODE_FLAGS').map((e) => e.value);
+const flagsByService = (args: readonly string[]) =>
+  Object.fromEntries(containers(args).map((c) => [c.name, nodeFlags(c)] as const));
+
+describe("the chart gives each service its nodeFlags for node's command line", () => {
+  it('gives the ingress memory saver mode by default, and the others nothing', () => {
+    assert.deepEqual(flagsByService([]), {
+      'subscription-manager': [],
+      'sync-projector': [],
+      'webhook-ingress': ['--memory-saver-mode'],
+    });
+  });
+
+  it("gives the shared nodeFlags to the services without their own; a service's own, even empty, wins", () => {
+    assert.deepEqual(
+      flagsByService([
+        '--set-string',
+        'nodeFlags=--optimize-for-size --stack-size=2000',
+        '--set-string',
+        'webhookIngress.nodeFlags=',
+      ]),
+      {
+        'subscription-manager': ['--optimize-for-size --stack-size=2000'],
+        'sync-projector': ['--optimize-for-size --stack-size=2000'],
+        'webhook-ingress': [],
+      },
+    );
+  });
+
+  it("leaves a component's own env.ROOMS_SYNC_NODE_FLAGS alone, as its only one", () => {
+    const ingress = containers([
+      '--set-string',
+      'webhookIngress.env.ROOMS_SYNC_NODE_FLAGS=--no-memory-saver-mode',
+    ]).find((c) => c.name === 'webhook-ingress');
+    assert.deepEqual(ingress && nodeFlags(ingress), ['--no-memory-saver-mode']);
   });
 });

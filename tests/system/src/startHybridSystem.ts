@@ -50,8 +50,8 @@ export interface HybridOptions {
   kafkaBrokers?: string;
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
-  /** NODE_OPTIONS by service (the scale bench's inspector and the pods' heap sizes). */
-  nodeOptions?: Partial<Record<Name, string>>;
+  /** How node runs each service: NODE_OPTIONS and command-line flags (the scale bench's inspector, the pods' heap and V8 flags). */
+  node?: Partial<Record<Name, { options: string; flags: readonly string[] }>>;
   /** Where close() leaves each process's output (`<name>-<n>.log`), for reading after a failed run. */
   logDir?: string;
 }
@@ -115,8 +115,11 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
     rmSync(dir, { recursive: true, force: true });
   };
   const spawn = async (given: SpawnServiceOptions & { name: Name }) => {
-    const nodeOptions = o.nodeOptions?.[given.name];
-    const options = nodeOptions === undefined ? given : { ...given, env: { ...given.env, NODE_OPTIONS: nodeOptions } };
+    const node = o.node?.[given.name];
+    const options =
+      node === undefined
+        ? given
+        : { ...given, env: { ...given.env, NODE_OPTIONS: node.options }, nodeFlags: node.flags };
     const service = await spawnService(options);
     spawned.push({ name: options.name, service });
     services.set(options.name, service);

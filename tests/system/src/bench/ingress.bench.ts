@@ -13,13 +13,14 @@ import { createLogger } from '@rooms-sync/observability';
 import { LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService } from '@rooms-sync/testing';
 import { deleteRunTopics } from '../deleteRunTopics.ts';
 import { blockTrend, type BlockTrend } from './benchStats.ts';
-import { podNodeOptions } from './podNodeOptions.ts';
+import { podNode } from './podNode.ts';
 import { readProcSample } from './procSample.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-// Both with the ingress pod's heap (from the chart), so their RSS is the pod's.
-const NODE_OPTIONS = podNodeOptions().get('webhook-ingress') ?? '';
+// Both run as the ingress pod runs node (from the chart), so their RSS is the pod's.
+const POD = podNode().get('webhook-ingress') ?? { options: '', flags: [] };
+const NODE_OPTIONS = POD.options;
 
 // A realistic push: one subscription, three calendar events.
 const body = buildSendNotification([
@@ -83,7 +84,7 @@ async function load(url: string, pid: number): Promise<Figures> {
 }
 
 async function startBareKoa(): Promise<{ url: string; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['tests/system/src/bench/bareKoaServer.ts'], {
+  const child = spawn(process.execPath, [...POD.flags, 'tests/system/src/bench/bareKoaServer.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_OPTIONS },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -115,6 +116,7 @@ const ingress = await spawnService({
     LogLevel: 'info',
     NODE_OPTIONS,
   },
+  nodeFlags: POD.flags,
   readyMessage: 'webhook ingress listening',
 });
 const bare = await startBareKoa();
@@ -136,7 +138,7 @@ try {
   const row = (name: string, f: Figures) =>
     `${name.padEnd(34)} ${f.rps.toFixed(0).padStart(9)} ${f.p50.toFixed(1).padStart(8)} ${f.p99.toFixed(1).padStart(8)} ${String(f.non2xx + f.errors).padStart(7)}`;
   console.log(
-    `\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback, NODE_OPTIONS ${NODE_OPTIONS || '(none)'}`,
+    `\nwebhook ingress vs bare Koa — ${CONNECTIONS} connections, ${SECONDS} s each, ${body.length}-byte SendNotification, loopback, node as in the pod: ${[NODE_OPTIONS, ...POD.flags].join(' ') || '(defaults)'}`,
   );
   console.log(
     `${'server'.padEnd(34)} ${'req/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'non-2xx'.padStart(7)}`,

@@ -14,7 +14,7 @@ import type { HybridSystem } from '../startHybridSystem.ts';
 import { blockTrend } from './benchStats.ts';
 import { INSPECTABLE, liveHeapMb } from './liveHeap.ts';
 import { timeManagerRestart } from './managerRestart.ts';
-import { podNodeOptions } from './podNodeOptions.ts';
+import { podNode } from './podNode.ts';
 import type { RestartTiming } from './managerRestart.ts';
 import type { ProcSample } from './procSample.ts';
 import { countersSince, readConsumerLag, readCounters, readServiceSamples } from './scaleProbes.ts';
@@ -59,8 +59,10 @@ async function pollUntil(what: string, done: () => Promise<boolean>, timeoutMs: 
 
 say(`${String(ROOMS)} rooms, time scale ${String(TIME_SCALE)}, EWS latency ${String(LATENCY_MS)} ms`);
 const SERVICES = ['webhook-ingress', 'subscription-manager', 'sync-projector'] as const;
-const podOptions = podNodeOptions();
-const heapOptions = Object.fromEntries(SERVICES.map((name) => [name, podOptions.get(name) ?? ''] as const));
+const pods = podNode();
+const nodeOfPods = Object.fromEntries(
+  SERVICES.map((name) => [name, pods.get(name) ?? { options: '', flags: [] }] as const),
+);
 const system = await startHybridSystem({
   tag,
   onprem: rooms,
@@ -70,9 +72,11 @@ const system = await startHybridSystem({
   addRooms: false,
   simEnv: { SIM_EWS_LATENCY_MS: String(LATENCY_MS) },
   managerEnv: { SubscribeRatePerSecond: String(SUBSCRIBE_RATE) },
-  nodeOptions: {
-    'exchange-simulator': INSPECTABLE,
-    ...Object.fromEntries(SERVICES.map((name) => [name, `${INSPECTABLE} ${heapOptions[name] ?? ''}`] as const)),
+  node: {
+    'exchange-simulator': { options: INSPECTABLE, flags: [] },
+    ...Object.fromEntries(
+      Object.entries(nodeOfPods).map(([name, pod]) => [name, { ...pod, options: `${INSPECTABLE} ${pod.options}` }]),
+    ),
   },
 });
 // Interrupted (Ctrl-C, a CI timeout): the services, database and topics go with the bench.
@@ -228,7 +232,7 @@ try {
       idleSimulatedMinutes: IDLE_MINUTES,
       burst: { rooms: burstCount, seconds: BURST_S, thenPerSecond: RATE, forSeconds: SUSTAIN_S },
       soak: { perSecond: SOAK_RATE, seconds: SOAK_S },
-      heapOptions,
+      podNode: nodeOfPods,
     },
     importSeconds,
     phases,

@@ -3,6 +3,7 @@ import { percentile, type BlockTrend } from './benchStats.ts';
 import type { ProcSample } from './procSample.ts';
 import type { Counters } from './scaleProbes.ts';
 import type { RestartTiming } from './managerRestart.ts';
+import type { PodNode } from './podNode.ts';
 
 export interface ScaleReport {
   at: string;
@@ -14,8 +15,8 @@ export interface ScaleReport {
     idleSimulatedMinutes: number;
     burst: { rooms: number; seconds: number; thenPerSecond: number; forSeconds: number };
     soak: { perSecond: number; seconds: number };
-    /** NODE_OPTIONS of each service's pod in the chart (its heap sized from the memory limit), which the bench runs it with. */
-    heapOptions: Record<string, string>;
+    /** How node runs each service's pod in the chart (its heap sized from the memory limit, its V8 flags), as the bench runs it. */
+    podNode: Record<string, PodNode>;
   };
   importSeconds: number;
   phases: Record<string, { seconds: number; counters: Counters; maxLag: number }>;
@@ -74,8 +75,8 @@ export function printScaleReport(r: ScaleReport, out: { write(s: string): unknow
     `scale bench: ${String(s.rooms)} on-premises rooms, all four services as processes, EWS latency ${String(s.ewsLatencyMs)} ms injected at the simulator, time scale ${String(s.timeScale)}\n`,
   );
   out.write(
-    `  each service's heap as in its pod (the chart's NODE_OPTIONS): ${Object.entries(s.heapOptions)
-      .map(([name, options]) => `${name} ${options || '(none)'}`)
+    `  each service's node as in its pod (the chart's NODE_OPTIONS and nodeFlags): ${Object.entries(s.podNode)
+      .map(([name, pod]) => `${name} ${[pod.options, ...pod.flags].join(' ') || '(none)'}`)
       .join(', ')}\n`,
   );
   line('figure', 'measured', 'baseline (same run)');
