@@ -145,6 +145,22 @@ all_ready() {
   echo "$(grep -c . <<<"$live") pods Ready, no restart"
 }
 
+# node_flags: the image's command puts each container's ROOMS_SYNC_NODE_FLAGS (the chart's
+# nodeFlags) on node's command line: read back from the node process in every service pod.
+node_flags() {
+  local p want got seen=""
+  for p in $(kn get pod -l "$SERVICE_PODS" -o name); do
+    want=$(kn get "$p" -o jsonpath='{.spec.containers[0].env[?(@.name=="ROOMS_SYNC_NODE_FLAGS")].value}')
+    got=$(kn exec "$p" -- sh -c 'for f in /proc/[0-9]*/cmdline; do tr "\0" " " <"$f"; echo; done' | grep -m1 '^node ' || true)
+    case "$got" in
+      "node ${want:+$want }services/"*) ;;
+      *) echo "$p: node runs as '$got', the chart says flags '$want'"; return 1 ;;
+    esac
+    seen+="${p#pod/"$RELEASE"-}: ${want:-none}"$'\n'
+  done
+  printf '%s' "$seen" | sed -E 's/-[a-z0-9]+-[a-z0-9]+: /: /' | sort -u -t: -k2,2 -k1,1 | paste -sd ';' -
+}
+
 migration_ran() { # the pre-install hook's Job made the projection's tables
   PGPASSWORD=rooms_sync psql -h "$PG_HOST" -p "$PG_PORT" -U rooms_sync -d rooms_sync -Atc \
     "select count(*) from information_schema.tables where table_name = 'reservations'" | grep -qx 1
@@ -185,6 +201,7 @@ stop_if_failed test-cluster
 check "helm install (dev values, migration hook)" install
 stop_if_failed test-cluster
 check "every Deployment Ready, no restarts" all_ready
+check "node runs with each service's nodeFlags" node_flags
 stop_if_failed test-cluster
 check "migration Job created the read model" migration_ran
 webhook_base=$(service_url "$RELEASE-webhook-ingress" http)
