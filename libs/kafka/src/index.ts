@@ -8,6 +8,7 @@ export type { EnsureTopicsResult, TopicAdmin } from './ensureTopics.ts';
 export { withAdmin } from './withAdmin.ts';
 export { fetchPartitionOffsets } from './fetchPartitionOffsets.ts';
 export type { PartitionOffsets } from './fetchPartitionOffsets.ts';
+export { readEndOffsets } from './readEndOffsets.ts';
 export { dlqTopicFor, roomsTopicSpecs } from './topics.ts';
 export type { TopicSpec } from './topics.ts';
 export { runEventConsumer } from './runEventConsumer.ts';

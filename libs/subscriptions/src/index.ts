@@ -24,7 +24,6 @@ export { createCatchUp } from './createCatchUp.ts';
 export type { CatchUp, CatchUpOptions, EndOffsets } from './createCatchUp.ts';
 export { createTakeover } from './createTakeover.ts';
 export type { Takeover, TakeoverOptions } from './createTakeover.ts';
-export { readEndOffsets } from './readEndOffsets.ts';
 export { lookbackWindowMs, planTopicStart } from './planTopicStart.ts';
 export type { LookbackSettings, TopicStart } from './planTopicStart.ts';
 export { summarizeState, SUBSCRIPTION_STATES } from './summarizeState.ts';

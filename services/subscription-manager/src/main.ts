@@ -13,7 +13,13 @@ import { createEwsClient } from '@rooms-sync/ews-client';
 import { graphClientForConnection } from '@rooms-sync/graph-client';
 import type { GraphClient } from '@rooms-sync/graph-client';
 import { createOpsApp, startHttpServer } from '@rooms-sync/http';
-import { createEventProducer, kafkaFromSettings, ensureRoomsTopics, withAdmin } from '@rooms-sync/kafka';
+import {
+  createEventProducer,
+  kafkaFromSettings,
+  ensureRoomsTopics,
+  readEndOffsets,
+  withAdmin,
+} from '@rooms-sync/kafka';
 import { onShutdownSignal } from '@rooms-sync/lifecycle';
 import { createLogger, createMetricsRegistry } from '@rooms-sync/observability';
 import {
@@ -26,7 +32,6 @@ import {
   createStateStore,
   createTakeover,
   DEFAULT_BACKOFF,
-  readEndOffsets,
   readSnapshot,
   readTopicStart,
   ROOMS_DB_OWNER,

@@ -1,6 +1,7 @@
 // Every record a hybrid run put on the given topics (from the run's start offsets to their end at
 // the time of the call), handed to `onRecord` one by one: the hybrid test reads them for secrets,
 // the scale bench weighs them.
+import { readEndOffsets } from '@rooms-sync/kafka';
 import { waitFor } from '@rooms-sync/testing';
 import type { HybridSystem } from './startHybridSystem.ts';
 
@@ -24,9 +25,7 @@ export async function scanRunRecords(
   const { kafka, admin, startOffsets } = system;
   const existing = new Set(await admin.listTopics());
   const present = topics.filter((t) => existing.has(t));
-  const ends = new Map<string, bigint>();
-  for (const topic of present)
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${String(p.partition)}`, BigInt(p.high));
+  const ends = await readEndOffsets(kafka, present);
   const consumer = kafka.engine.consumer({ groupId });
   await consumer.connect();
   try {

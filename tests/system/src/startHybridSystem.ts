@@ -11,7 +11,7 @@ import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import type { TopicNames } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka, fetchPartitionOffsets } from '@rooms-sync/kafka';
+import { createKafka } from '@rooms-sync/kafka';
 import type { KafkaClient } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import {
@@ -25,8 +25,15 @@ import {
 } from '@rooms-sync/testing';
 import type { SpawnedService, SpawnServiceOptions } from '@rooms-sync/testing';
 import { deleteRunTopics } from './deleteRunTopics.ts';
+import { startGroupAtEnd } from './startGroupAtEnd.ts';
 
 export const HYBRID_TOPICS = [DEFAULT_TOPICS.notifications, DEFAULT_TOPICS.subscriptions];
+
+/** How node runs a service: its NODE_OPTIONS and its own flags before the script. */
+export interface NodeRun {
+  options: string;
+  flags: readonly string[];
+}
 
 export interface HybridOptions {
   tag: string;
@@ -51,7 +58,7 @@ export interface HybridOptions {
   /** `host:port` the services reach PostgreSQL at (a TCP gate in front of it); the test itself goes direct. */
   databaseAddress?: string;
   /** How node runs each service: NODE_OPTIONS and command-line flags (the scale bench's inspector, the pods' heap and V8 flags). */
-  node?: Partial<Record<Name, { options: string; flags: readonly string[] }>>;
+  node?: Partial<Record<Name, NodeRun>>;
   /** Where close() leaves each process's output (`<name>-<n>.log`), for reading after a failed run. */
   logDir?: string;
 }
@@ -218,17 +225,8 @@ export async function startHybridSystem(o: HybridOptions): Promise<HybridSystem>
       ...topicEnv,
     };
     // Topics of the run's own start empty: the projector's group reads them from the beginning.
-    for (const topic of o.topics ? [] : HYBRID_TOPICS) {
-      // The ingress has just created these on a fresh broker: fetchPartitionOffsets waits out the
-      // moment a new partition has no leader yet (a bare fetchTopicOffsets fails the run on it).
-      const partitions = (await fetchPartitionOffsets(kafka, topic)).map((p) => ({
-        partition: p.partition,
-        offset: String(p.high),
-      }));
-      for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
-      // The shared broker keeps other files' history: our projector group starts at today's end.
-      await admin.setOffsets({ groupId: group, topic, partitions });
-    }
+    const ends = await startGroupAtEnd(kafka, admin, group, o.topics ? [] : HYBRID_TOPICS);
+    for (const [key, offset] of ends) startOffsets.set(key, offset);
     const [manager, projector] = await Promise.all([
       spawn({
         name: 'subscription-manager',

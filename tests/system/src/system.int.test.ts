@@ -11,13 +11,14 @@ import { promisify } from 'node:util';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { createTestDatabase } from '@rooms-sync/db/testing';
 import type { TestDatabase } from '@rooms-sync/db/testing';
-import { createKafka, fetchPartitionOffsets } from '@rooms-sync/kafka';
+import { createKafka, readEndOffsets } from '@rooms-sync/kafka';
 import { createLogger } from '@rooms-sync/observability';
 import { readCheckpoints } from '@rooms-sync/projection';
 import type { ReservationView } from '@rooms-sync/projection';
 import { LOCAL_DATABASE_URL, LOCAL_KAFKA_BROKERS, REPO_ROOT, spawnService, waitFor } from '@rooms-sync/testing';
 import type { SpawnedService, SpawnServiceOptions } from '@rooms-sync/testing';
 import { startPushProxy } from './pushProxy.ts';
+import { startGroupAtEnd } from './startGroupAtEnd.ts';
 import type { PushProxy } from './pushProxy.ts';
 
 const TIME_SCALE = '0.05';
@@ -107,17 +108,8 @@ before(async () => {
       timeoutMs: 30_000,
     }),
     (async () => {
-      // The broker is shared with other test files and keeps their history (over a hundred thousand
-      // pushes for mailboxes this simulator does not have). Our projector group starts at the current
-      // end, as `kafka-consumer-groups --reset-offsets --to-latest` would; everything of ours comes later.
-      for (const topic of TOPICS) {
-        const partitions = (await fetchPartitionOffsets(kafka, topic)).map((p) => ({
-          partition: p.partition,
-          offset: String(p.high),
-        }));
-        for (const p of partitions) startOffsets.set(`${topic}:${String(p.partition)}`, BigInt(p.offset));
-        await admin.setOffsets({ groupId: GROUP, topic, partitions });
-      }
+      // Over a hundred thousand pushes of other test files are on the shared broker: not ours to read.
+      for (const [key, offset] of await startGroupAtEnd(kafka, admin, GROUP, TOPICS)) startOffsets.set(key, offset);
       return spawn({
         name: 'sync-projector',
         env: { ...infra, ...ews, ProjectorConsumerGroup: GROUP, ProjectorHorizonDays: '30' },
@@ -314,9 +306,7 @@ async function converged(room: string, step: string, timeoutMs = 10_000): Promis
 
 /** Resolves once the projector has committed everything on its topics up to now. */
 async function projectorCaughtUp(): Promise<void> {
-  const ends = new Map<string, bigint>();
-  for (const topic of TOPICS)
-    for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}:${String(p.partition)}`, BigInt(p.high));
+  const ends = await readEndOffsets(kafka, TOPICS);
   await waitFor(
     'the projector to apply everything recorded so far',
     async () => {

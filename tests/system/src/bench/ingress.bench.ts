@@ -19,7 +19,7 @@ import { readProcSample } from './procSample.ts';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // Both run as the ingress pod runs node (from the chart), so their RSS is the pod's.
-const POD = podNode().get('webhook-ingress') ?? { options: '', flags: [] };
+const POD = podNode()('webhook-ingress');
 const NODE_OPTIONS = POD.options;
 
 // A realistic push: one subscription, three calendar events.

@@ -59,10 +59,8 @@ async function pollUntil(what: string, done: () => Promise<boolean>, timeoutMs: 
 
 say(`${String(ROOMS)} rooms, time scale ${String(TIME_SCALE)}, EWS latency ${String(LATENCY_MS)} ms`);
 const SERVICES = ['webhook-ingress', 'subscription-manager', 'sync-projector'] as const;
-const pods = podNode();
-const nodeOfPods = Object.fromEntries(
-  SERVICES.map((name) => [name, pods.get(name) ?? { options: '', flags: [] }] as const),
-);
+const nodeOfPod = podNode();
+const nodeOfPods = Object.fromEntries(SERVICES.map((name) => [name, nodeOfPod(name)] as const));
 const system = await startHybridSystem({
   tag,
   onprem: rooms,

@@ -3,7 +3,7 @@ import { percentile, type BlockTrend } from './benchStats.ts';
 import type { ProcSample } from './procSample.ts';
 import type { Counters } from './scaleProbes.ts';
 import type { RestartTiming } from './managerRestart.ts';
-import type { PodNode } from './podNode.ts';
+import type { NodeRun } from '../startHybridSystem.ts';
 
 export interface ScaleReport {
   at: string;
@@ -16,7 +16,7 @@ export interface ScaleReport {
     burst: { rooms: number; seconds: number; thenPerSecond: number; forSeconds: number };
     soak: { perSecond: number; seconds: number };
     /** How node runs each service's pod in the chart (its heap sized from the memory limit, its V8 flags), as the bench runs it. */
-    podNode: Record<string, PodNode>;
+    podNode: Record<string, NodeRun>;
   };
   importSeconds: number;
   phases: Record<string, { seconds: number; counters: Counters; maxLag: number }>;
