@@ -39,7 +39,10 @@ const metrics = createWebhookMetrics(registry);
 const kafka = kafkaFromSettings(s, config.security, logger);
 
 await ensureRoomsTopics(kafka, topics, s, logger);
-const producer = createEventProducer(kafka, { logger });
+// A send may not outlive the request waiting for it: the batcher sends one batch at a time, and a
+// send left in the client's retry back-off after an outage held the first pushes behind it past
+// their own deadline although the broker was back (503s from a Ready pod).
+const producer = createEventProducer(kafka, { logger, deadlineMs: s.WebhookRecordTimeoutMs });
 await producer.connect();
 
 const directory = createSubscriptionDirectory();
