@@ -211,7 +211,7 @@ check "rooms added with the CLI" add_rooms
 check "demo: bookings at the simulator reach the read API" demo
 check "push acknowledged once it is on Kafka" probe push-recorded "$webhook" "$KAFKA_BOOTSTRAP"
 check "push NOT acknowledged while Kafka is down" refused_while_kafka_down
-check "push acknowledged again once Kafka is back" probe push-recorded "$webhook" "$KAFKA_BOOTSTRAP"
+check "push acknowledged again once Kafka is back (Exchange retries)" probe push-recorded-on-retry "$webhook" "$KAFKA_BOOTSTRAP"
 check "Graph: handshake answered with the token; unknown subscription 202, not recorded" \
   probe graph-callbacks "$webhook_base" "$KAFKA_BOOTSTRAP"
 

@@ -32,6 +32,12 @@ export type SendResult = { topic: string; partition: number; baseOffset: string 
 
 export interface EventProducer {
   connect(): Promise<void>;
+  /**
+   * Resolves once the producer can send at once: the one a failed send left behind is replaced
+   * now (a fresh producer id from the broker) instead of on the next send's time. Rejects with
+   * KafkaUnavailableError while the broker gives none. Meant for readiness.
+   */
+  ready(): Promise<void>;
   /** Validates and sends all events in one request. Rejects with EventValidationError or a KafkaError. */
   sendEvents(topic: string, events: readonly RoomsEvent[], options?: SendOptions): Promise<SendResult>;
   /** Sends pre-built messages (DLQ forwarding); same durability. */
@@ -85,11 +91,23 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
   async function replace(): Promise<void> {
     const old = producer;
     producer = build();
-    replaceBeforeNextSend = false;
     old.disconnect().catch((err: unknown) => {
       options.logger.warn({ err }, 'disconnecting a replaced producer failed');
     });
+    // Until the new one is connected the next call replaces it again (a broker still loading
+    // answers InitProducerId with COORDINATOR_LOAD_IN_PROGRESS).
     await connectProducer();
+    replaceBeforeNextSend = false;
+  }
+
+  // A readiness probe and a send may both find the producer to replace: one replacement serves both.
+  let replacing: Promise<void> | undefined;
+  function fresh(): Promise<void> {
+    if (!replaceBeforeNextSend || !connected) return Promise.resolve();
+    replacing ??= replace().finally(() => {
+      replacing = undefined;
+    });
+    return replacing;
   }
 
   async function sendRaw(
@@ -100,7 +118,7 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
     if (records.length === 0) return [];
     // Our record shape is kafkajs's Message minus the fields we never set.
     const messages: Message[] = records;
-    if (replaceBeforeNextSend && connected) await replace();
+    await fresh();
     const started = performance.now();
     try {
       const sent = producer.send({ topic, messages, acks: -1, timeout: ackTimeoutMs });
@@ -115,6 +133,7 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
 
   return {
     connect: connectProducer,
+    ready: fresh,
     async disconnect() {
       connected = false;
       await producer.disconnect();

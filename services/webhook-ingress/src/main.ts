@@ -103,11 +103,14 @@ const webhook = createWebhookApp({
 });
 const ops = createOpsApp({
   registry,
+  // Ready = a push now would be recorded: the broker answers, and the producer a failed send left
+  // behind is replaced here rather than on the first push's time once the broker is back.
   readiness: {
     kafka: () =>
       withAdmin(kafka, async (admin) => {
         await admin.listTopics();
       }),
+    producer: () => producer.ready(),
   },
 });
 

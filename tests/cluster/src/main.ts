@@ -1,5 +1,7 @@
 // Probes of the pipeline running in the cluster, for .dev/cluster/test.sh:
 //   push-recorded  WEBHOOK_URL KAFKA   a push is acknowledged, and is on the notifications topic
+//   push-recorded-on-retry WEBHOOK_URL KAFKA  the same, posting again every second for up to 30 s
+//                  while it is refused, as Exchange does (after an outage)
 //   push-refused   WEBHOOK_URL         with the broker down, a push is NOT acknowledged
 //   pushes-until   WEBHOOK_URL KAFKA STOP_FILE
 //                  pushes every 50 ms until STOP_FILE exists (a rollout runs meanwhile), then
@@ -14,26 +16,44 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_TOPICS } from '@rooms-sync/config';
 import { missingFromTopic } from './findOnTopic.ts';
 import { checkGraphCallbacks } from './graphCallbacks.ts';
-import { postPush } from './postPush.ts';
+import { postPush, type PushOutcome } from './postPush.ts';
 
 // The chart leaves the topic names at their defaults.
 const NOTIFICATIONS_TOPIC = DEFAULT_TOPICS.notifications;
 const [command, url = '', ...rest] = process.argv.slice(2);
 const [kafka = '', stopFile = ''] = rest;
 
-async function pushRecorded(): Promise<boolean> {
-  const push = await postPush(url);
+async function onTopic(push: PushOutcome, note = ''): Promise<boolean> {
   if (!push.acknowledged) {
-    console.log(`push not acknowledged: ${push.status} ${push.body.slice(0, 300)}`);
+    console.log(`push not acknowledged${note}: ${push.status} ${push.body.slice(0, 300)}`);
     return false;
   }
   const missing = await missingFromTopic(kafka, NOTIFICATIONS_TOPIC, [push.subscriptionId]);
   console.log(
     missing.length === 0
-      ? `acknowledged and on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`
-      : `acknowledged but NOT on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`,
+      ? `acknowledged${note} and on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`
+      : `acknowledged${note} but NOT on ${NOTIFICATIONS_TOPIC}: ${push.subscriptionId}`,
   );
   return missing.length === 0;
+}
+
+const pushRecorded = async (): Promise<boolean> => onTopic(await postPush(url));
+
+/**
+ * After an outage, as Exchange does: a refused push is posted again (here every second for up to
+ * 30 s) until it is taken, without the ingress restarting. The kubelet marks a pod NotReady only
+ * after a few failed probes, so a pod can be Ready while its producer reconnects.
+ */
+async function pushRecordedOnRetry(): Promise<boolean> {
+  const deadline = Date.now() + 30_000;
+  let refused = 0;
+  let push = await postPush(url);
+  while (!push.acknowledged && Date.now() < deadline) {
+    refused += 1;
+    await sleep(1000);
+    push = await postPush(url);
+  }
+  return onTopic(push, ` after ${String(refused)} refused`);
 }
 
 async function pushRefused(): Promise<boolean> {
@@ -86,6 +106,7 @@ async function graphCallbacks(): Promise<boolean> {
 
 const COMMANDS: Record<string, () => Promise<boolean>> = {
   'push-recorded': pushRecorded,
+  'push-recorded-on-retry': pushRecordedOnRetry,
   'push-refused': pushRefused,
   'pushes-until': pushesUntil,
   reservations,
