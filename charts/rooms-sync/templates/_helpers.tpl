@@ -195,7 +195,7 @@ a service's own env.ROOMS_SYNC_NODE_FLAGS replaces them. Args: dict "root" "c" (
 */}}
 {{- define "rooms-sync.nodeFlagsEnv" -}}
 {{- $flags := ternary .c.nodeFlags .root.Values.nodeFlags (hasKey .c "nodeFlags") }}
-{{- if and $flags (not (hasKey (default dict .c.env) "ROOMS_SYNC_NODE_FLAGS")) }}
+{{- if and $flags (not (hasKey (default dict .c.env) "ROOMS_SYNC_NODE_FLAGS")) -}}
 - name: ROOMS_SYNC_NODE_FLAGS
   value: {{ $flags | quote }}
 {{- end }}
