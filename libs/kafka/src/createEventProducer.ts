@@ -118,14 +118,20 @@ export function createEventProducer(kafka: KafkaClient, options: EventProducerOp
     if (records.length === 0) return [];
     // Our record shape is kafkajs's Message minus the fields we never set.
     const messages: Message[] = records;
-    await fresh();
     const started = performance.now();
+    // The deadline covers replacing the producer too, so a connect in its back-off holds no caller
+    // past it; a batch whose caller gave up meanwhile is not sent late.
+    let abandoned = false;
+    const sent = fresh().then(() => {
+      if (abandoned) throw new KafkaUnavailableError(`gave up on ${topic} before sending`, { topic, cause: undefined });
+      return producer.send({ topic, messages, acks: -1, timeout: ackTimeoutMs });
+    });
     try {
-      const sent = producer.send({ topic, messages, acks: -1, timeout: ackTimeoutMs });
       const metadata = await withDeadline(sent, sendOptions.deadlineMs ?? options.deadlineMs, topic);
       options.logger.debug({ topic, count: messages.length, ms: Math.round(performance.now() - started) }, 'produced');
       return metadata.map((m) => ({ topic: m.topicName, partition: m.partition, baseOffset: m.baseOffset }));
     } catch (error) {
+      abandoned = true;
       replaceBeforeNextSend = true;
       throw toProduceError(error, topic);
     }
